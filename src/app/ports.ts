@@ -1,0 +1,46 @@
+import type { ChangedFile, CommitFacts } from '../domain/facts.js';
+
+/** Which pull request, and which installation of the GitHub App may read it. */
+export interface PullRef {
+  owner: string;
+  repo: string;
+  number: number;
+  installationId: number | null;
+}
+
+export interface CodeownersText {
+  /** Where GitHub found it: `.github/CODEOWNERS`, `CODEOWNERS` or `docs/CODEOWNERS`. */
+  path: string;
+  text: string;
+}
+
+/**
+ * What the use cases need from the source host (GitHub). Narrow on purpose: only the
+ * reads a decision needs. Implementations paginate fully.
+ */
+export interface SourceHost {
+  listCommits(ref: PullRef): Promise<CommitFacts[]>;
+  listFiles(ref: PullRef): Promise<ChangedFile[]>;
+  /** The CODEOWNERS file GitHub would use on `baseRef`, or null when there is none. */
+  readCodeowners(ref: PullRef, baseRef: string): Promise<CodeownersText | null>;
+}
+
+/**
+ * Thrown by adapters when the outside service is unreachable, failing (5xx) or
+ * rate-limiting us. The work is retried later and never parked for it.
+ */
+export class TransientError extends Error {
+  readonly retryAfterMs: number | null;
+  constructor(message: string, options: { retryAfterMs?: number | null; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'TransientError';
+    this.retryAfterMs = options.retryAfterMs ?? null;
+  }
+}
+
+/** The clock is an input: use cases receive `now`, jobs ask this. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
