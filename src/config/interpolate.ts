@@ -1,0 +1,24 @@
+import { formatPath, type ConfigProblem } from './errors.js';
+
+/**
+ * `${VAR}` and `${VAR:-default}` in string values, from the environment; `$${` is a
+ * literal `${`. An unset variable without a default is a problem at its key path,
+ * so a missing secret is caught at start-up, not at the first webhook.
+ */
+export function interpolate(value: unknown, env: NodeJS.ProcessEnv, problems: ConfigProblem[], path: PropertyKey[] = []): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (whole, escaped, name: string, fallback?: string) => {
+      if (escaped) return whole.slice(1);
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      problems.push({ path: formatPath(path), message: `uses \${${name}}, but ${name} is not set in the environment; set it or write \${${name}:-default}` });
+      return '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, env, problems, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, problems, [...path, k])]));
+  }
+  return value;
+}

@@ -1,0 +1,189 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { DEFAULT_RULES } from '../domain/detection/index.js';
+import { ConfigError, formatPath, type ConfigProblem } from './errors.js';
+import { interpolate } from './interpolate.js';
+import { configSchema, type ParsedConfig } from './schema.js';
+import { suggest } from './suggest.js';
+
+export type Config = DeepReadonly<ParsedConfig & { source: string | null }>;
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+export const DEFAULT_CONFIG_FILE = 'countersign.yml';
+
+/** Conventional environment variables; they win over the file. */
+const ENV_OVERRIDES: readonly [string, readonly string[]][] = [
+  ['PORT', ['server', 'port']],
+  ['HOST', ['server', 'host']],
+  ['PUBLIC_URL', ['server', 'public_url']],
+  ['DATABASE_URL', ['database', 'url']],
+  ['GITHUB_APP_ID', ['github', 'app_id']],
+  ['GITHUB_PRIVATE_KEY', ['github', 'private_key']],
+  ['GITHUB_PRIVATE_KEY_PATH', ['github', 'private_key_path']],
+  ['GITHUB_WEBHOOK_SECRET', ['github', 'webhook_secret']],
+  ['GITHUB_WEBHOOK_SECRET_PREVIOUS', ['github', 'previous_webhook_secret']],
+  ['GITHUB_API_URL', ['github', 'api_url']],
+  ['LOG_LEVEL', ['log_level']],
+];
+
+export interface LoadOptions {
+  /** `--config FILE`; otherwise `COUNTERSIGN_CONFIG`, then `./countersign.yml` if present. */
+  path?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Read, interpolate, validate and freeze the configuration. Throws ConfigError. */
+export function loadConfig({ path, env = process.env, cwd = process.cwd() }: LoadOptions = {}): Config {
+  const explicit = path ?? env.COUNTERSIGN_CONFIG;
+  const file = explicit ? resolve(cwd, explicit) : resolve(cwd, DEFAULT_CONFIG_FILE);
+  if (explicit && !existsSync(file)) {
+    throw new ConfigError(explicit, [{ path: '', message: `file not found; create it with "countersign init" or point --config at an existing file` }]);
+  }
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : null;
+  return parseConfig(text, { source: text === null ? null : file, env, cwd });
+}
+
+/** Parse config text (null: no file, embedded defaults) as loadConfig would. */
+export function parseConfig(text: string | null, { source = null, env = process.env, cwd = process.cwd() }: { source?: string | null; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
+  const name = source ?? (text === null ? 'the embedded default configuration' : 'the configuration');
+  const problems: ConfigProblem[] = [];
+  let raw: unknown = {};
+  if (text !== null) {
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) throw new ConfigError(name, doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message}` })));
+    raw = doc.toJS() ?? {};
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(name, [{ path: '', message: 'must be a YAML mapping of settings' }]);
+  }
+  const withEnv = applyEnvOverrides(interpolate(raw, env, problems) as Record<string, unknown>, env);
+  const parsed = configSchema.safeParse(withEnv);
+  if (!parsed.success) {
+    // A variable that was not set is already reported at its path; don't report its emptiness too.
+    const reported = new Set(problems.map((p) => p.path));
+    for (const issue of parsed.error.issues) {
+      const problem = describeIssue(issue);
+      if (!reported.has(problem.path)) problems.push(problem);
+    }
+    throw new ConfigError(name, problems);
+  }
+  const config = { ...parsed.data, source };
+  problems.push(...crossCheck(config), ...resolvePrivateKey(config, cwd));
+  if (problems.length > 0) throw new ConfigError(name, problems);
+  return deepFreeze(config) as Config;
+}
+
+function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out = structuredClone(raw);
+  for (const [variable, [section, key]] of ENV_OVERRIDES) {
+    const value = env[variable];
+    if (value === undefined || value === '') continue;
+    if (key === undefined) { out[section!] = value; continue; }
+    const target = (out[section!] ??= {}) as Record<string, unknown>;
+    if (typeof target !== 'object' || target === null) continue;
+    target[key] = value;
+    // An env key replaces the file's other form of the same secret.
+    if (key === 'private_key') delete target.private_key_path;
+    if (key === 'private_key_path') delete target.private_key;
+  }
+  return out;
+}
+
+type ZodIssue = { code: string; path: PropertyKey[]; message: string; keys?: string[] };
+
+function describeIssue(issue: ZodIssue): ConfigProblem {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys' && issue.keys) {
+    return {
+      path,
+      message: issue.keys.map((k) => `unknown key "${k}"${suggest(k, knownKeysAt(issue.path))}`).join('; ') +
+        '; remove it or check the spelling (see the configuration reference in the README)',
+    };
+  }
+  return { path, message: issue.message.replace(/^Invalid input: /, '') };
+}
+
+/** The keys the schema allows at `path`, to suggest the one a typo meant. */
+function knownKeysAt(path: PropertyKey[]): string[] {
+  let schema = unwrap(configSchema);
+  for (const key of path) schema = unwrap(typeof key === 'number' ? schema?.def.element : schema?.shape?.[String(key)]);
+  return Object.keys(schema?.shape ?? {});
+}
+
+type SchemaNode = { def: { type: string; innerType?: SchemaNode; element?: SchemaNode }; shape?: Record<string, SchemaNode> } | undefined;
+
+function unwrap(node: unknown): SchemaNode {
+  let s = node as SchemaNode;
+  while (s?.def.innerType) s = s.def.innerType;
+  return s;
+}
+
+function crossCheck(config: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const teamNames = new Set<string>();
+  config.teams.forEach((team, i) => {
+    if (teamNames.has(team.name)) problems.push({ path: `teams[${i}].name`, message: `"${team.name}" is used by another team; team names must be unique` });
+    teamNames.add(team.name);
+  });
+  const teamRef = (path: string, name: string | null) => {
+    if (name !== null && !teamNames.has(name)) {
+      problems.push({ path, message: `names team "${name}", which is not in teams${suggest(name, [...teamNames])}` });
+    }
+  };
+  for (const [repo, team] of Object.entries(config.ownership.repos)) teamRef(`ownership.repos["${repo}"]`, team);
+  teamRef('ownership.fallback_team', config.ownership.fallback_team);
+
+  const ruleIds = new Set(DEFAULT_RULES.map((r) => r.id));
+  config.detection.rules.forEach((rule, i) => {
+    if (ruleIds.has(rule.id)) problems.push({ path: `detection.rules[${i}].id`, message: `"${rule.id}" is already a rule id; choose another (to replace a default, disable it and add yours)` });
+    ruleIds.add(rule.id);
+  });
+  config.detection.disable.forEach((id, i) => {
+    if (!ruleIds.has(id)) problems.push({ path: `detection.disable[${i}]`, message: `no rule has the id "${id}"${suggest(id, [...ruleIds])}` });
+  });
+
+  for (const field of ['github', 'slack', 'teams', 'email'] as const) {
+    const seen = new Map<string, number>();
+    config.people.forEach((p, i) => {
+      const value = p[field]?.toLowerCase();
+      if (value === undefined) return;
+      if (seen.has(value)) problems.push({ path: `people[${i}].${field}`, message: `"${p[field]}" is already linked to people[${seen.get(value)}]; one identity maps to one person` });
+      seen.set(value, i);
+    });
+  }
+
+  const gh = config.github;
+  const hasKey = gh.private_key !== undefined || gh.private_key_path !== undefined;
+  if (gh.private_key !== undefined && gh.private_key_path !== undefined) problems.push({ path: 'github.private_key', message: 'set either private_key or private_key_path, not both' });
+  if (gh.app_id !== undefined && !hasKey) problems.push({ path: 'github.private_key', message: 'the GitHub App needs its private key: set GITHUB_PRIVATE_KEY_PATH (or github.private_key_path) to the .pem file GitHub gave you' });
+  if (gh.app_id === undefined && hasKey) problems.push({ path: 'github.app_id', message: 'a private key is set but no app id: set GITHUB_APP_ID (shown on the GitHub App settings page)' });
+  if (gh.app_id !== undefined && gh.webhook_secret === undefined) problems.push({ path: 'github.webhook_secret', message: 'the GitHub App needs its webhook secret: set GITHUB_WEBHOOK_SECRET to the secret entered on the GitHub App settings page' });
+  return problems;
+}
+
+function resolvePrivateKey(config: ParsedConfig, cwd: string): ConfigProblem[] {
+  const gh = config.github;
+  if (gh.private_key_path !== undefined) {
+    try {
+      gh.private_key = readFileSync(resolve(cwd, gh.private_key_path), 'utf8');
+    } catch (error) {
+      return [{ path: 'github.private_key_path', message: `cannot read ${gh.private_key_path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }];
+    }
+  }
+  if (gh.private_key !== undefined) {
+    // Environments often carry PEM text with literal "\n" sequences.
+    gh.private_key = gh.private_key.replace(/\\n/g, '\n');
+    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(gh.private_key)) {
+      return [{ path: 'github.private_key', message: 'is not a PEM private key (it should start with "-----BEGIN RSA PRIVATE KEY-----")' }];
+    }
+  }
+  return [];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

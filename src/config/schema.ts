@@ -1,0 +1,122 @@
+import cron from 'node-cron';
+import picomatch from 'picomatch';
+import { z } from 'zod';
+
+/**
+ * The config file's schema. Objects are strict: an unknown key is a mistake
+ * (a typo silently ignored is a policy silently not applied).
+ */
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const login = nonEmpty.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]|\[bot\])*$/, 'must be a GitHub login such as "octocat"');
+
+const glob = nonEmpty.superRefine((value, ctx) => {
+  try {
+    picomatch.makeRe(value, { strictBrackets: true, dot: true });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `is not a valid glob: ${(error as Error).message}` });
+  }
+});
+
+const cronExpression = nonEmpty.refine((value) => cron.validate(value), {
+  message: 'is not a valid cron expression (five or six fields, e.g. "0 9 * * 1-5")',
+});
+
+const timeZone = nonEmpty.refine((value) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}, { message: 'is not an IANA time zone such as "Europe/Berlin"' });
+
+const regex = nonEmpty.superRefine((value, ctx) => {
+  try {
+    new RegExp(value, 'imu');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
+  }
+});
+
+const ruleBase = { id: nonEmpty, tool: nonEmpty };
+const detectionRule = z.discriminatedUnion('kind', [
+  z.strictObject({ ...ruleBase, kind: z.literal('label'), names: z.array(nonEmpty).min(1) }),
+  z.strictObject({ ...ruleBase, kind: z.literal('author'), logins: z.array(nonEmpty).min(1) }),
+  z.strictObject({
+    ...ruleBase, kind: z.literal('commit_author'),
+    logins: z.array(nonEmpty).optional(), emails: z.array(nonEmpty).optional(), name_suffixes: z.array(nonEmpty).optional(),
+  }),
+  z.strictObject({
+    ...ruleBase, kind: z.literal('trailer'), keys: z.array(nonEmpty).min(1),
+    emails: z.array(nonEmpty).optional(), values: z.array(nonEmpty).optional(), tool_from_value: z.boolean().optional(),
+  }),
+  z.strictObject({ ...ruleBase, kind: z.literal('body'), pattern: regex }),
+  z.strictObject({ ...ruleBase, kind: z.literal('commit_subject'), pattern: regex }),
+  z.strictObject({ ...ruleBase, kind: z.literal('branch'), prefixes: z.array(nonEmpty).min(1) }),
+]);
+
+const team = z.strictObject({
+  name: nonEmpty.regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_" (it is used in commands)'),
+  github_teams: z.array(nonEmpty.transform((s) => s.replace(/^@/, ''))).default([]),
+  channels: z.strictObject({ slack: nonEmpty.optional(), teams: nonEmpty.optional() }).default({}),
+  seniors: z.array(login).min(1, 'needs at least one senior who may sign off'),
+  leads: z.array(login).default([]),
+  members: z.array(login).default([]),
+  time_zone: timeZone.default('UTC'),
+  digest_cron: cronExpression.default('0 9 * * 1-5'),
+});
+
+const person = z.strictObject({
+  github: login,
+  slack: nonEmpty.optional(),
+  teams: nonEmpty.optional(),
+  email: z.email('must be an e-mail address').optional(),
+});
+
+export const configSchema = z.strictObject({
+  log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  server: z.strictObject({
+    port: z.coerce.number().int().min(0).max(65535).default(3000),
+    host: nonEmpty.default('127.0.0.1'),
+    public_url: z.url('must be an absolute URL such as https://countersign.example.com').optional(),
+  }).default({ port: 3000, host: '127.0.0.1' }),
+  database: z.strictObject({
+    url: nonEmpty.refine((u) => /^(sqlite:|postgres(ql)?:\/\/)/.test(u), {
+      message: 'must start with "sqlite:" (a file path) or "postgres://"',
+    }).default('sqlite:./data/countersign.db'),
+  }).default({ url: 'sqlite:./data/countersign.db' }),
+  github: z.strictObject({
+    app_id: z.coerce.number().int().positive().optional(),
+    private_key: nonEmpty.optional(),
+    private_key_path: nonEmpty.optional(),
+    webhook_secret: nonEmpty.optional(),
+    previous_webhook_secret: nonEmpty.optional(),
+    api_url: z.url('must be an absolute URL such as https://api.github.com').default('https://api.github.com'),
+  }).default({ api_url: 'https://api.github.com' }),
+  detection: z.strictObject({
+    use_defaults: z.boolean().default(true),
+    disable: z.array(nonEmpty).default([]),
+    rules: z.array(detectionRule).default([]),
+  }).default({ use_defaults: true, disable: [], rules: [] }),
+  teams: z.array(team).default([]),
+  ownership: z.strictObject({
+    use_codeowners: z.boolean().default(true),
+    repos: z.record(nonEmpty.regex(/^[^/\s]+\/[^/\s]+$/, 'must be "owner/repo"'), nonEmpty).default({}),
+    fallback_team: nonEmpty.nullable().default(null),
+  }).default({ use_codeowners: true, repos: {}, fallback_team: null }),
+  risk: z.strictObject({
+    critical_paths: z.array(glob).default([]),
+    reviewable_lines: z.number().int().positive().default(400),
+    reviewable_files: z.number().int().positive().default(40),
+    signoffs_required: z.strictObject({
+      low: z.number().int().min(1).default(1),
+      medium: z.number().int().min(1).default(1),
+      high: z.number().int().min(1).default(2),
+    }).default({ low: 1, medium: 1, high: 2 }),
+  }).default({ critical_paths: [], reviewable_lines: 400, reviewable_files: 40, signoffs_required: { low: 1, medium: 1, high: 2 } }),
+  people: z.array(person).default([]),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type TeamConfig = ParsedConfig['teams'][number];
