@@ -1,0 +1,69 @@
+import type { TeamPolicy } from './policy.js';
+
+export type RefusalCode =
+  | 'unmapped'
+  | 'bot'
+  | 'author'
+  | 'committer'
+  | 'not_senior'
+  | 'other_team'
+  | 'stale_head'
+  | 'not_open'
+  | 'not_required';
+
+export type Eligibility = { ok: true } | { ok: false; code: RefusalCode; reason: string };
+
+export interface SignoffAttempt {
+  /** The person's GitHub login, or null when their chat identity maps to no one. */
+  reviewer: string | null;
+  reviewerIsBot: boolean;
+  /** The head SHA the reviewer saw (the one shown in the message they clicked). */
+  seenHeadSha: string;
+}
+
+export interface ChangeForSignoff {
+  author: string;
+  head_sha: string;
+  owning_teams: readonly string[];
+  /** GitHub logins that authored or committed any commit of the change. */
+  committers: readonly string[];
+  status: string;
+  ai_assisted: boolean;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Who may sign off (DESIGN): a senior of a team that owns the change, who is not
+ * its author, authored no commit of it, and saw the current head. Each refusal
+ * says what to do about it.
+ */
+export function maySignOff(attempt: SignoffAttempt, change: ChangeForSignoff, teams: readonly TeamPolicy[]): Eligibility {
+  const { reviewer } = attempt;
+  if (reviewer === null) {
+    return refuse('unmapped', 'Your chat account is not linked to a GitHub login. Ask an operator to add you under `people` in the Countersign config.');
+  }
+  if (attempt.reviewerIsBot || /\[bot\]$/i.test(reviewer)) return refuse('bot', 'Bots cannot sign off changes; a senior engineer has to.');
+  if (change.status === 'closed' || change.status === 'merged') return refuse('not_open', `This pull request is ${change.status}; there is nothing left to sign off.`);
+  if (!change.ai_assisted) return refuse('not_required', 'This change carries no AI-assistance markers and needs no sign-off.');
+  if (same(reviewer, change.author)) return refuse('author', 'You opened this pull request; another senior of the owning team has to sign it off.');
+  if (change.committers.some((c) => same(c, reviewer))) {
+    return refuse('committer', 'You authored or committed part of this change; a senior who did not write it has to sign it off.');
+  }
+  const owning = teams.filter((t) => change.owning_teams.includes(t.name));
+  if (!owning.some((t) => t.seniors.some((s) => same(s, reviewer)))) {
+    const seniorElsewhere = teams.some((t) => t.seniors.some((s) => same(s, reviewer)));
+    const owners = change.owning_teams.length > 0 ? change.owning_teams.join(', ') : 'no configured team';
+    return seniorElsewhere
+      ? refuse('other_team', `You are a senior of another team; this change is owned by ${owners}.`)
+      : refuse('not_senior', `Only seniors of ${owners} may sign this change off; ask a lead to add you to the team's seniors if you should.`);
+  }
+  if (attempt.seenHeadSha !== change.head_sha) {
+    return refuse('stale_head', `New commits were pushed after the version you saw (${attempt.seenHeadSha.slice(0, 7)}); the current head is ${change.head_sha.slice(0, 7)}. Review the new commits, then sign off again.`);
+  }
+  return { ok: true };
+}
+
+function refuse(code: RefusalCode, reason: string): Eligibility {
+  return { ok: false, code, reason };
+}

@@ -1,0 +1,118 @@
+import type { Assessment, Change, PullSnapshot } from './change.js';
+import { approvalsAt, statusOf, type ChangeStatus, type SignoffDecision } from './signoff-state.js';
+
+export type CheckState = 'pending' | 'success' | 'failure';
+
+export type Effect =
+  | { type: 'request_review'; teams: string[] }
+  | { type: 'refresh_request' }
+  | { type: 'thread_notice'; notice: 'superseded' | 'closed' | 'merged' | 'merged_without_signoff' | 'reopened' | 'draft' | 'ready' }
+  | { type: 'set_check'; head_sha: string; state: CheckState };
+
+export interface AuditEntry {
+  action: string;
+  details: Record<string, unknown>;
+}
+
+export interface PullRequestDecision {
+  /** The change as it should be stored (without id for a new one). */
+  next: Omit<Change, 'id' | 'opened_at' | 'updated_at' | 'revision'> & { revision: number };
+  audit: AuditEntry[];
+  effects: Effect[];
+}
+
+/**
+ * Apply one pull-request snapshot to what we knew of the change. Pure: the caller
+ * fetched the facts and will store the result, its audit entries and its effects in
+ * one transaction. `now` stamps the request time.
+ *
+ * Once a change was found AI-assisted it stays so: removing a label or rewording the
+ * body does not withdraw a requirement the evidence already triggered (the earlier
+ * signals are kept and listed).
+ */
+export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found: Assessment, decisions: readonly SignoffDecision[], now: string): PullRequestDecision {
+  const assessment = prev?.ai_assisted && !found.ai_assisted ? { ...found, ai_assisted: true, signals: prev.signals } : found;
+  const status = statusOf({ ...snap, ai_assisted: assessment.ai_assisted, required_signoffs: assessment.required_signoffs, decisions });
+  const open = !snap.closed;
+  const shouldRequest = assessment.ai_assisted && open && !snap.draft;
+  const requested_at = prev?.requested_at ?? (shouldRequest ? now : null);
+  const audit: AuditEntry[] = [];
+  const effects: Effect[] = [];
+  const checkState = (s: ChangeStatus): CheckState | null =>
+    s === 'signed_off' || s === 'not_required' ? 'success' : s === 'changes_requested' ? 'failure' : s === 'awaiting' ? 'pending' : null;
+
+  if (!prev) {
+    audit.push({ action: 'change_tracked', details: trackedDetails(snap, assessment) });
+  } else {
+    if (prev.head_sha !== snap.head_sha) {
+      const superseded = approvalsAt(decisions, prev.head_sha);
+      if (superseded.length > 0) {
+        audit.push({ action: 'signoffs_superseded', details: { previous_head: prev.head_sha, new_head: snap.head_sha, reviewers: superseded } });
+        effects.push({ type: 'thread_notice', notice: 'superseded' });
+      } else {
+        audit.push({ action: 'head_updated', details: { previous_head: prev.head_sha, new_head: snap.head_sha } });
+      }
+    }
+    if (!prev.ai_assisted && assessment.ai_assisted) audit.push({ action: 'detected_ai_assistance', details: { signals: assessment.signals } });
+    if (prev.draft !== snap.draft && open) {
+      audit.push({ action: snap.draft ? 'marked_draft' : 'ready_for_review', details: {} });
+      if (prev.requested_at) effects.push({ type: 'thread_notice', notice: snap.draft ? 'draft' : 'ready' });
+    }
+    if (!prev.closed && snap.closed) {
+      audit.push({ action: snap.merged ? 'merged' : 'closed', details: { status_before: prev.status } });
+      if (prev.requested_at) effects.push({ type: 'thread_notice', notice: snap.merged ? 'merged' : 'closed' });
+    }
+    if (prev.closed && !snap.closed) {
+      audit.push({ action: 'reopened', details: {} });
+      if (prev.requested_at) effects.push({ type: 'thread_notice', notice: 'reopened' });
+    }
+    if (sameTeams(prev.owning_teams, assessment.owning_teams) === false) {
+      audit.push({ action: 'owners_changed', details: { from: prev.owning_teams, to: assessment.owning_teams, source: assessment.ownership.source } });
+    }
+    if (prev.risk_tier !== assessment.risk_tier) {
+      audit.push({ action: 'risk_changed', details: { from: prev.risk_tier, to: assessment.risk_tier, reasons: assessment.risk_reasons, required_signoffs: assessment.required_signoffs } });
+    }
+  }
+  const wasSignedOff = prev ? prev.status === 'signed_off' : false;
+  if (snap.merged && !prev?.merged && assessment.ai_assisted && !wasSignedOff && status === 'merged') {
+    audit.push({ action: 'merged_without_signoff', details: { status_before: prev?.status ?? 'unknown', head_sha: snap.head_sha } });
+    if (prev?.requested_at) effects.push({ type: 'thread_notice', notice: 'merged_without_signoff' });
+  }
+  if (shouldRequest) {
+    if (!prev?.requested_at || !sameTeams(prev.owning_teams, assessment.owning_teams)) {
+      if (!prev?.requested_at) audit.push({ action: 'signoff_requested', details: { teams: assessment.owning_teams, required_signoffs: assessment.required_signoffs, risk_tier: assessment.risk_tier } });
+      effects.push({ type: 'request_review', teams: assessment.owning_teams });
+    }
+  }
+
+  const next = { ...snap, ...assessment, status, requested_at, revision: prev?.revision ?? 1 };
+  const changed = !prev || visiblyChanged(prev, next);
+  if (prev && changed) next.revision = prev.revision + 1;
+  if (prev?.requested_at && changed) effects.push({ type: 'refresh_request' });
+  const state = open ? checkState(status) : null;
+  if (state && (!prev || prev.head_sha !== snap.head_sha || checkState(prev.status) !== state)) {
+    effects.push({ type: 'set_check', head_sha: snap.head_sha, state });
+  }
+  return { next, audit, effects };
+}
+
+function trackedDetails(snap: PullSnapshot, a: Assessment): Record<string, unknown> {
+  return {
+    title: snap.title, author: snap.author, ai_assisted: a.ai_assisted, signals: a.signals, commits_read: a.commits_read,
+    owning_teams: a.owning_teams, ownership_source: a.ownership.source, risk_tier: a.risk_tier, risk_reasons: a.risk_reasons,
+    required_signoffs: a.required_signoffs, draft: snap.draft,
+  };
+}
+
+function sameTeams(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t) => b.includes(t));
+}
+
+const VISIBLE: readonly (keyof Change)[] = [
+  'title', 'head_sha', 'draft', 'status', 'ai_assisted', 'risk_tier', 'required_signoffs', 'additions', 'deletions', 'changed_files', 'closed', 'merged',
+];
+
+function visiblyChanged(prev: Change, next: PullRequestDecision['next']): boolean {
+  return VISIBLE.some((k) => prev[k] !== (next as Record<string, unknown>)[k]) || !sameTeams(prev.owning_teams, next.owning_teams) ||
+    JSON.stringify(prev.signals) !== JSON.stringify(next.signals);
+}

@@ -1,0 +1,43 @@
+import { chainNext, type ChainedAuditEvent } from '../domain/audit-chain.js';
+import type { Db } from './changes.js';
+import type { AuditEventRow } from './schema.js';
+
+export interface NewAuditEvent {
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  head_sha: string | null;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Append one event to the chain inside the caller's transaction. Two writers racing
+ * for the same sequence number collide on the primary key and one transaction
+ * rolls back whole, so the chain never forks.
+ */
+export async function appendAudit(db: Db, event: NewAuditEvent): Promise<ChainedAuditEvent> {
+  const last = await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const linked = chainNext(last ?? null, event);
+  await db.insertInto('audit_events').values({ ...linked, details: JSON.stringify(linked.details) }).execute();
+  return linked;
+}
+
+export function toAuditEvent(row: AuditEventRow): ChainedAuditEvent {
+  return { ...row, seq: Number(row.seq), details: JSON.parse(row.details) };
+}
+
+/** Walk the trail in sequence order, a page at a time (constant memory for any length). */
+export async function* readAudit(db: Db, options: { sinceAt?: string; subject?: string; pageSize?: number } = {}): AsyncGenerator<ChainedAuditEvent> {
+  const pageSize = options.pageSize ?? 1000;
+  let after = 0;
+  for (;;) {
+    let query = db.selectFrom('audit_events').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize);
+    if (options.sinceAt) query = query.where('at', '>=', options.sinceAt);
+    if (options.subject) query = query.where('subject', '=', options.subject);
+    const rows = await query.execute();
+    for (const row of rows) yield toAuditEvent(row);
+    if (rows.length < pageSize) return;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}

@@ -1,0 +1,92 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Change } from '../domain/change.js';
+import type { ChangeRow, Database, NewChange } from './schema.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+/** Rows to domain objects in one place: JSON parsed, 0/1 made booleans. */
+export function toChange(row: ChangeRow): Change {
+  return {
+    id: row.id,
+    repo: row.repo,
+    number: row.number,
+    installation_id: row.installation_id === null ? null : Number(row.installation_id),
+    url: row.url,
+    title: row.title,
+    author: row.author,
+    head_sha: row.head_sha,
+    head_ref: row.head_ref,
+    base_ref: row.base_ref,
+    draft: row.draft === 1,
+    additions: row.additions,
+    deletions: row.deletions,
+    changed_files: row.changed_files,
+    closed: row.status === 'closed' || row.status === 'merged',
+    merged: row.status === 'merged',
+    ai_assisted: row.ai_assisted === 1,
+    signals: JSON.parse(row.signals),
+    commits_read: row.commits_read === 1,
+    owning_teams: JSON.parse(row.owning_teams),
+    ownership: JSON.parse(row.ownership),
+    risk_tier: row.risk_tier as Change['risk_tier'],
+    risk_reasons: JSON.parse(row.risk_reasons),
+    required_signoffs: row.required_signoffs,
+    committers: JSON.parse(row.committers),
+    status: row.status,
+    revision: row.revision,
+    requested_at: row.requested_at,
+    opened_at: row.opened_at,
+    updated_at: row.updated_at,
+  };
+}
+
+type ChangeFields = Omit<Change, 'id' | 'opened_at' | 'updated_at'>;
+
+function toRow(change: ChangeFields): Omit<NewChange, 'opened_at' | 'updated_at'> {
+  return {
+    repo: change.repo,
+    number: change.number,
+    installation_id: change.installation_id,
+    url: change.url,
+    title: change.title,
+    author: change.author,
+    head_sha: change.head_sha,
+    head_ref: change.head_ref,
+    base_ref: change.base_ref,
+    draft: change.draft ? 1 : 0,
+    additions: change.additions,
+    deletions: change.deletions,
+    changed_files: change.changed_files,
+    ai_assisted: change.ai_assisted ? 1 : 0,
+    signals: JSON.stringify(change.signals),
+    commits_read: change.commits_read ? 1 : 0,
+    owning_teams: JSON.stringify(change.owning_teams),
+    ownership: JSON.stringify(change.ownership),
+    risk_tier: change.risk_tier,
+    risk_reasons: JSON.stringify(change.risk_reasons),
+    required_signoffs: change.required_signoffs,
+    committers: JSON.stringify(change.committers),
+    status: change.status,
+    revision: change.revision,
+    requested_at: change.requested_at,
+  };
+}
+
+export async function findChange(db: Db, repo: string, number: number): Promise<Change | null> {
+  const row = await db.selectFrom('changes').selectAll().where('repo', '=', repo).where('number', '=', number).executeTakeFirst();
+  return row ? toChange(row) : null;
+}
+
+export async function findChangeById(db: Db, id: number): Promise<Change | null> {
+  const row = await db.selectFrom('changes').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toChange(row) : null;
+}
+
+export async function insertChange(db: Db, change: ChangeFields, now: string): Promise<number> {
+  const { id } = await db.insertInto('changes').values({ ...toRow(change), opened_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateChange(db: Db, id: number, change: ChangeFields, now: string): Promise<void> {
+  await db.updateTable('changes').set({ ...toRow(change), updated_at: now }).where('id', '=', id).execute();
+}

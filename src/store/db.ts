@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Flavor } from './flavor.js';
+import type { Database } from './schema.js';
+
+export interface Store {
+  db: Kysely<Database>;
+  flavor: Flavor;
+  /** Where it lives, for logs and doctor (never the password). */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Open the database named by a URL: `sqlite:PATH` (`sqlite::memory:` for a throwaway)
+ * or `postgres://…`. SQLite runs in WAL mode with synchronous=FULL, so a commit is
+ * on disk before we acknowledge what it holds; a busy timeout lets a second process
+ * (the CLI while the server runs) wait instead of failing.
+ */
+export function openStore(url: string, cwd = process.cwd()): Store {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), cwd);
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  throw new Error(`unsupported database URL "${url.split(':')[0]}:…": use sqlite:PATH or postgres://…`);
+}
+
+function openSqlite(path: string, cwd: string): Store {
+  const memory = path === ':memory:' || path === '';
+  const file = memory ? ':memory:' : resolve(cwd, path);
+  if (!memory) mkdirSync(dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, flavor: 'sqlite', description: `sqlite:${file}`, close: () => db.destroy() };
+}
+
+// count(*) and bigint columns arrive as strings from pg; our numbers fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(url);
+  safe.password = '';
+  return { db, flavor: 'postgres', description: safe.toString(), close: () => db.destroy() };
+}

@@ -1,0 +1,2 @@
+/** Which database engine a connection talks to; migrations and a few queries differ. */
+export type Flavor = 'sqlite' | 'postgres';

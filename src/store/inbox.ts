@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { Db } from './changes.js';
+import type { InboxRow, InboxState } from './schema.js';
+
+export interface ReceivedDelivery {
+  delivery_id: string;
+  event: string;
+  action: string | null;
+  order_key: string | null;
+  payload: string;
+  received_at: string;
+}
+
+/** Store a delivery once; a redelivery of the same id changes nothing. */
+export async function storeDelivery(db: Db, d: ReceivedDelivery): Promise<'stored' | 'duplicate'> {
+  const inserted = await db.insertInto('inbox')
+    .values({ ...d, state: 'pending', attempts: 0, next_attempt_at: d.received_at })
+    .onConflict((oc) => oc.column('delivery_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted ? 'stored' : 'duplicate';
+}
+
+/**
+ * Deliveries ready to apply at `now`: for each pull request only its oldest pending
+ * delivery (so they apply in order), and never one still waiting out a backoff.
+ * A delay on one pull request holds back only that pull request.
+ */
+export async function readyDeliveries(db: Db, now: string, limit: number): Promise<InboxRow[]> {
+  return db.selectFrom('inbox as i').selectAll()
+    .where('i.state', '=', 'pending')
+    .where('i.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([
+      eb('i.order_key', 'is', null),
+      eb.not(eb.exists(eb.selectFrom('inbox as j').select(sql.lit(1).as('one'))
+        .where('j.state', '=', 'pending').whereRef('j.order_key', '=', 'i.order_key').whereRef('j.id', '<', 'i.id'))),
+    ]))
+    .orderBy('i.id')
+    .limit(limit)
+    .execute();
+}
+
+export class DeliveryAlreadySettled extends Error {
+  constructor(id: number) {
+    super(`delivery ${id} was already applied by another worker`);
+    this.name = 'DeliveryAlreadySettled';
+  }
+}
+
+/**
+ * Mark a delivery applied, inside the transaction that applied it. If another worker
+ * got there first, throw so the whole transaction rolls back: applied exactly once.
+ */
+export async function settleDelivery(db: Db, id: number, state: Extract<InboxState, 'done' | 'ignored'>, now: string): Promise<void> {
+  const result = await db.updateTable('inbox').set({ state, processed_at: now })
+    .where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new DeliveryAlreadySettled(id);
+}
+
+/** Record a failed attempt: retry at `retryAt`, or park it (null) with its error kept. */
+export async function recordDeliveryFailure(db: Db, id: number, error: string, retryAt: string | null, now: string): Promise<void> {
+  await db.updateTable('inbox')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: error.slice(0, 2000),
+      state: retryAt === null ? 'parked' : 'pending',
+      next_attempt_at: retryAt ?? now,
+      processed_at: retryAt === null ? now : null,
+    }))
+    .where('id', '=', id).where('state', '=', 'pending')
+    .execute();
+}
+
+export interface InboxHealth {
+  pending: number;
+  parked: number;
+  oldestPendingAt: string | null;
+  parkedDeliveries: { delivery_id: string; event: string; order_key: string | null; attempts: number; last_error: string | null }[];
+}
+
+export async function inboxHealth(db: Db): Promise<InboxHealth> {
+  const counts = await db.selectFrom('inbox').select(['state', sql<number>`cast(count(*) as integer)`.as('n'), sql<string | null>`min(received_at)`.as('oldest')])
+    .where('state', 'in', ['pending', 'parked']).groupBy('state').execute();
+  const parkedDeliveries = await db.selectFrom('inbox').select(['delivery_id', 'event', 'order_key', 'attempts', 'last_error'])
+    .where('state', '=', 'parked').orderBy('id', 'desc').limit(20).execute();
+  const of = (s: string) => counts.find((c) => c.state === s);
+  return { pending: Number(of('pending')?.n ?? 0), parked: Number(of('parked')?.n ?? 0), oldestPendingAt: of('pending')?.oldest ?? null, parkedDeliveries };
+}

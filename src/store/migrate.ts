@@ -1,0 +1,30 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Flavor } from './flavor.js';
+import * as m0001 from './migrations/0001_init.js';
+
+/** Migrations live in code (a file provider cannot load .ts under tests) and know the flavor. */
+const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
+  '0001_init': (flavor) => ({ up: (db) => m0001.up(db, flavor) }),
+};
+
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;
+
+function migrator(db: Kysely<any>, flavor: Flavor): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, m(flavor)])) },
+  });
+}
+
+/** Apply every pending migration; returns the names applied. */
+export async function migrateToLatest(db: Kysely<any>, flavor: Flavor): Promise<string[]> {
+  const { error, results } = await migrator(db, flavor).migrateToLatest();
+  if (error) throw new Error(`database migration failed: ${(error as Error).message}`, { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Names of migrations not applied yet (empty when the schema is current). */
+export async function pendingMigrations(db: Kysely<any>, flavor: Flavor): Promise<string[]> {
+  const all = await migrator(db, flavor).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -1,0 +1,158 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ChangeStatus, Decision } from '../domain/signoff-state.js';
+
+/**
+ * The tables (DESIGN "The data"). Portable across SQLite and Postgres: booleans are
+ * 0/1 integers, times are ISO-8601 UTC text written by the app, JSON is text.
+ */
+export interface Database {
+  changes: ChangesTable;
+  signoffs: SignoffsTable;
+  audit_events: AuditEventsTable;
+  inbox: InboxTable;
+  outbox: OutboxTable;
+  chat_messages: ChatMessagesTable;
+  people: PeopleTable;
+  leases: LeasesTable;
+}
+
+
+export interface ChangesTable {
+  id: Generated<number>;
+  repo: string;
+  number: number;
+  installation_id: number | null;
+  url: string;
+  title: string;
+  author: string;
+  head_sha: string;
+  head_ref: string;
+  base_ref: string;
+  draft: number;
+  additions: number;
+  deletions: number;
+  changed_files: number;
+  ai_assisted: number;
+  /** JSON: Signal[] */
+  signals: string;
+  commits_read: number;
+  /** JSON: string[] of team names */
+  owning_teams: string;
+  /** JSON: how the owners were found (source, CODEOWNERS lines) */
+  ownership: string;
+  risk_tier: string;
+  /** JSON: string[] */
+  risk_reasons: string;
+  required_signoffs: number;
+  /** JSON: GitHub logins that authored or committed a commit of the change */
+  committers: string;
+  status: ChangeStatus;
+  requested_at: string | null;
+  opened_at: string;
+  updated_at: string;
+  /** Bumped on every decision; chat updates are keyed by it. */
+  revision: number;
+  escalation_step: Generated<number>;
+  next_escalation_at: string | null;
+}
+
+export interface SignoffsTable {
+  id: Generated<number>;
+  change_id: number;
+  head_sha: string;
+  reviewer: string;
+  decision: Decision;
+  /** JSON: attestation answers */
+  attestation: string;
+  note: string | null;
+  at: string;
+  source: 'slack' | 'teams' | 'local' | 'github';
+}
+
+export interface AuditEventsTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  head_sha: string | null;
+  /** JSON object */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type InboxState = 'pending' | 'done' | 'ignored' | 'parked';
+
+export interface InboxTable {
+  id: Generated<number>;
+  delivery_id: string;
+  event: string;
+  action: string | null;
+  /** Deliveries with the same key (one pull request) are applied in arrival order. */
+  order_key: string | null;
+  payload: string;
+  received_at: string;
+  state: InboxState;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  processed_at: string | null;
+}
+
+export type OutboxState = 'pending' | 'done' | 'parked';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  kind: string;
+  /** Which adapter delivers it: slack, teams, local, github. */
+  destination: string;
+  change_id: number | null;
+  /** JSON */
+  payload: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  /** JSON: what the platform answered that later rows need (message ts, check run id). */
+  result: string | null;
+}
+
+export interface ChatMessagesTable {
+  id: Generated<number>;
+  change_id: number;
+  platform: string;
+  team: string;
+  channel: string;
+  message_ref: string;
+  /** JSON: platform-specific conversation reference (Teams serviceUrl, ...). */
+  conversation: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PeopleTable {
+  github: string;
+  slack_user_id: string | null;
+  teams_aad_id: string | null;
+  email: string | null;
+  updated_at: string;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
+export type ChangeRow = Selectable<ChangesTable>;
+export type NewChange = Insertable<ChangesTable>;
+export type ChangeUpdate = Updateable<ChangesTable>;
+export type SignoffRow = Selectable<SignoffsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type InboxRow = Selectable<InboxTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;
