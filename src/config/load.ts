@@ -10,6 +10,8 @@ import { suggest } from './suggest.js';
 export type Config = DeepReadonly<ParsedConfig & { source: string | null }>;
 type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
+export type ConfiguredTeam = Config['teams'][number];
+
 export const DEFAULT_CONFIG_FILE = 'countersign.yml';
 
 /** Conventional environment variables; they win over the file. */

@@ -52,7 +52,8 @@ const detectionRule = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ ...ruleBase, kind: z.literal('body'), pattern: regex }),
   z.strictObject({ ...ruleBase, kind: z.literal('commit_subject'), pattern: regex }),
-  z.strictObject({ ...ruleBase, kind: z.literal('branch'), prefixes: z.array(nonEmpty).min(1) }),
+  z.strictObject({ ...ruleBase, kind: z.literal('branch'), prefixes: z.array(nonEmpty).min(1).optional(), pattern: regex.optional() })
+    .refine((r) => r.prefixes !== undefined || r.pattern !== undefined, { message: 'a branch rule needs prefixes or a pattern' }),
 ]);
 
 const team = z.strictObject({

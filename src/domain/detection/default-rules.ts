@@ -34,6 +34,21 @@ const coAuthor = (id: string, tool: string, emails: string[]): DetectionRule => 
   id, kind: 'trailer', tool, keys: CO_AUTHOR_KEYS, emails,
 });
 
+/**
+ * A ticked PR-template box that declares AI use ("- [x] This change is AI-assisted"),
+ * unless the line denies it ("- [x] No AI tools were used"). An unticked box is not a signal.
+ */
+const AI = String.raw`(?:an? )?(?:AI|LLMs?)(?: coding)?(?: tools?| assistants?| agents?| models?)?`;
+const DECLARES_AI = [
+  String.raw`(?:AI|LLM)[- ](?:assisted|generated|authored|written|assistance)`,
+  String.raw`(?:generated|written|authored|created|assisted) (?:with|by|using) ${AI}`,
+  String.raw`(?:used|uses|using) ${AI}`,
+  String.raw`(?:help|assistance) (?:of|from) ${AI}`,
+  String.raw`${AI} (?:was|were|has been|have been) used`,
+].join('|');
+const DENIES = String.raw`(?![^\n]*(?:\bnot|\bno|\bwithout|\bnever|\bnone|n't)\b)`;
+const TICKED_AI_BOX = String.raw`^\s*(?:[-*+]|\d+\.)\s+\[[xX]\]\s+${DENIES}[^\n]*\b(?:${DECLARES_AI})\b`;
+
 export const DEFAULT_RULES: readonly DetectionRule[] = [
   // Self-declaration: the strongest signal an organisation controls.
   {
@@ -49,11 +64,7 @@ export const DEFAULT_RULES: readonly DetectionRule[] = [
   { id: 'label-kiro', kind: 'label', tool: KIRO, names: ['kiro'] },
   { id: 'label-windsurf', kind: 'label', tool: WINDSURF, names: ['windsurf'] },
   { id: 'label-gemini', kind: 'label', tool: 'Gemini', names: ['gemini-cli', 'gemini-code-assist'] },
-  {
-    id: 'body-ai-checkbox', kind: 'body', tool: 'declared in PR template',
-    // A ticked box in a PR template: "- [x] This change is AI-assisted". An unticked one is not a signal.
-    pattern: String.raw`^\s*(?:[-*+]|\d+\.)\s+\[[xX]\]\s+(?![^\n]*(?:\bnot|\bno|\bwithout|\bnever|\bnone|n't)\b)[^\n]*\b(?:AI[- ]assisted|AI[- ]generated|AI[- ]authored|generated (?:with|by) (?:an? )?(?:AI|LLM)|written (?:with|by) (?:an? )?(?:AI|LLM)|(?:used|uses|using|with) (?:an? )?(?:AI|LLM)s?(?: coding)?(?: tools?| assistants?| agents?| assistance)?)\b`,
-  },
+  { id: 'body-ai-checkbox', kind: 'body', tool: 'declared in PR template', pattern: TICKED_AI_BOX },
 
   // Pull requests opened by agents.
   { id: 'author-copilot', kind: 'author', tool: COPILOT, logins: ['Copilot', 'copilot-swe-agent[bot]', 'copilot-swe-agent'] },
@@ -96,7 +107,10 @@ export const DEFAULT_RULES: readonly DetectionRule[] = [
     id: 'commit-author-aider', kind: 'commit_author', tool: AIDER,
     emails: ['noreply@aider.dev', 'aider@aider.chat'], name_suffixes: [' (aider)'],
   },
-  { id: 'commit-author-codex', kind: 'commit_author', tool: CODEX, emails: ['noreply@openai.com', 'codex@openai.com'] },
+  {
+    id: 'commit-author-codex', kind: 'commit_author', tool: CODEX,
+    logins: ['chatgpt-codex-connector[bot]'], emails: ['noreply@openai.com', 'codex@openai.com', noreply(199175422, 'chatgpt-codex-connector[bot]')],
+  },
   {
     id: 'commit-author-coderabbit', kind: 'commit_author', tool: CODERABBIT,
     logins: ['coderabbitai[bot]'], emails: ['noreply@coderabbit.ai', noreply(136622811, 'coderabbitai[bot]')],
@@ -110,8 +124,8 @@ export const DEFAULT_RULES: readonly DetectionRule[] = [
     noreply(223556219, 'Copilot'), noreply(175728472, 'Copilot'), noreply(198982749, 'Copilot'),
     noreply(62310815, 'github-advanced-security[bot]'),
   ]),
-  coAuthor('trailer-claude', CLAUDE, ['noreply@anthropic.com', noreply(209825114, 'claude[bot]')]),
-  coAuthor('trailer-codex', CODEX, ['noreply@openai.com', 'codex@openai.com']),
+  coAuthor('trailer-claude', CLAUDE, ['noreply@anthropic.com', noreply(209825114, 'claude[bot]'), noreply(41898282, 'claude[bot]')]),
+  coAuthor('trailer-codex', CODEX, ['noreply@openai.com', 'codex@openai.com', noreply(199175422, 'chatgpt-codex-connector[bot]')]),
   coAuthor('trailer-cursor', CURSOR, ['cursoragent@cursor.com', noreply(206951365, 'cursor[bot]')]),
   coAuthor('trailer-aider', AIDER, ['noreply@aider.dev', 'aider@aider.chat']),
   coAuthor('trailer-openhands', OPENHANDS, ['openhands@all-hands.dev', 'contact@all-hands.dev']),
@@ -120,7 +134,9 @@ export const DEFAULT_RULES: readonly DetectionRule[] = [
   coAuthor('trailer-coderabbit', CODERABBIT, ['noreply@coderabbit.ai', noreply(136622811, 'coderabbitai[bot]')]),
   coAuthor('trailer-devin', DEVIN, [noreply(158243242, 'devin-ai-integration[bot]')]),
   coAuthor('trailer-jules', JULES, [noreply(161369871, 'google-labs-jules[bot]')]),
-  coAuthor('trailer-claude-flow', 'claude-flow', ['ruv@ruv.net']),
+  // claude-flow signs with its author's own address: match the whole identity, or every
+  // commit he co-authors by hand would count.
+  { id: 'trailer-claude-flow', kind: 'trailer', tool: 'claude-flow', keys: CO_AUTHOR_KEYS, values: ['claude-flow <ruv@ruv.net>'] },
 
   // Declarative trailers.
   { id: 'trailer-generated-by', kind: 'trailer', tool: 'declared by trailer', keys: ['Generated-by'], tool_from_value: true },
@@ -138,7 +154,7 @@ export const DEFAULT_RULES: readonly DetectionRule[] = [
   { id: 'body-copilot-footer', kind: 'body', tool: COPILOT, pattern: String.raw`^\W*(?:You can make Copilot smarter by setting up custom instructions|Let Copilot coding agent \[set things up for you\]|We'd love your input! Share your thoughts on Copilot coding agent)` },
   { id: 'body-copilot-workspace', kind: 'body', tool: COPILOT, pattern: String.raw`https://copilot-workspace\.githubnext\.com/` },
   { id: 'body-codex-task', kind: 'body', tool: CODEX, pattern: String.raw`https://chatgpt\.com/codex/tasks/task_[A-Za-z0-9_]+|\[Codex Task\]\(https://chatgpt\.com/` },
-  { id: 'body-cursor', kind: 'body', tool: CURSOR, pattern: String.raw`\[Open in Cursor\]\(https://cursor\.com/background-agent|Made with \[Cursor\]\(https://cursor\.com` },
+  { id: 'body-cursor', kind: 'body', tool: CURSOR, pattern: String.raw`https://(?:www\.)?cursor\.com/background-agent\?bcId=|Made with \[Cursor\]\(https://(?:www\.)?cursor\.com` },
   { id: 'body-devin', kind: 'body', tool: DEVIN, pattern: String.raw`https://app\.devin\.ai/sessions/[0-9a-f]+` },
   { id: 'body-jules', kind: 'body', tool: JULES, pattern: String.raw`PR created automatically by Jules for task|https://jules\.google\.com/task/\d+` },
   { id: 'body-openhands', kind: 'body', tool: OPENHANDS, pattern: String.raw`(?:created|Updated) by an AI agent \(OpenHands\) on behalf of the user` },
@@ -146,12 +162,22 @@ export const DEFAULT_RULES: readonly DetectionRule[] = [
 
   // Subject conventions specific to one tool.
   { id: 'subject-aider', kind: 'commit_subject', tool: AIDER, pattern: '^aider: ' },
-  { id: 'subject-jules-persona', kind: 'commit_subject', tool: JULES, pattern: String.raw`^(?:⚡ Bolt|🎨 Palette|🛡️? Sentinel): ` },
+  { id: 'subject-jules-persona', kind: 'commit_subject', tool: JULES, pattern: String.raw`^(?:⚡\uFE0F? Bolt|🎨 Palette|🛡\uFE0F? Sentinel): ` },
 
   // Branch names agents create (a pull-request signal only: humans push to them too).
   { id: 'branch-copilot', kind: 'branch', tool: COPILOT, prefixes: ['copilot/'] },
   { id: 'branch-codex', kind: 'branch', tool: CODEX, prefixes: ['codex/'] },
   { id: 'branch-cursor', kind: 'branch', tool: CURSOR, prefixes: ['cursor/'] },
-  { id: 'branch-claude', kind: 'branch', tool: CLAUDE, prefixes: ['claude/'] },
-  { id: 'branch-devin', kind: 'branch', tool: DEVIN, prefixes: ['devin/'] },
+  // People called Claude or Devin name branches `claude/<topic>` and `devin/<topic>`:
+  // match the agents' own shapes, not the bare prefix.
+  {
+    id: 'branch-claude', kind: 'branch', tool: CLAUDE,
+    pattern: String.raw`^claude/(?:` + [
+      String.raw`(?:issue|pr)-\d+-\d{8}[-_]\d{4,6}`, // the GitHub action: issue-<n>-<YYYYMMDD_HHMMSS> or -<YYYYMMDD-HHMM>
+      String.raw`[a-z]+-[a-z]+-(?=[a-z]*\d)[a-z0-9]{5,6}`, // on the web: <adjective>-<noun>-<random>
+      String.raw`.+-(?:session_)?01[a-z0-9]{20,}`, // on the web: <slug>-<session id>
+    ].join('|') + ')$',
+  },
+  { id: 'branch-devin', kind: 'branch', tool: DEVIN, pattern: String.raw`^devin/\d{10}-` },
+  { id: 'branch-jules', kind: 'branch', tool: JULES, pattern: String.raw`[-/]\d{19}$` },
 ];

@@ -1,6 +1,7 @@
 import type { ChangeFacts, CommitFacts } from '../facts.js';
+import { Evidence, type Place } from './evidence.js';
 import { withoutQuotedText } from './markdown.js';
-import type { Detection, DetectionRule, Signal, TrailerRule } from './rule.js';
+import type { BranchRule, CommitAuthorRule, Detection, DetectionRule, TrailerRule } from './rule.js';
 import { parseTrailers, trailerAddress, type Trailer } from './trailers.js';
 
 /** Rules compiled once (regular expressions, lower-cased sets), reused for every change. */
@@ -11,93 +12,81 @@ export interface CompiledRules {
 
 type CompiledRule =
   | { kind: 'label' | 'author'; rule: DetectionRule; names: Set<string> }
-  | { kind: 'commit_author'; rule: DetectionRule; logins: Set<string>; emails: Set<string>; suffixes: string[] }
+  | { kind: 'commit_author'; rule: CommitAuthorRule; logins: Set<string>; emails: Set<string>; suffixes: string[] }
   | { kind: 'trailer'; rule: TrailerRule; keys: Set<string>; emails: Set<string> | null; values: Set<string> | null }
   | { kind: 'body' | 'commit_subject'; rule: DetectionRule; regex: RegExp }
-  | { kind: 'branch'; rule: DetectionRule; prefixes: string[] };
+  | { kind: 'branch'; rule: BranchRule; prefixes: string[]; regex: RegExp | null };
 
-const lower = (values: readonly string[] | undefined) => new Set((values ?? []).map((v) => v.toLowerCase()));
+/** Case and spacing never make two values different. */
+const normal = (value: string) => value.trim().replace(/\s+/g, ' ').toLowerCase();
+const normalSet = (values: readonly string[] | undefined) => new Set((values ?? []).map(normal));
+/** `AI assisted`, `ai_assisted` and `AI-Assisted` are one label. */
+const labelName = (label: string) => normal(label).replace(/[ _]/g, '-');
 
 export function compileRules(rules: readonly DetectionRule[]): CompiledRules {
   const compiled = rules.map((rule): CompiledRule => {
     switch (rule.kind) {
-      case 'label': return { kind: 'label', rule, names: lower(rule.names) };
-      case 'author': return { kind: 'author', rule, names: lower(rule.logins) };
+      case 'label': return { kind: 'label', rule, names: new Set(rule.names.map(labelName)) };
+      case 'author': return { kind: 'author', rule, names: normalSet(rule.logins) };
       case 'commit_author':
-        return { kind: 'commit_author', rule, logins: lower(rule.logins), emails: lower(rule.emails), suffixes: rule.name_suffixes ?? [] };
+        return { kind: 'commit_author', rule, logins: normalSet(rule.logins), emails: normalSet(rule.emails), suffixes: rule.name_suffixes ?? [] };
       case 'trailer':
-        return { kind: 'trailer', rule, keys: lower(rule.keys), emails: rule.emails ? lower(rule.emails) : null, values: rule.values ? lower(rule.values) : null };
+        return { kind: 'trailer', rule, keys: normalSet(rule.keys), emails: rule.emails ? normalSet(rule.emails) : null, values: rule.values ? normalSet(rule.values) : null };
       case 'body': return { kind: 'body', rule, regex: new RegExp(rule.pattern, 'imu') };
       case 'commit_subject': return { kind: 'commit_subject', rule, regex: new RegExp(rule.pattern, 'u') };
-      case 'branch': return { kind: 'branch', rule, prefixes: rule.prefixes.map((p) => p.toLowerCase()) };
+      case 'branch':
+        return { kind: 'branch', rule, prefixes: (rule.prefixes ?? []).map(normal), regex: rule.pattern ? new RegExp(rule.pattern, 'iu') : null };
     }
   });
   const knownTrailerKeys = new Set(['signed-off-by', 'co-authored-by']);
-  for (const c of compiled) if (c.kind === 'trailer') for (const k of c.rule.keys) knownTrailerKeys.add(k.toLowerCase());
+  for (const c of compiled) if (c.kind === 'trailer') for (const k of c.keys) knownTrailerKeys.add(k);
   return { rules: compiled, knownTrailerKeys };
 }
 
-/** Where a marker was seen, for the evidence line ("in commit 1a2b3c4"). */
-type Place = string;
-
-class Evidence {
-  private readonly found = new Map<string, { signal: Signal; places: Place[] }>();
-  add(rule: DetectionRule, what: string, place: Place | null, tool = rule.tool): void {
-    const key = `${rule.id}\u0000${what}`;
-    const entry = this.found.get(key) ?? { signal: { kind: rule.kind, detail: what, tool }, places: [] };
-    if (place) entry.places.push(place);
-    this.found.set(key, entry);
-  }
-  signals(): Signal[] {
-    return [...this.found.values()].map(({ signal, places }) => {
-      if (places.length === 0) return signal;
-      const more = places.length > 1 ? ` and ${places.length - 1} more` : '';
-      return { ...signal, detail: `${signal.detail} (${places[0]}${more})` };
-    });
-  }
-}
+const BODY: Place = { in: 'body' };
 
 /** Decide whether a change is AI-assisted, and say which markers were seen. */
 export function detect(facts: ChangeFacts, compiled: CompiledRules): Detection {
   const evidence = new Evidence();
-  const author = facts.author?.login?.toLowerCase() ?? null;
-  const branch = facts.branch?.toLowerCase() ?? null;
+  const author = facts.author?.login ? normal(facts.author.login) : null;
+  const branch = facts.branch ? facts.branch.trim().replace(/^refs\/heads\//, '') : null;
   const body = withoutQuotedText(facts.body ?? '');
   const bodyTrailers = parseTrailers(body, compiled.knownTrailerKeys, false);
-  const commits = (facts.commits ?? []).map((commit, i) => ({ commit, place: commitPlace(commit, i), ...splitMessage(commit.message ?? '') }));
+  const commits = (facts.commits ?? []).map((commit, i) => {
+    const { subject, rest } = splitMessage(commit.message ?? '');
+    return { commit, place: commitPlace(commit, i), subject, rest: withoutQuotedText(rest) };
+  });
   const commitTrailers = commits.map((c) => parseTrailers(c.commit.message ?? '', compiled.knownTrailerKeys));
 
   for (const c of compiled.rules) {
     switch (c.kind) {
       case 'label':
-        for (const label of facts.labels ?? []) if (c.names.has(label.toLowerCase())) evidence.add(c.rule, `label "${label}"`, null);
+        for (const label of facts.labels ?? []) if (c.names.has(labelName(label))) evidence.add(c.rule, labelName(label), `label "${label}"`, null);
         break;
       case 'author':
-        if (author && c.names.has(author)) evidence.add(c.rule, `pull request opened by ${facts.author!.login}`, null);
+        if (author && c.names.has(author)) evidence.add(c.rule, '', `pull request opened by ${facts.author!.login}`, null);
         break;
-      case 'branch': {
-        const prefix = branch ? c.prefixes.find((p) => branch.startsWith(p)) : undefined;
-        if (prefix) evidence.add(c.rule, `head branch ${facts.branch} starts with "${prefix}"`, null);
+      case 'branch':
+        if (branch) matchBranch(c, branch, evidence);
         break;
-      }
       case 'body': {
         const inBody = c.regex.exec(body);
-        if (inBody) evidence.add(c.rule, `"${clip(inBody[0])}"`, 'in the pull request body');
+        if (inBody) evidence.add(c.rule, '', `"${clip(inBody[0])}"`, BODY);
         for (const { rest, place } of commits) {
-          const inCommit = c.regex.exec(withoutQuotedText(rest));
-          if (inCommit) evidence.add(c.rule, `"${clip(inCommit[0])}"`, `in ${place}`);
+          const inCommit = c.regex.exec(rest);
+          if (inCommit) evidence.add(c.rule, '', `"${clip(inCommit[0])}"`, place);
         }
         break;
       }
       case 'commit_subject':
-        for (const { subject, place } of commits) if (c.regex.test(subject)) evidence.add(c.rule, `subject "${clip(subject)}"`, place);
+        for (const { subject, place } of commits) if (c.regex.test(subject)) evidence.add(c.rule, '', `subject "${clip(subject)}"`, place);
         break;
       case 'commit_author':
         for (const { commit, place } of commits) matchCommitAuthor(c, commit, place, evidence);
         break;
       case 'trailer':
-        for (const t of bodyTrailers) matchTrailer(c, t, 'in the pull request body', evidence);
-        commitTrailers.forEach((trailers, i) => { for (const t of trailers) matchTrailer(c, t, `in ${commits[i]!.place}`, evidence); });
+        for (const t of bodyTrailers) matchTrailer(c, t, BODY, evidence);
+        commitTrailers.forEach((trailers, i) => { for (const t of trailers) matchTrailer(c, t, commits[i]!.place, evidence); });
         break;
     }
   }
@@ -105,15 +94,21 @@ export function detect(facts: ChangeFacts, compiled: CompiledRules): Detection {
   return { ai_assisted: signals.length > 0, signals };
 }
 
+function matchBranch(c: Extract<CompiledRule, { kind: 'branch' }>, branch: string, evidence: Evidence): void {
+  const prefix = c.prefixes.find((p) => normal(branch).startsWith(p));
+  if (prefix) evidence.add(c.rule, '', `head branch ${branch} starts with "${prefix}"`, null);
+  else if (c.regex?.test(branch)) evidence.add(c.rule, '', `head branch ${branch} is named the way ${c.rule.tool} names its branches`, null);
+}
+
 function matchTrailer(c: Extract<CompiledRule, { kind: 'trailer' }>, trailer: Trailer, place: Place, evidence: Evidence): void {
-  if (!c.keys.has(trailer.key.toLowerCase()) || trailer.value === '') return;
-  if (c.emails) {
-    const address = trailerAddress(trailer.value);
-    if (!address || !c.emails.has(address)) return;
-  }
-  if (c.values && !c.values.has(trailer.value.toLowerCase())) return;
+  if (!c.keys.has(normal(trailer.key)) || trailer.value === '') return;
+  const address = trailerAddress(trailer.value);
+  if (c.emails && !(address && c.emails.has(address))) return;
+  if (c.values && !c.values.has(normal(trailer.value))) return;
   const tool = c.rule.tool_from_value ? toolNamed(trailer.value) : c.rule.tool;
-  evidence.add(c.rule, `${trailer.key}: ${clip(trailer.value)}`, place, tool);
+  // One signal per identity: model names change from commit to commit, the address stays.
+  const same = c.emails ? address! : c.rule.tool_from_value ? tool : '';
+  evidence.add(c.rule, same, `${trailer.key}: ${clip(trailer.value)}`, place, tool);
 }
 
 function matchCommitAuthor(c: Extract<CompiledRule, { kind: 'commit_author' }>, commit: CommitFacts, place: Place, evidence: Evidence): void {
@@ -122,11 +117,12 @@ function matchCommitAuthor(c: Extract<CompiledRule, { kind: 'commit_author' }>, 
     { role: 'committed', login: commit.committer_login, name: commit.committer_name, email: commit.committer_email },
   ];
   for (const side of sides) {
-    const login = side.login?.toLowerCase();
-    const email = side.email?.toLowerCase();
-    const who = side.email ? `${side.name ?? ''} <${side.email}>`.trim() : side.login ?? side.name ?? '';
-    if ((login && c.logins.has(login)) || (email && c.emails.has(email)) || (side.name && c.suffixes.some((s) => side.name!.endsWith(s)))) {
-      evidence.add(c.rule, `${side.role} by ${clip(who)}`, place);
+    const login = side.login ? normal(side.login) : null;
+    const email = side.email ? normal(side.email) : null;
+    const name = side.name?.trim() ?? null;
+    if ((login && c.logins.has(login)) || (email && c.emails.has(email)) || (name && c.suffixes.some((s) => name.endsWith(s)))) {
+      const who = side.email ? `${name ?? ''} <${side.email}>`.trim() : side.login ?? name ?? '';
+      evidence.add(c.rule, side.role, `${side.role} by ${clip(who)}`, place);
       return;
     }
   }
@@ -138,7 +134,7 @@ function splitMessage(message: string): { subject: string; rest: string } {
 }
 
 function commitPlace(commit: CommitFacts, index: number): Place {
-  return commit.sha ? `commit ${commit.sha.slice(0, 7)}` : `commit ${index + 1}`;
+  return { in: 'commit', commit: commit.sha ? commit.sha.slice(0, 7) : String(index + 1) };
 }
 
 /** `Claude:claude-opus-4` → `Claude`; `GitHub Copilot <…>` → `GitHub Copilot`. */

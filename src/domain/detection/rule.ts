@@ -40,8 +40,12 @@ export interface TrailerRule extends RuleBase {
 }
 /** A regular expression (multiline, case-insensitive) over the PR body and commit bodies. */
 export interface BodyRule extends RuleBase { kind: 'body'; pattern: string }
-/** A prefix of the pull request's head branch (case-insensitive). */
-export interface BranchRule extends RuleBase { kind: 'branch'; prefixes: string[] }
+/**
+ * The pull request's head branch (case-insensitive): one of `prefixes`, or the whole
+ * name matching `pattern` where a prefix alone is a human convention too
+ * (`devin/<topic>` is also how a person called Devin names branches).
+ */
+export interface BranchRule extends RuleBase { kind: 'branch'; prefixes?: string[]; pattern?: string }
 /** A regular expression over a commit's subject line. */
 export interface CommitSubjectRule extends RuleBase { kind: 'commit_subject'; pattern: string }
 

@@ -1,0 +1,65 @@
+import { parseCodeowners } from '../domain/codeowners.js';
+import type { Assessment, PullSnapshot } from '../domain/change.js';
+import { detect } from '../domain/detection/index.js';
+import type { ChangedFile, ChangeFacts, CommitFacts } from '../domain/facts.js';
+import { resolveOwnership } from '../domain/ownership.js';
+import { assessRisk } from '../domain/risk.js';
+import type { AppContext } from './context.js';
+
+/**
+ * Fetch what a decision needs (commits, files, CODEOWNERS) and assess the change.
+ * Without a GitHub App the payload is all we have: commits are not read, and the
+ * evidence says so. Errors from the source host propagate: the delivery is retried.
+ */
+export async function assess(ctx: AppContext, snap: PullSnapshot, facts: ChangeFacts): Promise<Assessment> {
+  const host = ctx.sourceHost;
+  const readable = host !== null && snap.installation_id !== null;
+  let commits: CommitFacts[] | null = null;
+  let files: ChangedFile[] = [];
+  let codeowners = null;
+  if (readable) {
+    const ref = { ...splitRepo(snap.repo), number: snap.number, installationId: snap.installation_id };
+    const [c, f, o] = await Promise.all([
+      host.listCommits(ref),
+      host.listFiles(ref),
+      ctx.policy.ownership.use_codeowners ? host.readCodeowners(ref, snap.base_ref) : Promise.resolve(null),
+    ]);
+    commits = c;
+    files = f;
+    codeowners = o ? parseCodeowners(o.text) : null;
+  }
+  const detection = detect({ ...facts, commits }, ctx.policy.rules);
+  const ownership = resolveOwnership({ repo: snap.repo, files, codeowners, teams: ctx.policy.teams, people: ctx.policy.people, policy: ctx.policy.ownership });
+  const risk = assessRisk(snap, files, ctx.policy.risk);
+  return {
+    ai_assisted: detection.ai_assisted,
+    signals: detection.signals,
+    commits_read: commits !== null,
+    owning_teams: ownership.teams,
+    ownership: { source: ownership.source, lines: ownership.lines, unmapped: ownership.unmapped },
+    risk_tier: risk.tier,
+    risk_reasons: risk.reasons,
+    required_signoffs: risk.required_signoffs,
+    committers: committersOf(commits ?? [], ctx.policy.people),
+  };
+}
+
+/** GitHub logins behind any commit: its author or committer, by login or by a configured e-mail. */
+function committersOf(commits: readonly CommitFacts[], people: AppContext['policy']['people']): string[] {
+  const byEmail = new Map(people.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p.github]));
+  const logins = new Set<string>();
+  for (const c of commits) {
+    // web-flow commits every merge made in the GitHub UI; it is not a person.
+    for (const login of [c.author_login, c.committer_login]) if (login && login !== 'web-flow') logins.add(login);
+    for (const email of [c.author_email, c.committer_email]) {
+      const login = email ? byEmail.get(email.toLowerCase()) : undefined;
+      if (login) logins.add(login);
+    }
+  }
+  return [...logins].sort();
+}
+
+export function splitRepo(fullName: string): { owner: string; repo: string } {
+  const [owner, repo] = fullName.split('/');
+  return { owner: owner!, repo: repo! };
+}

@@ -1,0 +1,37 @@
+import type { Config } from '../config/load.js';
+import { compileRules, effectiveRules, type CompiledRules } from '../domain/detection/index.js';
+import type { OwnershipPolicy, Person, RiskPolicy, TeamPolicy } from '../domain/policy.js';
+import type { Store } from '../store/db.js';
+import type { Logger, SourceHost } from './ports.js';
+
+/** Everything a use case needs, built once at start from the frozen config. */
+export interface AppContext {
+  store: Store;
+  config: Config;
+  policy: Policy;
+  /** null: no GitHub App configured; decisions use what the payload carries. */
+  sourceHost: SourceHost | null;
+  log: Logger;
+}
+
+export interface Policy {
+  rules: CompiledRules;
+  teams: readonly TeamPolicy[];
+  people: readonly Person[];
+  ownership: OwnershipPolicy;
+  risk: RiskPolicy;
+}
+
+export function policyFrom(config: Config): Policy {
+  return {
+    rules: compileRules(effectiveRules({
+      useDefaults: config.detection.use_defaults,
+      disable: config.detection.disable,
+      rules: config.detection.rules as Parameters<typeof effectiveRules>[0]['rules'],
+    })),
+    teams: config.teams,
+    people: config.people,
+    ownership: config.ownership,
+    risk: config.risk,
+  };
+}

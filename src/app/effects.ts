@@ -1,0 +1,48 @@
+import type { Change } from '../domain/change.js';
+import type { Effect } from '../domain/pull-request-decision.js';
+import type { ConfiguredTeam } from '../config/load.js';
+import type { OutboxMessage } from '../store/outbox.js';
+
+export type ChatPlatform = 'slack' | 'teams' | 'local';
+
+/** Where a team's requests go: each configured channel, or the local playground when none is. */
+export function chatDestinations(team: Pick<ConfiguredTeam, 'channels'> | undefined): { platform: ChatPlatform; channel: string }[] {
+  const out: { platform: ChatPlatform; channel: string }[] = [];
+  if (team?.channels.slack) out.push({ platform: 'slack', channel: team.channels.slack });
+  if (team?.channels.teams) out.push({ platform: 'teams', channel: team.channels.teams });
+  return out.length > 0 ? out : [{ platform: 'local', channel: 'local' }];
+}
+
+/**
+ * Turn a decision's effects into outbox rows. Keys name the change, the revision
+ * and the target, so the same decision applied twice queues nothing new, while a
+ * later revision queues its own update. Rows carry ids, not rendered text: the
+ * dispatcher renders the change as it stands when it delivers.
+ */
+export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | 'revision'>, effects: readonly Effect[], teams: readonly ConfiguredTeam[]): OutboxMessage[] {
+  const messages: OutboxMessage[] = [];
+  const teamNamed = (name: string) => teams.find((t) => t.name === name);
+  const perTeam = (names: readonly string[], make: (team: string, platform: ChatPlatform, channel: string) => OutboxMessage) => {
+    for (const team of names) for (const { platform, channel } of chatDestinations(teamNamed(team))) messages.push(make(team, platform, channel));
+  };
+  const base = (kind: string, key: string, destination: string, payload: Record<string, unknown>): OutboxMessage =>
+    ({ idempotency_key: key, kind, destination, change_id: change.id, payload: { change_id: change.id, revision: change.revision, ...payload } });
+
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'request_review':
+        perTeam(effect.teams, (team, platform, channel) => base('review_request.post', `review_request:${change.id}:${team}:${platform}`, platform, { team, channel }));
+        break;
+      case 'refresh_request':
+        perTeam(change.owning_teams, (team, platform, channel) => base('review_request.update', `review_request.update:${change.id}:r${change.revision}:${team}:${platform}`, platform, { team, channel }));
+        break;
+      case 'thread_notice':
+        perTeam(change.owning_teams, (team, platform, channel) => base('thread.notice', `notice:${change.id}:${effect.notice}:r${change.revision}:${team}:${platform}`, platform, { team, channel, notice: effect.notice }));
+        break;
+      case 'set_check':
+        messages.push(base('check.set', `check:${change.id}:${effect.head_sha}:${effect.state}:r${change.revision}`, 'github', { head_sha: effect.head_sha, state: effect.state }));
+        break;
+    }
+  }
+  return messages;
+}

@@ -1,0 +1,49 @@
+import type { Assessment } from '../domain/change.js';
+import { decidePullRequest } from '../domain/pull-request-decision.js';
+import { appendAudit } from '../store/audit.js';
+import { findChange, insertChange, updateChange } from '../store/changes.js';
+import { settleDelivery } from '../store/inbox.js';
+import { enqueue } from '../store/outbox.js';
+import { decisionsFor } from '../store/signoffs.js';
+import { assess } from './assess.js';
+import type { AppContext } from './context.js';
+import type { Delivery } from './delivery.js';
+import { outboxMessagesFor } from './effects.js';
+import { payloadFacts, snapshotOf, type PullRequestPayload } from './pull-request-facts.js';
+
+/** The pull_request actions that can change what we decide. Others are recorded and ignored. */
+export const PULL_REQUEST_ACTIONS = new Set([
+  'opened', 'reopened', 'ready_for_review', 'converted_to_draft', 'synchronize', 'edited', 'labeled', 'unlabeled', 'closed',
+]);
+
+/**
+ * Apply one pull_request delivery: fetch the facts (slow, outside any transaction),
+ * then decide and store the change, its audit events, its outbox rows and the
+ * delivery's completion in one transaction.
+ */
+export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now: Date): Promise<void> {
+  const payload = delivery.payload as PullRequestPayload;
+  const at = now.toISOString();
+  if (!PULL_REQUEST_ACTIONS.has(delivery.action ?? '')) {
+    await settleDelivery(ctx.store.db, delivery.id, 'ignored', at);
+    return;
+  }
+  const snap = snapshotOf(payload);
+  const known = await findChange(ctx.store.db, snap.repo, snap.number);
+  // Closing changes no code: keep the assessment we have rather than re-reading GitHub.
+  const assessment: Assessment = delivery.action === 'closed' && known ? known : await assess(ctx, snap, payloadFacts(payload));
+
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const prev = await findChange(trx, snap.repo, snap.number);
+    const decisions = prev ? await decisionsFor(trx, prev.id) : [];
+    const decision = decidePullRequest(prev, snap, assessment, decisions, at);
+    const id = prev ? prev.id : await insertChange(trx, decision.next, at);
+    if (prev) await updateChange(trx, id, decision.next, at);
+    const subject = `${snap.repo}#${snap.number}`;
+    for (const entry of decision.audit) {
+      await appendAudit(trx, { at, actor: delivery.sender ?? 'github', action: entry.action, subject, head_sha: snap.head_sha, details: { ...entry.details, delivery: delivery.deliveryId } });
+    }
+    await enqueue(trx, outboxMessagesFor({ ...decision.next, id }, decision.effects, ctx.config.teams), at);
+    await settleDelivery(trx, delivery.id, 'done', at);
+  });
+}

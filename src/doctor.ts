@@ -1,0 +1,84 @@
+import type { Config } from './config/load.js';
+import { describeGitHubApp } from './github/app-check.js';
+import { readiness } from './main.js';
+import type { Store } from './store/db.js';
+import { inboxHealth } from './store/inbox.js';
+import { outboxBacklog } from './store/outbox.js';
+
+export interface Finding {
+  level: 'ok' | 'warn' | 'problem';
+  topic: string;
+  message: string;
+  fix?: string;
+}
+
+/** Everything an operator should know before trusting the service; problems make doctor fail. */
+export async function diagnose(config: Config, store: Store): Promise<Finding[]> {
+  const findings: Finding[] = [{ level: 'ok', topic: 'config', message: config.source ? `loaded ${config.source}` : 'no config file: embedded defaults' }];
+
+  const ready = await readiness(store);
+  if (ready.database !== 'reachable') {
+    findings.push({ level: 'problem', topic: 'database', message: `${store.description} is ${ready.database}`, fix: 'check database.url / DATABASE_URL and that the server is running' });
+    return findings;
+  }
+  findings.push(ready.pending_migrations.length === 0
+    ? { level: 'ok', topic: 'database', message: `${store.description} reachable, schema current` }
+    : { level: 'problem', topic: 'database', message: `migrations not applied: ${ready.pending_migrations.join(', ')}`, fix: 'run "countersign migrate" (start also applies them)' });
+  if (ready.pending_migrations.length > 0) return findings;
+
+  findings.push(...(await githubFindings(config)));
+  findings.push(...teamFindings(config));
+
+  const inbox = await inboxHealth(store.db);
+  if (inbox.parked > 0) {
+    for (const d of inbox.parkedDeliveries) {
+      findings.push({ level: 'problem', topic: 'inbox', message: `delivery ${d.delivery_id} (${d.event}${d.order_key ? `, ${d.order_key}` : ''}) parked after ${d.attempts} attempts: ${d.last_error ?? 'unknown error'}`, fix: 'fix the cause, then redeliver it from the GitHub App\'s "Advanced" settings page' });
+    }
+  }
+  findings.push({ level: 'ok', topic: 'inbox', message: `${inbox.pending} pending deliveries${inbox.oldestPendingAt ? `, oldest received ${inbox.oldestPendingAt}` : ''}; ${inbox.parked} parked` });
+
+  for (const row of await outboxBacklog(store.db)) {
+    const waiting = `${row.count} ${row.state} side effects for ${row.destination}, oldest from ${row.oldest}`;
+    if (row.state === 'parked') findings.push({ level: 'problem', topic: 'outbox', message: waiting, fix: 'see the logs for each row\'s error' });
+    else findings.push({ level: 'warn', topic: 'outbox', message: waiting, fix: deliveryHint(row.destination) });
+  }
+  return findings;
+}
+
+function deliveryHint(destination: string): string {
+  switch (destination) {
+    case 'slack': return 'they are delivered once Slack is configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)';
+    case 'teams': return 'they are delivered once Microsoft Teams is configured';
+    case 'github': return 'check runs are reported once the GitHub App is configured and its checks are delivered';
+    default: return 'they are shown in the local playground';
+  }
+}
+
+async function githubFindings(config: Config): Promise<Finding[]> {
+  const gh = config.github;
+  if (gh.app_id === undefined || gh.private_key === undefined) {
+    return [{ level: 'warn', topic: 'github', message: 'no GitHub App configured: commits, files and CODEOWNERS are not read', fix: 'set GITHUB_APP_ID, GITHUB_PRIVATE_KEY_PATH and GITHUB_WEBHOOK_SECRET (see the README)' }];
+  }
+  try {
+    const app = await describeGitHubApp({ appId: gh.app_id, privateKey: gh.private_key, baseUrl: gh.api_url });
+    return [{ level: 'ok', topic: 'github', message: `GitHub App "${app.name}" reachable at ${gh.api_url}, ${app.installations} installations` }];
+  } catch (error) {
+    return [{ level: 'problem', topic: 'github', message: `GitHub App ${gh.app_id} at ${gh.api_url}: ${(error as Error).message}`, fix: 'check GITHUB_APP_ID and the private key (regenerate it on the app settings page if unsure) and GITHUB_API_URL' }];
+  }
+}
+
+function teamFindings(config: Config): Finding[] {
+  const findings: Finding[] = [];
+  if (config.teams.length === 0) {
+    findings.push({ level: 'warn', topic: 'teams', message: 'no teams configured: AI-assisted changes are recorded but nobody is asked to sign them off', fix: 'add teams with seniors to the config file' });
+  }
+  if (config.teams.length > 0 && !config.ownership.fallback_team) {
+    findings.push({ level: 'warn', topic: 'ownership', message: 'no fallback team: a change no CODEOWNERS line or repo mapping claims goes to nobody', fix: 'set ownership.fallback_team' });
+  }
+  const linked = new Set(config.people.map((p) => p.github.toLowerCase()));
+  for (const team of config.teams) {
+    const unlinked = team.seniors.filter((s) => !linked.has(s.toLowerCase()));
+    if (unlinked.length > 0) findings.push({ level: 'warn', topic: 'people', message: `team ${team.name}: seniors ${unlinked.join(', ')} have no chat identity, so they cannot sign off in chat`, fix: 'add them under people with their Slack or Teams ids' });
+  }
+  return findings;
+}

@@ -1,0 +1,106 @@
+import { applyDelivery } from '../app/apply-delivery.js';
+import type { AppContext } from '../app/context.js';
+import { toDelivery } from '../app/delivery.js';
+import type { Clock } from '../app/ports.js';
+import { planRetry } from '../app/retry.js';
+import { DeliveryAlreadySettled, readyDeliveries, recordDeliveryFailure } from '../store/inbox.js';
+import type { InboxRow } from '../store/schema.js';
+
+export interface InboxWorkerOptions {
+  /** Deliveries applied concurrently (each for a different pull request). */
+  batchSize?: number;
+  /** How often to look for work when not nudged (retries coming due). */
+  pollMs?: number;
+  /** Attempts before a delivery that keeps failing for a non-transient reason is parked. */
+  maxAttempts?: number;
+}
+
+/**
+ * Applies stored deliveries. Everything it needs to resume is in the inbox table, so
+ * a crash between receiving and applying loses nothing: on restart it carries on.
+ */
+export class InboxWorker {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly ctx: AppContext, private readonly clock: Clock, options: InboxWorkerOptions = {}) {
+    this.batchSize = options.batchSize ?? 16;
+    this.pollMs = options.pollMs ?? 500;
+    this.maxAttempts = options.maxAttempts ?? 8;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** A delivery was just stored: look now rather than at the next poll. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  /** Stop taking work and wait for what is in flight to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+  }
+
+  /** Apply one batch of ready deliveries; returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    const rows = await readyDeliveries(this.ctx.store.db, this.clock.now().toISOString(), this.batchSize);
+    await Promise.all(rows.map((row) => this.applyOne(row)));
+    return rows.length;
+  }
+
+  /** Apply until nothing is ready (tests, the CLI). */
+  async drain(): Promise<void> {
+    while ((await this.runOnce()) > 0);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let attempted = 0;
+      try {
+        attempted = await this.runOnce();
+      } catch (error) {
+        this.ctx.log.error({ err: error }, 'inbox worker could not read the inbox; retrying');
+      }
+      if (attempted === 0 && this.running) await this.sleep();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.pollMs);
+      timer.unref();
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async applyOne(row: InboxRow): Promise<void> {
+    const log = this.ctx.log.child({ delivery: row.delivery_id, event: row.event, action: row.action });
+    try {
+      await applyDelivery(this.ctx, toDelivery(row), this.clock.now());
+      log.debug({}, 'delivery applied');
+    } catch (error) {
+      if (error instanceof DeliveryAlreadySettled) return;
+      const now = this.clock.now();
+      const plan = planRetry(error, row.attempts, now, this.maxAttempts);
+      await recordDeliveryFailure(this.ctx.store.db, row.id, plan.reason, plan.retryAt?.toISOString() ?? null, now.toISOString());
+      if (plan.retryAt) log.warn({ err: error, attempts: row.attempts + 1, retry_at: plan.retryAt.toISOString() }, 'delivery failed; will retry');
+      else log.error({ err: error, attempts: row.attempts + 1 }, 'delivery keeps failing; parked (see countersign doctor)');
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { sql } from 'kysely';
+import { policyFrom, type AppContext } from './app/context.js';
+import { systemClock, type Clock, type Logger, type SourceHost } from './app/ports.js';
+import type { Config } from './config/load.js';
+import { createWebhookIntake } from './github/intake.js';
+import { localWebhookSecret } from './github/local-secret.js';
+import { createGitHubSourceHost } from './github/source-host.js';
+import { InboxWorker } from './jobs/inbox-worker.js';
+import { createLogger } from './logger.js';
+import { createHttpServer, json } from './server.js';
+import { openStore, type Store } from './store/db.js';
+import { migrateToLatest, pendingMigrations } from './store/migrate.js';
+
+export interface StartOptions {
+  config: Config;
+  clock?: Clock;
+  log?: Logger;
+  cwd?: string;
+  /** Listen on this port instead of the configured one (0: any free port). */
+  port?: number;
+}
+
+export interface Running {
+  server: Server;
+  url: string;
+  ctx: AppContext;
+  worker: InboxWorker;
+  stop(): Promise<void>;
+}
+
+/** Compose the service from its config: the only place real clients are wired. */
+export async function start(options: StartOptions): Promise<Running> {
+  const { config } = options;
+  const cwd = options.cwd ?? process.cwd();
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.log_level);
+  const store = openStore(config.database.url, cwd);
+  await migrateToLatest(store.db, store.flavor);
+
+  const ctx: AppContext = { store, config, policy: policyFrom(config), sourceHost: sourceHostFrom(config, log), log };
+  if (!ctx.sourceHost) log.warn({}, 'no GitHub App configured: decisions use the webhook payload only (commits and files are not read)');
+  const worker = new InboxWorker(ctx, clock);
+  const intake = createWebhookIntake({ store, secrets: webhookSecrets(config, store, cwd, log), clock, log, onStored: () => worker.nudge() });
+
+  const server = createHttpServer([
+    { method: 'POST', path: '/github/webhooks', handler: intake },
+    { method: 'GET', path: '/healthz', handler: (_req, res) => json(res, 200, { status: 'ok' }) },
+    { method: 'GET', path: '/readyz', handler: async (_req, res) => { const r = await readiness(store); json(res, r.ready ? 200 : 503, r); } },
+  ], log);
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.server.port, config.server.host, () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+  worker.start();
+  log.info({ url, database: store.description }, 'countersign is listening');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => (stopping ??= (async () => {
+    // Stop accepting, let in-flight requests and the delivery being applied finish, then close the database.
+    await new Promise<void>((r) => server.close(() => r()));
+    await worker.stop();
+    await store.close();
+    log.info({}, 'countersign stopped');
+  })());
+  return { server, url, ctx, worker, stop };
+}
+
+function sourceHostFrom(config: Config, log: Logger): SourceHost | null {
+  const { app_id, private_key, api_url } = config.github;
+  if (app_id === undefined || private_key === undefined) return null;
+  return createGitHubSourceHost({ appId: app_id, privateKey: private_key, baseUrl: api_url, log: (msg, fields) => log.info(fields ?? {}, msg) });
+}
+
+function webhookSecrets(config: Config, store: Store, cwd: string, log: Logger): string[] {
+  const { webhook_secret, previous_webhook_secret } = config.github;
+  if (webhook_secret) return previous_webhook_secret ? [webhook_secret, previous_webhook_secret] : [webhook_secret];
+  const file = localSecretFile(store, cwd);
+  log.warn({ file }, 'no webhook secret configured: using a generated local secret (set GITHUB_WEBHOOK_SECRET for a real GitHub App)');
+  return [localWebhookSecret(file)];
+}
+
+/** Beside the SQLite file, or ./data for Postgres. */
+export function localSecretFile(store: Pick<Store, 'description' | 'flavor'>, cwd: string): string {
+  const dir = store.flavor === 'sqlite' && !store.description.endsWith(':memory:') ? dirname(store.description.slice('sqlite:'.length)) : resolve(cwd, 'data');
+  return join(dir, 'webhook-secret');
+}
+
+export async function readiness(store: Store): Promise<{ ready: boolean; database: string; pending_migrations: string[] }> {
+  try {
+    await sql`select 1`.execute(store.db);
+    const pending = await pendingMigrations(store.db, store.flavor);
+    return { ready: pending.length === 0, database: 'reachable', pending_migrations: pending };
+  } catch (error) {
+    return { ready: false, database: `unreachable: ${(error as Error).message}`, pending_migrations: [] };
+  }
+}
