@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+import { createWriteStream, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { exportAuditTrail, verifyAuditTrail, type ExportFormat } from './app/audit-trail.js';
+import { ConfigError } from './config/errors.js';
+import { loadConfig, type Config } from './config/load.js';
+import { parseCodeowners, matchCodeowners } from './domain/codeowners.js';
+import { detectLines } from './detect-command.js';
+import { diagnose } from './doctor.js';
+import { start } from './main.js';
+import { openStore } from './store/db.js';
+import { migrateToLatest } from './store/migrate.js';
+
+const USAGE = `countersign: senior sign-off for AI-assisted pull requests
+
+Usage:
+  countersign start [--config FILE]        run the service (webhooks, chat, jobs)
+  countersign migrate [--config FILE]      apply database migrations
+  countersign doctor [--config FILE]       check config, database and services
+  countersign audit verify [--config FILE] recompute the audit hash chain
+  countersign audit export --format jsonl|csv [--since ISO-8601] [--out FILE]
+  countersign detect --facts FILE|-        explain AI-assistance detection for JSON facts
+  countersign owners --codeowners FILE PATH...
+                                           show the CODEOWNERS line that owns each path
+
+The config file defaults to ./countersign.yml (or $COUNTERSIGN_CONFIG); without one,
+embedded defaults apply (SQLite under ./data, port 3000).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': return startCommand(rest);
+    case 'migrate': return migrateCommand(rest);
+    case 'doctor': return doctorCommand(rest);
+    case 'audit': return auditCommand(rest);
+    case 'detect': return detectCommand(rest);
+    case 'owners': return ownersCommand(rest);
+    case undefined: case 'help': case '--help': case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`countersign: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+const configOption = { config: { type: 'string', short: 'c' } } as const;
+
+function config(path: string | undefined): Config {
+  return loadConfig({ path });
+}
+
+async function startCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: configOption });
+  const running = await start({ config: config(values.config) });
+  await new Promise<void>((resolve) => {
+    const shutdown = () => { void running.stop().then(resolve); };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
+  return 0;
+}
+
+async function migrateCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: configOption });
+  const store = openStore(config(values.config).database.url);
+  try {
+    const applied = await migrateToLatest(store.db, store.flavor);
+    console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'database schema is current');
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function doctorCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: configOption });
+  const cfg = config(values.config);
+  const store = openStore(cfg.database.url);
+  try {
+    const findings = await diagnose(cfg, store);
+    const mark = { ok: 'ok     ', warn: 'warning', problem: 'PROBLEM' } as const;
+    for (const f of findings) {
+      console.log(`${mark[f.level]}  ${f.topic}: ${f.message}`);
+      if (f.fix && f.level !== 'ok') console.log(`         fix: ${f.fix}`);
+    }
+    const problems = findings.filter((f) => f.level === 'problem').length;
+    console.log(problems === 0 ? '\nno problems found' : `\n${problems} problem${problems === 1 ? '' : 's'} found`);
+    return problems === 0 ? 0 : 1;
+  } finally {
+    await store.close();
+  }
+}
+
+async function auditCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: { ...configOption, format: { type: 'string', default: 'jsonl' }, since: { type: 'string' }, out: { type: 'string' } },
+  });
+  const store = openStore(config(values.config).database.url);
+  try {
+    if (sub === 'verify') {
+      const result = await verifyAuditTrail(store.db);
+      if (result.ok) {
+        console.log(`audit trail intact: ${result.events} events${result.headHash ? `, head ${result.headHash}` : ''}`);
+        return 0;
+      }
+      console.error(`audit trail broken at event ${result.fault!.seq}: ${result.fault!.message}`);
+      console.log(JSON.stringify({ ok: false, first_bad_seq: result.fault!.seq, fault: result.fault!.fault, verified_events: result.events }));
+      return 1;
+    }
+    if (sub === 'export') {
+      const format = values.format as ExportFormat;
+      if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format must be jsonl or csv');
+      if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) throw new UsageError('--since must be an ISO-8601 time such as 2026-01-31T00:00:00Z');
+      const since = values.since === undefined ? undefined : new Date(values.since).toISOString();
+      const out = values.out ? createWriteStream(values.out) : process.stdout;
+      const count = await exportAuditTrail(store.db, out, format, since);
+      if (values.out) await new Promise<void>((resolve, reject) => { out.end(() => resolve()); out.once('error', reject); });
+      console.error(`exported ${count} events`);
+      return 0;
+    }
+    throw new UsageError('audit takes "verify" or "export"');
+  } finally {
+    await store.close();
+  }
+}
+
+async function detectCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...configOption, facts: { type: 'string' } } });
+  if (!values.facts) throw new UsageError('detect needs --facts FILE (or - for standard input)');
+  const text = readFileSync(values.facts === '-' ? 0 : values.facts, 'utf8');
+  const cfg = config(values.config);
+  let failed = false;
+  for (const line of detectLines(text, cfg)) {
+    if ('error' in line) failed = true;
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+async function ownersCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { codeowners: { type: 'string' } }, allowPositionals: true });
+  if (!values.codeowners || positionals.length === 0) throw new UsageError('owners needs --codeowners FILE and at least one PATH');
+  const file = parseCodeowners(readFileSync(values.codeowners, 'utf8'));
+  for (const e of file.errors) console.error(`${values.codeowners}:${e.line}: ${e.message}`);
+  for (const path of positionals) {
+    const rule = matchCodeowners(file, path);
+    process.stdout.write(`${JSON.stringify({ path, line: rule?.line ?? null, owners: rule?.owners ?? [] })}\n`);
+  }
+  return 0;
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(`countersign: ${error.message}`);
+    else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`countersign: ${(error as Error).message}\n\n${USAGE}`);
+    else console.error(`countersign: ${(error as Error).stack ?? error}`);
+    process.exitCode = error instanceof ConfigError ? 78 : error instanceof UsageError ? 2 : 1;
+  },
+);
