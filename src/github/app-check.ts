@@ -8,6 +8,7 @@ export async function describeGitHubApp(options: { appId: number | string; priva
     auth: { appId: options.appId, privateKey: options.privateKey },
     baseUrl: options.baseUrl,
     request: { signal: AbortSignal.timeout(10_000) },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
   const { data } = await octokit.request('GET /app');
   return { name: data?.name ?? String(options.appId), installations: data?.installations_count ?? 0 };

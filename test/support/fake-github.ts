@@ -9,6 +9,7 @@
  *   GET  /repos/:owner/:repo/pulls/:number/files     paginated, capped at 3,000 like GitHub
  *   GET  /repos/:owner/:repo/compare/:base...:head   commits of a registered PR, paginated
  *   GET  /repos/:owner/:repo/contents/*path?ref=     files registered with addFile
+ *   GET  /app                                         the app itself (app JWT)
  *
  * Repository routes want an installation token this fake issued. Add more routes (check
  * runs, comments) with `route()`; the latest route added wins, so a test can override a
@@ -213,6 +214,11 @@ export async function startFakeGitHub(options: { appId?: number | string } = {})
     const expires_at = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
     return { status: 201, body: { token, expires_at, permissions: { contents: 'read', pull_requests: 'read', checks: 'write' }, repository_selection: 'all' } };
   }, 'app');
+
+  fake.route('GET', '/app', () => ({
+    status: 200,
+    body: { id: Number(appId), slug: 'countersign-test', name: 'Countersign (test)', installations_count: tokens.size || 1 },
+  }), 'app');
 
   const pullOf = (p: Record<string, string>) => repos.get(`${p.owner}/${p.repo}`)?.pulls.get(Number(p.number));
   const notFound: FakeResponse = { status: 404, body: error('Not Found') };
