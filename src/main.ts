@@ -42,8 +42,9 @@ export async function start(options: StartOptions): Promise<Running> {
 
   const ctx: AppContext = { store, config, policy: policyFrom(config), sourceHost: sourceHostFrom(config, log), log };
   if (!ctx.sourceHost) log.warn({}, 'no GitHub App configured: decisions use the webhook payload only (commits and files are not read)');
-  const worker = new InboxWorker(ctx, clock);
-  const intake = createWebhookIntake({ store, secrets: webhookSecrets(config, store, cwd, log), clock, log, onStored: () => worker.nudge() });
+  // SQLite has one writer, so deliveries are applied one after another; Postgres applies them side by side.
+  const worker = new InboxWorker(ctx, clock, { concurrent: store.flavor === 'postgres' });
+  const intake = createWebhookIntake({ store, secrets: webhookSecrets(config, store, cwd, log), clock, log, onStored: () => worker.nudge(), onAnswered: () => worker.foregroundActivity() });
 
   const server = createHttpServer([
     { method: 'POST', path: '/github/webhooks', handler: intake },

@@ -41,11 +41,11 @@ async function recordReview(ctx: AppContext, delivery: Delivery, now: Date): Pro
       await settleDelivery(trx, delivery.id, 'ignored', at);
       return;
     }
-    await appendAudit(trx, {
+    await appendAudit(trx, [{
       at, actor: p.review.user?.login ?? delivery.sender ?? 'github', action: `github_review_${action}`,
       subject: `${change.repo}#${change.number}`, head_sha: p.review.commit_id,
       details: { review_id: p.review.id, state: p.review.state.toLowerCase(), delivery: delivery.deliveryId },
-    });
+    }]);
     await settleDelivery(trx, delivery.id, 'done', at);
   });
 }

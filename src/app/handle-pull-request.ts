@@ -29,9 +29,9 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
     return;
   }
   const snap = snapshotOf(payload);
-  const known = await findChange(ctx.store.db, snap.repo, snap.number);
   // Closing changes no code: keep the assessment we have rather than re-reading GitHub.
-  const assessment: Assessment = delivery.action === 'closed' && known ? known : await assess(ctx, snap, payloadFacts(payload));
+  const known = delivery.action === 'closed' ? await findChange(ctx.store.db, snap.repo, snap.number) : null;
+  const assessment: Assessment = known ?? (await assess(ctx, snap, payloadFacts(payload)));
 
   await ctx.store.db.transaction().execute(async (trx) => {
     const prev = await findChange(trx, snap.repo, snap.number);
@@ -40,9 +40,9 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
     const id = prev ? prev.id : await insertChange(trx, decision.next, at);
     if (prev) await updateChange(trx, id, decision.next, at);
     const subject = `${snap.repo}#${snap.number}`;
-    for (const entry of decision.audit) {
-      await appendAudit(trx, { at, actor: delivery.sender ?? 'github', action: entry.action, subject, head_sha: snap.head_sha, details: { ...entry.details, delivery: delivery.deliveryId } });
-    }
+    await appendAudit(trx, decision.audit.map((entry) => ({
+      at, actor: delivery.sender ?? 'github', action: entry.action, subject, head_sha: snap.head_sha, details: { ...entry.details, delivery: delivery.deliveryId },
+    })));
     await enqueue(trx, outboxMessagesFor({ ...decision.next, id }, decision.effects, ctx.config.teams), at);
     await settleDelivery(trx, delivery.id, 'done', at);
   });

@@ -3,7 +3,7 @@ import { Webhooks } from '@octokit/webhooks';
 import type { Clock, Logger } from '../app/ports.js';
 import { orderKeyOf } from '../app/pull-request-facts.js';
 import type { Store } from '../store/db.js';
-import { storeDelivery } from '../store/inbox.js';
+import { InboxBatcher } from '../store/inbox-batcher.js';
 import { readBody, BodyTooLarge } from './read-body.js';
 
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024; // GitHub caps payloads at 25 MB
@@ -32,6 +32,7 @@ export type IntakeOutcome = 'stored' | 'duplicate' | 'rejected' | 'failed';
 export function createWebhookIntake(options: IntakeOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const verifiers = options.secrets.map((secret) => new Webhooks({ secret }));
   const maxBytes = options.maxBytes ?? MAX_WEBHOOK_BYTES;
+  const inbox = new InboxBatcher(options.store.db);
 
   return async (req, res) => {
     const started = process.hrtime.bigint();
@@ -81,7 +82,7 @@ export function createWebhookIntake(options: IntakeOptions): (req: IncomingMessa
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return reject(400, 'malformed_json', 'the body must be a JSON object');
 
     try {
-      const result = await storeDelivery(options.store.db, {
+      const result = await inbox.store({
         delivery_id: deliveryId,
         event,
         action: typeof payload.action === 'string' ? payload.action : null,

@@ -7,13 +7,20 @@ import { DeliveryAlreadySettled, readyDeliveries, recordDeliveryFailure } from '
 import type { InboxRow } from '../store/schema.js';
 
 export interface InboxWorkerOptions {
-  /** Deliveries applied concurrently (each for a different pull request). */
+  /** Deliveries read per batch (each for a different pull request). */
   batchSize?: number;
+  /** Apply a batch's deliveries side by side (Postgres) or one after another (SQLite, one writer). */
+  concurrent?: boolean;
   /** How often to look for work when not nudged (retries coming due). */
   pollMs?: number;
   /** Attempts before a delivery that keeps failing for a non-transient reason is parked. */
   maxAttempts?: number;
+  /** While webhooks keep arriving, pause this long between batches (see `foregroundActivity`). */
+  yieldMs?: number;
 }
+
+/** How recently a webhook must have arrived for the worker to count intake as busy. */
+const BUSY_WINDOW_MS = 50;
 
 /**
  * Applies stored deliveries. Everything it needs to resume is in the inbox table, so
@@ -24,13 +31,28 @@ export class InboxWorker {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private readonly batchSize: number;
+  private readonly concurrent: boolean;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
+  private readonly yieldMs: number;
+  private lastForeground = -Infinity;
 
   constructor(private readonly ctx: AppContext, private readonly clock: Clock, options: InboxWorkerOptions = {}) {
     this.batchSize = options.batchSize ?? 16;
+    this.concurrent = options.concurrent ?? false;
     this.pollMs = options.pollMs ?? 500;
     this.maxAttempts = options.maxAttempts ?? 8;
+    this.yieldMs = options.yieldMs ?? 50;
+  }
+
+  /**
+   * A webhook just arrived. Applying deliveries shares the process (and SQLite's one
+   * writer) with the intake, and the intake must answer GitHub fast; so during a burst
+   * the worker steps back between batches and catches up when the burst is over. The
+   * inbox is durable: a delivery waiting a little longer loses nothing.
+   */
+  foregroundActivity(): void {
+    this.lastForeground = performance.now();
   }
 
   start(): void {
@@ -51,11 +73,17 @@ export class InboxWorker {
     await this.loop;
   }
 
-  /** Apply one batch of ready deliveries; returns how many were attempted. */
+  /** Apply one batch of ready deliveries (one while intake is busy); returns how many were attempted. */
   async runOnce(): Promise<number> {
-    const rows = await readyDeliveries(this.ctx.store.db, this.clock.now().toISOString(), this.batchSize);
-    await Promise.all(rows.map((row) => this.applyOne(row)));
+    const limit = this.intakeBusy() ? 1 : this.batchSize;
+    const rows = await readyDeliveries(this.ctx.store.db, this.clock.now().toISOString(), limit);
+    if (this.concurrent) await Promise.all(rows.map((row) => this.applyOne(row)));
+    else for (const row of rows) await this.applyOne(row);
     return rows.length;
+  }
+
+  private intakeBusy(): boolean {
+    return performance.now() - this.lastForeground < BUSY_WINDOW_MS;
   }
 
   /** Apply until nothing is ready (tests, the CLI). */
@@ -72,6 +100,8 @@ export class InboxWorker {
         this.ctx.log.error({ err: error }, 'inbox worker could not read the inbox; retrying');
       }
       if (attempted === 0 && this.running) await this.sleep();
+      else if (this.intakeBusy()) await new Promise((r) => setTimeout(r, this.yieldMs));
+      else await new Promise((r) => setImmediate(r));
     }
   }
 

@@ -12,14 +12,16 @@ export interface NewAuditEvent {
 }
 
 /**
- * Append one event to the chain inside the caller's transaction. Two writers racing
- * for the same sequence number collide on the primary key and one transaction
+ * Append events to the chain, in order, inside the caller's transaction. Two writers
+ * racing for the same sequence number collide on the primary key and one transaction
  * rolls back whole, so the chain never forks.
  */
-export async function appendAudit(db: Db, event: NewAuditEvent): Promise<ChainedAuditEvent> {
-  const last = await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const linked = chainNext(last ?? null, event);
-  await db.insertInto('audit_events').values({ ...linked, details: JSON.stringify(linked.details) }).execute();
+export async function appendAudit(db: Db, events: readonly NewAuditEvent[]): Promise<ChainedAuditEvent[]> {
+  if (events.length === 0) return [];
+  let last: { seq: number; hash: string } | null =
+    (await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()) ?? null;
+  const linked = events.map((event) => (last = chainNext(last, event)));
+  await db.insertInto('audit_events').values(linked.map((e) => ({ ...e, details: JSON.stringify(e.details) }))).execute();
   return linked;
 }
 

@@ -84,7 +84,11 @@ export async function up(db: Kysely<any>, flavor: Flavor): Promise<void> {
     .addColumn('last_error', 'text')
     .addColumn('processed_at', 'text')
     .execute();
+  // Ready deliveries are read oldest first (state, id) and checked for an older pending
+  // delivery of the same pull request (state, order_key, id): both are index walks, so
+  // the cost follows what is ready, not how large the backlog is.
   await db.schema.createIndex('inbox_pending').on('inbox').columns(['state', 'order_key', 'id']).execute();
+  await db.schema.createIndex('inbox_ready').on('inbox').columns(['state', 'id']).execute();
 
   await db.schema.createTable('outbox')
     .addColumn('id', 'integer', id)
