@@ -157,9 +157,11 @@ class UsageError extends Error {}
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
+    const usage = error instanceof UsageError || Boolean((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
     if (error instanceof ConfigError) console.error(`countersign: ${error.message}`);
-    else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`countersign: ${(error as Error).message}\n\n${USAGE}`);
+    else if (usage) console.error(`countersign: ${(error as Error).message}\n\n${USAGE}`);
     else console.error(`countersign: ${(error as Error).stack ?? error}`);
-    process.exitCode = error instanceof ConfigError ? 78 : error instanceof UsageError ? 2 : 1;
+    // 78 is EX_CONFIG (sysexits.h): the operator's file, not the program, needs fixing.
+    process.exitCode = error instanceof ConfigError ? 78 : usage ? 2 : 1;
   },
 );

@@ -21,13 +21,13 @@ export async function diagnose(config: Config, store: Store): Promise<Finding[]>
     findings.push({ level: 'problem', topic: 'database', message: `${store.description} is ${ready.database}`, fix: 'check database.url / DATABASE_URL and that the server is running' });
     return findings;
   }
-  findings.push(ready.pending_migrations.length === 0
+  const migrated = ready.pending_migrations.length === 0;
+  findings.push(migrated
     ? { level: 'ok', topic: 'database', message: `${store.description} reachable, schema current` }
-    : { level: 'problem', topic: 'database', message: `migrations not applied: ${ready.pending_migrations.join(', ')}`, fix: 'run "countersign migrate" (start also applies them)' });
-  if (ready.pending_migrations.length > 0) return findings;
-
+    : { level: 'warn', topic: 'database', message: `migrations not applied yet: ${ready.pending_migrations.join(', ')}`, fix: 'run "countersign migrate" (start also applies them)' });
   findings.push(...(await githubFindings(config)));
   findings.push(...teamFindings(config));
+  if (!migrated) return findings; // no inbox or outbox to look at yet
 
   const inbox = await inboxHealth(store.db);
   if (inbox.parked > 0) {

@@ -58,7 +58,11 @@ export function parseConfig(text: string | null, { source = null, env = process.
     raw = doc.toJS() ?? {};
     if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(name, [{ path: '', message: 'must be a YAML mapping of settings' }]);
   }
-  const withEnv = applyEnvOverrides(interpolate(raw, env, problems) as Record<string, unknown>, env);
+  const interpolated = interpolate(raw, env, problems) as Record<string, unknown>;
+  const withEnv = applyEnvOverrides(interpolated, env);
+  // A key the environment replaces no longer needs the variable its file value named.
+  const overridden = new Set(ENV_OVERRIDES.filter(([v]) => env[v]).map(([, path]) => path.join('.')));
+  for (let i = problems.length - 1; i >= 0; i--) if (overridden.has(problems[i]!.path)) problems.splice(i, 1);
   const parsed = configSchema.safeParse(withEnv);
   if (!parsed.success) {
     // A variable that was not set is already reported at its path; don't report its emptiness too.
@@ -91,7 +95,7 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv)
   return out;
 }
 
-type ZodIssue = { code: string; path: PropertyKey[]; message: string; keys?: string[] };
+type ZodIssue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; issues?: { message: string }[] };
 
 function describeIssue(issue: ZodIssue): ConfigProblem {
   const path = formatPath(issue.path);
@@ -102,17 +106,27 @@ function describeIssue(issue: ZodIssue): ConfigProblem {
         '; remove it or check the spelling (see the configuration reference in the README)',
     };
   }
+  if (issue.code === 'invalid_key' && issue.issues?.[0]) {
+    const key = String(issue.path.at(-1));
+    return { path: formatPath(issue.path.slice(0, -1)), message: `key "${key}" ${issue.issues[0].message}` };
+  }
   return { path, message: issue.message.replace(/^Invalid input: /, '') };
 }
 
 /** The keys the schema allows at `path`, to suggest the one a typo meant. */
 function knownKeysAt(path: PropertyKey[]): string[] {
   let schema = unwrap(configSchema);
-  for (const key of path) schema = unwrap(typeof key === 'number' ? schema?.def.element : schema?.shape?.[String(key)]);
-  return Object.keys(schema?.shape ?? {});
+  for (const key of path) schema = unwrap(typeof key === 'number' ? schema?.def.element : shapeOf(schema)[String(key)]);
+  return Object.keys(shapeOf(schema));
 }
 
-type SchemaNode = { def: { type: string; innerType?: SchemaNode; element?: SchemaNode }; shape?: Record<string, SchemaNode> } | undefined;
+type SchemaNode = { def: { type: string; innerType?: SchemaNode; element?: SchemaNode; options?: SchemaNode[] }; shape?: Record<string, SchemaNode> } | undefined;
+
+/** An object's keys; for a union (detection rules), the keys of every option. */
+function shapeOf(node: SchemaNode): Record<string, SchemaNode> {
+  if (node?.def.type === 'union') return Object.assign({}, ...(node.def.options ?? []).map((o) => shapeOf(unwrap(o))));
+  return node?.shape ?? {};
+}
 
 function unwrap(node: unknown): SchemaNode {
   let s = node as SchemaNode;

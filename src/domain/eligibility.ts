@@ -9,7 +9,8 @@ export type RefusalCode =
   | 'other_team'
   | 'stale_head'
   | 'not_open'
-  | 'not_required';
+  | 'not_required'
+  | 'unowned';
 
 export type Eligibility = { ok: true } | { ok: false; code: RefusalCode; reason: string };
 
@@ -50,10 +51,13 @@ export function maySignOff(attempt: SignoffAttempt, change: ChangeForSignoff, te
   if (change.committers.some((c) => same(c, reviewer))) {
     return refuse('committer', 'You authored or committed part of this change; a senior who did not write it has to sign it off.');
   }
+  if (change.owning_teams.length === 0) {
+    return refuse('unowned', 'No team owns this change, so nobody can sign it off yet. Ask an operator to map the repository to a team or set `ownership.fallback_team`.');
+  }
   const owning = teams.filter((t) => change.owning_teams.includes(t.name));
   if (!owning.some((t) => t.seniors.some((s) => same(s, reviewer)))) {
     const seniorElsewhere = teams.some((t) => t.seniors.some((s) => same(s, reviewer)));
-    const owners = change.owning_teams.length > 0 ? change.owning_teams.join(', ') : 'no configured team';
+    const owners = change.owning_teams.join(', ');
     return seniorElsewhere
       ? refuse('other_team', `You are a senior of another team; this change is owned by ${owners}.`)
       : refuse('not_senior', `Only seniors of ${owners} may sign this change off; ask a lead to add you to the team's seniors if you should.`);

@@ -73,16 +73,19 @@ export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found
       audit.push({ action: 'risk_changed', details: { from: prev.risk_tier, to: assessment.risk_tier, reasons: assessment.risk_reasons, required_signoffs: assessment.required_signoffs } });
     }
   }
-  const wasSignedOff = prev ? prev.status === 'signed_off' : false;
-  if (snap.merged && !prev?.merged && assessment.ai_assisted && !wasSignedOff && status === 'merged') {
+  // Judge the merge by the sign-offs standing at the merged head, not by the stored
+  // status: a push we had not yet applied may have moved the head past the sign-off.
+  const signedOffAtMerge = statusOf({ ...snap, closed: false, merged: false, ai_assisted: assessment.ai_assisted, required_signoffs: assessment.required_signoffs, decisions }) === 'signed_off';
+  if (snap.merged && !prev?.merged && assessment.ai_assisted && !signedOffAtMerge) {
     audit.push({ action: 'merged_without_signoff', details: { status_before: prev?.status ?? 'unknown', head_sha: snap.head_sha } });
     if (prev?.requested_at) effects.push({ type: 'thread_notice', notice: 'merged_without_signoff' });
   }
-  if (shouldRequest) {
-    if (!prev?.requested_at || !sameTeams(prev.owning_teams, assessment.owning_teams)) {
-      if (!prev?.requested_at) audit.push({ action: 'signoff_requested', details: { teams: assessment.owning_teams, required_signoffs: assessment.required_signoffs, risk_tier: assessment.risk_tier } });
-      effects.push({ type: 'request_review', teams: assessment.owning_teams });
-    }
+  // Ask every owning team whenever the request may not have reached it: first time, new
+  // owners, or back from draft or closed (owners may have changed meanwhile). The outbox
+  // key per change and team makes asking a team twice a no-op.
+  if (shouldRequest && (!prev?.requested_at || !sameTeams(prev.owning_teams, assessment.owning_teams) || prev.draft || prev.closed)) {
+    if (!prev?.requested_at) audit.push({ action: 'signoff_requested', details: { teams: assessment.owning_teams, required_signoffs: assessment.required_signoffs, risk_tier: assessment.risk_tier } });
+    effects.push({ type: 'request_review', teams: assessment.owning_teams });
   }
 
   const next = { ...snap, ...assessment, status, requested_at, revision: prev?.revision ?? 1 };

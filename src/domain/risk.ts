@@ -47,7 +47,7 @@ export function assessRisk(size: ChangeSize, files: readonly ChangedFile[], poli
     raise('medium');
     reasons.push(`${size.changed_files} files changed`);
   }
-  if (reasons.length === 0) reasons.push(`small change: ${lines} lines in ${size.changed_files} file${size.changed_files === 1 ? '' : 's'}`);
+  if (reasons.length === 0) reasons.push(`small change: ${lines} line${lines === 1 ? '' : 's'} in ${size.changed_files} file${size.changed_files === 1 ? '' : 's'}`);
   return { tier, reasons, required_signoffs: policy.signoffs_required[tier] };
 }
 

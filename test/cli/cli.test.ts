@@ -293,7 +293,7 @@ describe.concurrent('countersign doctor', () => {
   // yet, and doctor reports that as a PROBLEM (exit 1) and returns before the GitHub
   // and team checks, although its own fix text says `start` applies migrations. A
   // first run of doctor, before start, should exit 0 with warnings.
-  it.fails('on a fresh directory (embedded defaults) exits 0 and warns that no GitHub App is configured', async () => {
+  it('on a fresh directory (embedded defaults) exits 0 and warns that no GitHub App is configured', async () => {
     const dir = tempDir();
     const r = await run(['doctor'], { cwd: dir });
     expect(r.stdout).toContain('no config file: embedded defaults');
@@ -373,7 +373,7 @@ describe.concurrent('countersign usage', () => {
   // BUG (src/cli.ts:163): a node:util parseArgs error (ERR_PARSE_ARGS_*) is printed as
   // a usage error with the usage text (line 161), but the exit code only checks
   // `instanceof UsageError`, so an unknown option exits 1 instead of 2.
-  it.fails('an unknown option exits 2, like every other usage error', async () => {
+  it('an unknown option exits 2, like every other usage error', async () => {
     expect((await run(['migrate', '--frob'], { cwd: tempDir() })).code).toBe(2);
   });
 

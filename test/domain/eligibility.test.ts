@@ -95,7 +95,7 @@ describe('refusal reasons say what to do', () => {
   // off; ask a lead to add you to the team's seniors" (or, for a senior elsewhere,
   // "this change is owned by no configured team"). There is no team and no lead to
   // ask; only an operator can fix it. src/domain/eligibility.ts:56-59.
-  it.fails('unownedChangeSendsThePersonToAnOperator', () => {
+  it('unownedChangeSendsThePersonToAnOperator', () => {
     for (const reviewer of ['zed', 'alice']) {
       const result = maySignOff(attempt({ reviewer }), change({ owning_teams: [] }), TEAMS);
       expect(result.ok).toBe(false);

@@ -233,7 +233,7 @@ describe('assessRisk', () => {
 
   // Bug (cosmetic): the small-change reason pluralises "file" but not "line", so a
   // one-line fix reads "1 lines in 1 file" to the reviewer. src/domain/risk.ts:50.
-  it.fails('oneLineIsSingular', () => {
+  it('oneLineIsSingular', () => {
     const result = assessRisk({ additions: 1, deletions: 0, changed_files: 1 }, [file('README.md')], POLICY);
     expect(result.reasons).toEqual(['small change: 1 line in 1 file']);
   });
