@@ -1,15 +1,9 @@
-import { chainNext, type ChainedAuditEvent } from '../domain/audit-chain.js';
+import { chainNext, type AuditEventBody, type ChainedAuditEvent } from '../domain/audit-chain.js';
 import type { Db } from './changes.js';
 import type { AuditEventRow } from './schema.js';
 
-export interface NewAuditEvent {
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  head_sha: string | null;
-  details: Record<string, unknown>;
-}
+/** An event before it joins the chain: the chain assigns its sequence number and hashes. */
+export type NewAuditEvent = Omit<AuditEventBody, 'seq'>;
 
 /**
  * Append events to the chain, in order, inside the caller's transaction. Two writers

@@ -1,15 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from './changes.js';
-import type { InboxRow, InboxState } from './schema.js';
+import type { InboxRow, InboxState, InboxTable } from './schema.js';
 
-export interface ReceivedDelivery {
-  delivery_id: string;
-  event: string;
-  action: string | null;
-  order_key: string | null;
-  payload: string;
-  received_at: string;
-}
+/** A delivery as the intake stores it; processing state starts fresh. */
+export type ReceivedDelivery = Pick<InboxTable, 'delivery_id' | 'event' | 'action' | 'order_key' | 'payload' | 'received_at'>;
 
 /** Store a delivery once; a redelivery of the same id changes nothing. */
 export async function storeDelivery(db: Db, d: ReceivedDelivery): Promise<'stored' | 'duplicate'> {
