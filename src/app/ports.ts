@@ -1,4 +1,5 @@
 import type { ChangedFile, CommitFacts } from '../domain/facts.js';
+import type { ReviewRequestView, ThreadNoticeView } from './views.js';
 
 /** Which pull request, and which installation of the GitHub App may read it. */
 export interface PullRef {
@@ -52,4 +53,30 @@ export interface Logger {
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
   child(bindings: object): Logger;
+}
+
+/** Where a chat message lives, as the platform names it (Slack: channel + ts). */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * The one chat port: Slack, Teams and the local playground implement it. Views are
+ * platform-neutral; each adapter renders them. Errors: `TransientError` to retry
+ * (rate limits, outages), `PermanentChatError` to park with a reason.
+ */
+export interface ChatPort {
+  readonly platform: 'slack' | 'teams' | 'local';
+  postReviewRequest(channel: string, view: ReviewRequestView): Promise<MessageRef>;
+  updateReviewRequest(ref: MessageRef, view: ReviewRequestView): Promise<void>;
+  replyInThread(ref: MessageRef, notice: ThreadNoticeView): Promise<void>;
+}
+
+/** A chat error no retry will fix (channel not found, bot not in channel, bad token). */
+export class PermanentChatError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'PermanentChatError';
+  }
 }

@@ -1,0 +1,102 @@
+import type { Change } from '../domain/change.js';
+import type { Signal } from '../domain/detection/rule.js';
+import type { RiskTier } from '../domain/policy.js';
+import type { ChangeStatus } from '../domain/signoff-state.js';
+
+/**
+ * Platform-neutral view models. Every string in them is raw user or GitHub text:
+ * each chat adapter escapes it for its own markup when it renders. Views carry the
+ * change id and the head SHA they show, so a click can be matched to what was seen.
+ */
+export interface ReviewRequestView {
+  changeId: number;
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  headSha: string;
+  headRef: string;
+  draft: boolean;
+  status: ChangeStatus;
+  evidence: Signal[];
+  /** false: decided from the webhook payload alone (no GitHub App). */
+  commitsRead: boolean;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+  riskTier: RiskTier;
+  riskReasons: string[];
+  requiredSignoffs: number;
+  /** Standing approvals at the head, oldest first. */
+  approvals: { reviewer: string; at: string }[];
+  /** Who asked for changes at the head, with their reason. */
+  changesRequested: { reviewer: string; note: string | null }[];
+  /** GitHub logins of the seniors who may sign (owning teams' seniors minus author and committers). */
+  eligibleSeniors: string[];
+  owningTeams: string[];
+  /** When the request went out (ISO), for "waiting 3h". */
+  requestedAt: string | null;
+  /** The time the view was rendered (ISO): ages are computed from it, not from a clock. */
+  renderedAt: string;
+}
+
+export type NoticeKind =
+  | 'superseded' | 'closed' | 'merged' | 'merged_without_signoff' | 'reopened' | 'draft' | 'ready'
+  | 'approved' | 'signed_off' | 'changes_requested' | 'revoked';
+
+export interface ThreadNoticeView {
+  changeId: number;
+  kind: NoticeKind;
+  /** Who did it (GitHub login), when a person did. */
+  actor: string | null;
+  headSha: string;
+  note: string | null;
+  /** e.g. approvals so far and how many are needed. */
+  approvals: number;
+  requiredSignoffs: number;
+}
+
+/** A line of a list answer (pending, mine, home). */
+export interface ChangeLine {
+  changeId: number;
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  status: ChangeStatus;
+  riskTier: RiskTier;
+  additions: number;
+  deletions: number;
+  approvals: number;
+  requiredSignoffs: number;
+  requestedAt: string | null;
+}
+
+export function changeLine(change: Change, approvals: number): ChangeLine {
+  return {
+    changeId: change.id, repo: change.repo, number: change.number, title: change.title, url: change.url, author: change.author,
+    status: change.status, riskTier: change.risk_tier, additions: change.additions, deletions: change.deletions,
+    approvals, requiredSignoffs: change.required_signoffs, requestedAt: change.requested_at,
+  };
+}
+
+/** Answers to `/signoff …` (and the Teams @mention grammar): one shape per question. */
+export type QueryAnswer =
+  | { kind: 'list'; title: string; lines: ChangeLine[]; empty: string }
+  | { kind: 'show'; view: ReviewRequestView }
+  | { kind: 'why'; view: ReviewRequestView; rule: string; missing: string }
+  | { kind: 'audit'; subject: string; events: { seq: number; at: string; actor: string; action: string; summary: string }[] }
+  | { kind: 'stats'; period: string; signoffs: number; medianSeconds: number | null; oldestPending: ChangeLine | null; rubberStamps: { line: ChangeLine; reviewer: string; seconds: number }[] }
+  | { kind: 'help'; text: string[] }
+  | { kind: 'error'; message: string };
+
+/** The viewer's queue, for Slack's App Home (and any platform's equivalent). */
+export interface HomeView {
+  viewer: string | null;
+  maySign: ChangeLine[];
+  waitingOnOthers: ChangeLine[];
+  recentlySigned: ChangeLine[];
+  renderedAt: string;
+}
