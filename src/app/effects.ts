@@ -1,5 +1,5 @@
 import type { Change } from '../domain/change.js';
-import type { Effect } from '../domain/pull-request-decision.js';
+import type { Effect } from '../domain/effects.js';
 import type { ConfiguredTeam } from '../config/load.js';
 import type { OutboxMessage } from '../store/outbox.js';
 
@@ -19,7 +19,7 @@ export function chatDestinations(team: Pick<ConfiguredTeam, 'channels'> | undefi
  * later revision queues its own update. Rows carry ids, not rendered text: the
  * dispatcher renders the change as it stands when it delivers.
  */
-export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | 'revision'>, effects: readonly Effect[], teams: readonly ConfiguredTeam[]): OutboxMessage[] {
+export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | 'revision' | 'head_sha'>, effects: readonly Effect[], teams: readonly ConfiguredTeam[]): OutboxMessage[] {
   const messages: OutboxMessage[] = [];
   const teamNamed = (name: string) => teams.find((t) => t.name === name);
   const perTeam = (names: readonly string[], make: (team: string, platform: ChatPlatform, channel: string) => OutboxMessage) => {
@@ -37,7 +37,9 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
         perTeam(change.owning_teams, (team, platform, channel) => base('review_request.update', `review_request.update:${change.id}:r${change.revision}:${team}:${platform}`, platform, { team, channel }));
         break;
       case 'thread_notice':
-        perTeam(change.owning_teams, (team, platform, channel) => base('thread.notice', `notice:${change.id}:${effect.notice}:r${change.revision}:${team}:${platform}`, platform, { team, channel, notice: effect.notice }));
+        perTeam(change.owning_teams, (team, platform, channel) => base('thread.notice', `notice:${change.id}:${effect.notice}:r${change.revision}:${team}:${platform}`, platform, {
+          team, channel, notice: effect.notice, actor: effect.actor ?? null, note: effect.note ?? null, head_sha: change.head_sha,
+        }));
         break;
       case 'set_check':
         messages.push(base('check.set', `check:${change.id}:${effect.head_sha}:${effect.state}:r${change.revision}`, 'github', { head_sha: effect.head_sha, state: effect.state }));

@@ -1,4 +1,5 @@
 import type { Change } from '../domain/change.js';
+import type { Notice } from '../domain/effects.js';
 import type { Signal } from '../domain/detection/rule.js';
 import type { RiskTier } from '../domain/policy.js';
 import type { ChangeStatus } from '../domain/signoff-state.js';
@@ -41,9 +42,7 @@ export interface ReviewRequestView {
   renderedAt: string;
 }
 
-export type NoticeKind =
-  | 'superseded' | 'closed' | 'merged' | 'merged_without_signoff' | 'reopened' | 'draft' | 'ready'
-  | 'approved' | 'signed_off' | 'changes_requested' | 'revoked';
+export type NoticeKind = Notice;
 
 export interface ThreadNoticeView {
   changeId: number;

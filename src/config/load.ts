@@ -27,6 +27,10 @@ const ENV_OVERRIDES: readonly [string, readonly string[]][] = [
   ['GITHUB_WEBHOOK_SECRET_PREVIOUS', ['github', 'previous_webhook_secret']],
   ['GITHUB_API_URL', ['github', 'api_url']],
   ['LOG_LEVEL', ['log_level']],
+  ['SLACK_BOT_TOKEN', ['slack', 'bot_token']],
+  ['SLACK_SIGNING_SECRET', ['slack', 'signing_secret']],
+  ['SLACK_APP_TOKEN', ['slack', 'app_token']],
+  ['SLACK_API_URL', ['slack', 'api_url']],
 ];
 
 export interface LoadOptions {
@@ -167,6 +171,10 @@ function crossCheck(config: ParsedConfig): ConfigProblem[] {
       seen.set(value, i);
     });
   }
+
+  const slack = config.slack;
+  if (slack.bot_token && !slack.signing_secret && !slack.app_token) problems.push({ path: 'slack.signing_secret', message: 'Slack needs its signing secret to verify requests: set SLACK_SIGNING_SECRET ("Basic Information" page of the Slack app), or SLACK_APP_TOKEN for Socket Mode' });
+  if (!slack.bot_token && (slack.signing_secret || slack.app_token)) problems.push({ path: 'slack.bot_token', message: 'Slack is half configured: set SLACK_BOT_TOKEN (xoxb-…, "OAuth & Permissions" page) too' });
 
   const gh = config.github;
   const hasKey = gh.private_key !== undefined || gh.private_key_path !== undefined;

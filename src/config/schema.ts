@@ -6,6 +6,12 @@ import { z } from 'zod';
  * The config file's schema. Objects are strict: an unknown key is a mistake
  * (a typo silently ignored is a policy silently not applied).
  */
+export const DEFAULT_ATTESTATIONS = [
+  'I read the whole diff',
+  'I understand this change well enough to explain it',
+  'Tests cover the behaviour it changes',
+] as const;
+
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const login = nonEmpty.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]|\[bot\])*$/, 'must be a GitHub login such as "octocat"');
 
@@ -116,7 +122,25 @@ export const configSchema = z.strictObject({
     }).default({ low: 1, medium: 1, high: 2 }),
   }).default({ critical_paths: [], reviewable_lines: 400, reviewable_files: 40, signoffs_required: { low: 1, medium: 1, high: 2 } }),
   people: z.array(person).default([]),
+  slack: z.strictObject({
+    bot_token: nonEmpty.regex(/^xoxb-/, 'must be a bot token (xoxb-…), from "OAuth & Permissions"').optional(),
+    signing_secret: nonEmpty.optional(),
+    /** An app-level token (xapp-…) switches to Socket Mode: no public URL needed. */
+    app_token: nonEmpty.regex(/^xapp-/, 'must be an app-level token (xapp-…) with connections:write').optional(),
+    api_url: z.url().default('https://slack.com/api/'),
+    /** Map an unlisted Slack user to a person by their verified Slack e-mail (users:read.email scope). */
+    lookup_by_email: z.boolean().default(false),
+    /** Seconds between messages to one channel (Slack allows about one per second). */
+    channel_interval_ms: z.number().int().min(0).default(1000),
+  }).default({ api_url: 'https://slack.com/api/', lookup_by_email: false, channel_interval_ms: 1000 }),
+  signoff: z.strictObject({
+    /** Statements a senior ticks to sign off; every one is required. */
+    attestations: z.array(nonEmpty.max(300)).min(1).default([...DEFAULT_ATTESTATIONS]),
+    /** Answer /signoff queries about every repository, not only those the asker's teams own. */
+    show_all_repositories: z.boolean().default(false),
+  }).default({ attestations: [...DEFAULT_ATTESTATIONS], show_all_repositories: false }),
 });
+
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;

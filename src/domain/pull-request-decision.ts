@@ -1,18 +1,6 @@
 import type { Assessment, Change, PullSnapshot } from './change.js';
-import { approvalsAt, statusOf, type ChangeStatus, type SignoffDecision } from './signoff-state.js';
-
-export type CheckState = 'pending' | 'success' | 'failure';
-
-export type Effect =
-  | { type: 'request_review'; teams: string[] }
-  | { type: 'refresh_request' }
-  | { type: 'thread_notice'; notice: 'superseded' | 'closed' | 'merged' | 'merged_without_signoff' | 'reopened' | 'draft' | 'ready' }
-  | { type: 'set_check'; head_sha: string; state: CheckState };
-
-export interface AuditEntry {
-  action: string;
-  details: Record<string, unknown>;
-}
+import { checkFor, type AuditEntry, type CheckState, type Effect } from './effects.js';
+import { approvalsAt, statusOf, type SignoffDecision } from './signoff-state.js';
 
 export interface PullRequestDecision {
   /** The change as it should be stored (without id for a new one). */
@@ -38,8 +26,7 @@ export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found
   const requested_at = prev?.requested_at ?? (shouldRequest ? now : null);
   const audit: AuditEntry[] = [];
   const effects: Effect[] = [];
-  const checkState = (s: ChangeStatus): CheckState | null =>
-    s === 'signed_off' || s === 'not_required' ? 'success' : s === 'changes_requested' ? 'failure' : s === 'awaiting' ? 'pending' : null;
+  const checkState = checkFor;
 
   if (!prev) {
     audit.push({ action: 'change_tracked', details: trackedDetails(snap, assessment) });

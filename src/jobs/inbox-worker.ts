@@ -5,6 +5,7 @@ import type { Clock } from '../app/ports.js';
 import { planRetry } from '../app/retry.js';
 import { DeliveryAlreadySettled, readyDeliveries, recordDeliveryFailure } from '../store/inbox.js';
 import type { InboxRow } from '../store/schema.js';
+import { PollLoop } from './poll-loop.js';
 
 export interface InboxWorkerOptions {
   /** Deliveries read per batch (each for a different pull request). */
@@ -27,12 +28,9 @@ const BUSY_WINDOW_MS = 50;
  * a crash between receiving and applying loses nothing: on restart it carries on.
  */
 export class InboxWorker {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly loop: PollLoop;
   private readonly batchSize: number;
   private readonly concurrent: boolean;
-  private readonly pollMs: number;
   private readonly maxAttempts: number;
   private readonly yieldMs: number;
   private lastForeground = -Infinity;
@@ -40,9 +38,14 @@ export class InboxWorker {
   constructor(private readonly ctx: AppContext, private readonly clock: Clock, options: InboxWorkerOptions = {}) {
     this.batchSize = options.batchSize ?? 16;
     this.concurrent = options.concurrent ?? false;
-    this.pollMs = options.pollMs ?? 500;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.yieldMs = options.yieldMs ?? 50;
+    this.loop = new PollLoop({
+      step: () => this.runOnce(),
+      pollMs: options.pollMs ?? 500,
+      onError: (error) => this.ctx.log.error({ err: error }, 'inbox worker could not read the inbox; retrying'),
+      between: () => (this.intakeBusy() ? new Promise((r) => setTimeout(r, this.yieldMs)) : new Promise((r) => setImmediate(r))),
+    });
   }
 
   /**
@@ -56,21 +59,17 @@ export class InboxWorker {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** A delivery was just stored: look now rather than at the next poll. */
   nudge(): void {
-    this.wake?.();
+    this.loop.nudge();
   }
 
   /** Stop taking work and wait for what is in flight to finish. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.nudge();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Apply one batch of ready deliveries (one while intake is busy); returns how many were attempted. */
@@ -89,34 +88,6 @@ export class InboxWorker {
   /** Apply until nothing is ready (tests, the CLI). */
   async drain(): Promise<void> {
     while ((await this.runOnce()) > 0);
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let attempted = 0;
-      try {
-        attempted = await this.runOnce();
-      } catch (error) {
-        this.ctx.log.error({ err: error }, 'inbox worker could not read the inbox; retrying');
-      }
-      if (attempted === 0 && this.running) await this.sleep();
-      else if (this.intakeBusy()) await new Promise((r) => setTimeout(r, this.yieldMs));
-      else await new Promise((r) => setImmediate(r));
-    }
-  }
-
-  private sleep(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollMs);
-      timer.unref();
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wake = null;
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 
   private async applyOne(row: InboxRow): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Change } from '../domain/change.js';
 import type { ChangeRow, Database, NewChange } from './schema.js';
 
@@ -89,4 +89,26 @@ export async function insertChange(db: Db, change: ChangeFields, now: string): P
 
 export async function updateChange(db: Db, id: number, change: ChangeFields, now: string): Promise<void> {
   await db.updateTable('changes').set({ ...toRow(change), updated_at: now }).where('id', '=', id).execute();
+}
+
+/** GitHub repository names are case-insensitive: `Acme/API#7` is `acme/api#7`. */
+export async function findChangeByRef(db: Db, repo: string, number: number): Promise<Change | null> {
+  const row = await db.selectFrom('changes').selectAll().where(sql<string>`lower(repo)`, '=', repo.toLowerCase()).where('number', '=', number).executeTakeFirst();
+  return row ? toChange(row) : null;
+}
+
+/** Changes waiting on someone (awaiting or changes requested), oldest request first. */
+export async function openRequests(db: Db): Promise<Change[]> {
+  const rows = await db.selectFrom('changes').selectAll()
+    .where('status', 'in', ['awaiting', 'changes_requested']).where('ai_assisted', '=', 1)
+    .orderBy('requested_at').orderBy('id').execute();
+  return rows.map(toChange);
+}
+
+/** Changes signed off since `since` (ISO), newest first. */
+export async function signedOffSince(db: Db, since: string): Promise<Change[]> {
+  const rows = await db.selectFrom('changes').selectAll()
+    .where('id', 'in', (eb) => eb.selectFrom('signoffs').select('change_id').where('decision', '=', 'approve').where('at', '>=', since))
+    .orderBy('updated_at', 'desc').execute();
+  return rows.map(toChange);
 }

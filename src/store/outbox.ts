@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './changes.js';
+import type { OutboxRow } from './schema.js';
 
 export interface OutboxMessage {
   idempotency_key: string;
@@ -39,4 +40,48 @@ export async function outboxBacklog(db: Db): Promise<OutboxBacklog[]> {
     .orderBy('destination')
     .execute();
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+/**
+ * Rows ready to deliver at `now` to the given destinations: per change and
+ * destination only the oldest pending row, so a change's messages keep their order.
+ */
+export async function readyOutbox(db: Db, destinations: readonly string[], now: string, limit: number): Promise<OutboxRow[]> {
+  if (destinations.length === 0) return [];
+  return db.selectFrom('outbox as o').selectAll()
+    .where('o.state', '=', 'pending')
+    .where('o.destination', 'in', destinations)
+    .where('o.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([
+      eb('o.change_id', 'is', null),
+      eb.not(eb.exists(eb.selectFrom('outbox as p').select(sql.lit(1).as('one'))
+        .where('p.state', '=', 'pending').whereRef('p.destination', '=', 'o.destination')
+        .whereRef('p.change_id', '=', 'o.change_id').whereRef('p.id', '<', 'o.id'))),
+    ]))
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function markDelivered(db: Db, id: number, now: string, result: Record<string, unknown> | null = null): Promise<void> {
+  await db.updateTable('outbox')
+    .set((eb) => ({ state: 'done', delivered_at: now, result: result ? JSON.stringify(result) : null, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id).execute();
+}
+
+/** A failed attempt: retry at `retryAt`, or park it (null) with the reason kept for doctor. */
+export async function recordOutboxFailure(db: Db, id: number, error: string, retryAt: string | null): Promise<void> {
+  await db.updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 2000), state: retryAt === null ? 'parked' : 'pending', ...(retryAt ? { next_attempt_at: retryAt } : {}) }))
+    .where('id', '=', id).execute();
+}
+
+/** A newer pending row of the same kind for the same target makes this one redundant (updates render the latest state). */
+export async function supersededBy(db: Db, row: OutboxRow, team: string): Promise<boolean> {
+  const newer = await db.selectFrom('outbox').select('id')
+    .where('state', '=', 'pending').where('kind', '=', row.kind).where('destination', '=', row.destination)
+    .where('change_id', '=', row.change_id).where('id', '>', row.id)
+    .where('payload', 'like', `%"team":${JSON.stringify(team)}%`)
+    .limit(1).executeTakeFirst();
+  return newer !== undefined;
 }

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import type { Assessment, Change, PullSnapshot } from '../../src/domain/change.js';
 import type { Signal } from '../../src/domain/detection/index.js';
-import { decidePullRequest, type Effect, type PullRequestDecision } from '../../src/domain/pull-request-decision.js';
+import type { Effect } from '../../src/domain/effects.js';
+import { decidePullRequest, type PullRequestDecision } from '../../src/domain/pull-request-decision.js';
 import type { Decision, SignoffDecision } from '../../src/domain/signoff-state.js';
 
 const T0 = '2025-03-01T09:00:00.000Z';

@@ -106,7 +106,7 @@ describe('from webhook to decision, with a GitHub App', () => {
     expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested', 'signoffs_superseded']);
     const superseded = await app.ctx.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'signoffs_superseded').executeTakeFirstOrThrow();
     expect(JSON.parse(superseded.details)).toMatchObject({ previous_head: 'c'.repeat(40), new_head: 'd'.repeat(40), reviewers: ['alice'] });
-    const kinds = (await outbox()).map((o) => `${o.kind}:${JSON.parse(o.payload).head_sha ?? JSON.parse(o.payload).notice ?? ''}`);
+    const kinds = (await outbox()).map((o) => { const p = JSON.parse(o.payload); return `${o.kind}:${o.kind === 'thread.notice' ? p.notice : p.head_sha ?? ''}`; });
     expect(kinds).toEqual(expect.arrayContaining(['thread.notice:superseded', `check.set:${'d'.repeat(40)}`, 'review_request.update:']));
   });
 

@@ -1,0 +1,66 @@
+import { findChatMessage, saveChatMessage } from '../store/chat-messages.js';
+import { findChangeById } from '../store/changes.js';
+import { markDelivered, supersededBy } from '../store/outbox.js';
+import type { OutboxRow } from '../store/schema.js';
+import { decisionsFor } from '../store/signoffs.js';
+import { approvalsAt } from '../domain/signoff-state.js';
+import type { Notice } from '../domain/effects.js';
+import type { AppContext } from './context.js';
+import type { ChatPort } from './ports.js';
+import { reviewRequestView } from './review-view.js';
+
+interface ChatPayload {
+  change_id: number;
+  team: string;
+  channel: string;
+  notice?: Notice;
+  actor?: string | null;
+  note?: string | null;
+  head_sha?: string;
+}
+
+/**
+ * Deliver one chat outbox row through its platform's port, rendering the change as it
+ * stands now. Idempotent: a posted request is recorded with its message id in the
+ * same transaction that marks the row done, and a row finds that record before
+ * posting again, so a retry or a restart never posts twice.
+ */
+export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: OutboxRow, now: Date): Promise<void> {
+  const db = ctx.store.db;
+  const at = now.toISOString();
+  const p = JSON.parse(row.payload) as ChatPayload;
+  const change = await findChangeById(db, p.change_id);
+  const existing = await findChatMessage(db, p.change_id, port.platform, p.team);
+  if (!change) return markDelivered(db, row.id, at, { skipped: 'change no longer exists' });
+
+  switch (row.kind) {
+    case 'review_request.post': {
+      if (existing) return markDelivered(db, row.id, at, { skipped: 'already posted', ts: existing.messageRef });
+      const view = reviewRequestView(change, await decisionsFor(db, change.id), ctx.policy, now);
+      const ref = await port.postReviewRequest(p.channel, view);
+      await db.transaction().execute(async (trx) => {
+        await saveChatMessage(trx, { changeId: change.id, platform: port.platform, team: p.team, channel: ref.channel, messageRef: ref.ts }, at);
+        await markDelivered(trx, row.id, at, { channel: ref.channel, ts: ref.ts });
+      });
+      return;
+    }
+    case 'review_request.update': {
+      if (!existing) return markDelivered(db, row.id, at, { skipped: 'no review request was posted' });
+      if (await supersededBy(db, row, p.team)) return markDelivered(db, row.id, at, { skipped: 'a newer update follows' });
+      const view = reviewRequestView(change, await decisionsFor(db, change.id), ctx.policy, now);
+      await port.updateReviewRequest({ channel: existing.channel, ts: existing.messageRef }, view);
+      return markDelivered(db, row.id, at);
+    }
+    case 'thread.notice': {
+      if (!existing) return markDelivered(db, row.id, at, { skipped: 'no review request was posted' });
+      const decisions = await decisionsFor(db, change.id);
+      await port.replyInThread({ channel: existing.channel, ts: existing.messageRef }, {
+        changeId: change.id, kind: p.notice!, actor: p.actor ?? null, note: p.note ?? null, headSha: p.head_sha ?? change.head_sha,
+        approvals: approvalsAt(decisions, change.head_sha).length, requiredSignoffs: change.required_signoffs,
+      });
+      return markDelivered(db, row.id, at);
+    }
+    default:
+      throw new Error(`unknown chat outbox kind "${row.kind}"`);
+  }
+}

@@ -1,0 +1,46 @@
+import type { Change } from '../domain/change.js';
+import { standingDecisions } from '../domain/signoff-state.js';
+import type { RecordedDecision } from '../store/signoffs.js';
+import type { Policy } from './context.js';
+import type { ReviewRequestView } from './views.js';
+
+/** The review request as it stands: the one view every platform renders. */
+export function reviewRequestView(change: Change, decisions: readonly RecordedDecision[], policy: Policy, now: Date): ReviewRequestView {
+  const standing = standingDecisions(decisions, change.head_sha);
+  const latestAt = (reviewer: string) => [...decisions].reverse().find((d) => d.head_sha === change.head_sha && d.reviewer.toLowerCase() === reviewer);
+  const approvals = [...standing].filter(([, d]) => d === 'approve').map(([r]) => latestAt(r)!).map((d) => ({ reviewer: d.reviewer, at: d.at }));
+  const changesRequested = [...standing].filter(([, d]) => d === 'request_changes').map(([r]) => latestAt(r)!).map((d) => ({ reviewer: d.reviewer, note: d.note }));
+  return {
+    changeId: change.id,
+    repo: change.repo,
+    number: change.number,
+    title: change.title,
+    url: change.url,
+    author: change.author,
+    headSha: change.head_sha,
+    headRef: change.head_ref,
+    draft: change.draft,
+    status: change.status,
+    evidence: change.signals,
+    commitsRead: change.commits_read,
+    additions: change.additions,
+    deletions: change.deletions,
+    changedFiles: change.changed_files,
+    riskTier: change.risk_tier,
+    riskReasons: change.risk_reasons,
+    requiredSignoffs: change.required_signoffs,
+    approvals,
+    changesRequested,
+    eligibleSeniors: eligibleSeniors(change, policy),
+    owningTeams: change.owning_teams,
+    requestedAt: change.requested_at,
+    renderedAt: now.toISOString(),
+  };
+}
+
+/** Seniors of the owning teams who did not write the change. */
+export function eligibleSeniors(change: Pick<Change, 'owning_teams' | 'author' | 'committers'>, policy: Policy): string[] {
+  const wrote = new Set([change.author, ...change.committers].map((l) => l.toLowerCase()));
+  const seniors = policy.teams.filter((t) => change.owning_teams.includes(t.name)).flatMap((t) => t.seniors);
+  return [...new Set(seniors)].filter((s) => !wrote.has(s.toLowerCase()));
+}

@@ -1,0 +1,29 @@
+import type { ChangeStatus } from './signoff-state.js';
+
+/** What a decision asks the outside world to do; the app turns these into outbox rows. */
+export type CheckState = 'pending' | 'success' | 'failure';
+
+export type Notice =
+  | 'superseded' | 'closed' | 'merged' | 'merged_without_signoff' | 'reopened' | 'draft' | 'ready'
+  | 'approved' | 'signed_off' | 'changes_requested' | 'revoked';
+
+export type Effect =
+  | { type: 'request_review'; teams: string[] }
+  | { type: 'refresh_request' }
+  | { type: 'thread_notice'; notice: Notice; actor?: string | null; note?: string | null }
+  | { type: 'set_check'; head_sha: string; state: CheckState };
+
+export interface AuditEntry {
+  action: string;
+  details: Record<string, unknown>;
+}
+
+/** The check a change's status calls for; null once it is closed or merged. */
+export function checkFor(status: ChangeStatus): CheckState | null {
+  switch (status) {
+    case 'signed_off': case 'not_required': return 'success';
+    case 'changes_requested': return 'failure';
+    case 'awaiting': return 'pending';
+    default: return null;
+  }
+}

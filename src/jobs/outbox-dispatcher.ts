@@ -1,0 +1,105 @@
+import type { AppContext } from '../app/context.js';
+import { deliverChatRow } from '../app/deliver-chat.js';
+import { PermanentChatError, TransientError, type ChatPort, type Clock } from '../app/ports.js';
+import { planRetry } from '../app/retry.js';
+import { readyOutbox, recordOutboxFailure } from '../store/outbox.js';
+import type { OutboxRow } from '../store/schema.js';
+import { PollLoop } from './poll-loop.js';
+
+export interface DispatcherOptions {
+  /** Minimum milliseconds between two messages to one channel (Slack: about one per second). */
+  channelIntervalMs?: number;
+  batchSize?: number;
+  pollMs?: number;
+  maxAttempts?: number;
+}
+
+/**
+ * Delivers outbox rows at least once through the chat ports. Rows of one change go
+ * in order; channels are served side by side, each paced; a 429 pauses its channel
+ * for as long as the platform asked; outages are retried with backoff for as long as
+ * they last; a permanent error (channel_not_found, not_in_channel) parks the row with
+ * its reason, shown by `countersign doctor`.
+ */
+export class OutboxDispatcher {
+  private readonly loop: PollLoop;
+  /** Monotonic time before which a channel gets nothing more (pacing and Retry-After). */
+  private readonly channelFreeAt = new Map<string, number>();
+  private readonly ports: Map<string, ChatPort>;
+  private readonly channelIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly ctx: AppContext, private readonly clock: Clock, ports: readonly ChatPort[], options: DispatcherOptions = {}) {
+    this.ports = new Map(ports.map((p) => [p.platform, p]));
+    this.channelIntervalMs = options.channelIntervalMs ?? 1000;
+    this.batchSize = options.batchSize ?? 64;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.loop = new PollLoop({
+      step: () => this.runOnce(),
+      pollMs: options.pollMs ?? 250,
+      onError: (error) => this.ctx.log.error({ err: error }, 'outbox dispatcher could not read the outbox; retrying'),
+    });
+  }
+
+  start(): void {
+    if (this.ports.size > 0) this.loop.start();
+  }
+
+  /** New rows were queued: look now. */
+  nudge(): void {
+    this.loop.nudge();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Deliver what is ready now; returns how many rows were attempted. */
+  async runOnce(): Promise<number> {
+    const rows = await readyOutbox(this.ctx.store.db, [...this.ports.keys()], this.clock.now().toISOString(), this.batchSize);
+    const byChannel = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const key = `${row.destination}:${(JSON.parse(row.payload) as { channel?: string }).channel ?? ''}`;
+      byChannel.set(key, [...(byChannel.get(key) ?? []), row]);
+    }
+    let attempted = 0;
+    await Promise.all([...byChannel].map(async ([channel, channelRows]) => {
+      for (const row of channelRows) {
+        await this.waitForChannel(channel);
+        attempted++;
+        const paused = await this.deliver(row);
+        this.channelFreeAt.set(channel, performance.now() + Math.max(this.channelIntervalMs, paused));
+        if (paused > 0) return; // the rest of this channel waits for its next turn
+      }
+    }));
+    return attempted;
+  }
+
+  /** Run until nothing is ready (tests, shutdown). */
+  async drain(): Promise<void> {
+    while ((await this.runOnce()) > 0);
+  }
+
+  private async waitForChannel(channel: string): Promise<void> {
+    const wait = (this.channelFreeAt.get(channel) ?? 0) - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+
+  /** Deliver one row; returns how long its channel must now pause (ms), 0 if not at all. */
+  private async deliver(row: OutboxRow): Promise<number> {
+    const port = this.ports.get(row.destination)!;
+    const log = this.ctx.log.child({ outbox: row.id, kind: row.kind, destination: row.destination, change: row.change_id });
+    try {
+      await deliverChatRow(this.ctx, port, row, this.clock.now());
+      return 0;
+    } catch (error) {
+      const now = this.clock.now();
+      const plan = error instanceof PermanentChatError ? { retryAt: null, reason: `${error.code}: ${error.message}` } : planRetry(error, row.attempts, now, this.maxAttempts);
+      await recordOutboxFailure(this.ctx.store.db, row.id, plan.reason, plan.retryAt?.toISOString() ?? null);
+      if (plan.retryAt) log.warn({ err: error, attempts: row.attempts + 1, retry_at: plan.retryAt.toISOString() }, 'side effect failed; will retry');
+      else log.error({ err: error, attempts: row.attempts + 1 }, 'side effect parked (see countersign doctor)');
+      return error instanceof TransientError && error.retryAfterMs ? error.retryAfterMs : 0;
+    }
+  }
+}
