@@ -8,7 +8,9 @@ import type { Config } from './config/load.js';
 import { createWebhookIntake } from './github/intake.js';
 import { localWebhookSecret } from './github/local-secret.js';
 import { createGitHubSourceHost } from './github/source-host.js';
+import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
 import { InboxWorker } from './jobs/inbox-worker.js';
+import { OutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { createLogger } from './logger.js';
 import { createHttpServer, json } from './server.js';
 import { openStore, type Store } from './store/db.js';
@@ -28,6 +30,7 @@ export interface Running {
   url: string;
   ctx: AppContext;
   worker: InboxWorker;
+  dispatcher: OutboxDispatcher;
   stop(): Promise<void>;
 }
 
@@ -42,12 +45,15 @@ export async function start(options: StartOptions): Promise<Running> {
 
   const ctx: AppContext = { store, config, policy: policyFrom(config), sourceHost: sourceHostFrom(config, log), log };
   if (!ctx.sourceHost) log.warn({}, 'no GitHub App configured: decisions use the webhook payload only (commits and files are not read)');
+  const slack = slackFrom(ctx, clock, () => dispatcher.nudge());
+  const dispatcher = new OutboxDispatcher(ctx, clock, slack ? [slack.port] : [], { channelIntervalMs: config.slack.channel_interval_ms });
   // SQLite has one writer, so deliveries are applied one after another; Postgres applies them side by side.
-  const worker = new InboxWorker(ctx, clock, { concurrent: store.flavor === 'postgres' });
+  const worker = new InboxWorker(ctx, clock, { concurrent: store.flavor === 'postgres', onApplied: () => dispatcher.nudge() });
   const intake = createWebhookIntake({ store, secrets: webhookSecrets(config, store, cwd, log), clock, log, onStored: () => worker.nudge(), onAnswered: () => worker.foregroundActivity() });
 
   const server = createHttpServer([
     { method: 'POST', path: '/github/webhooks', handler: intake },
+    ...(slack?.handle ? [{ method: 'POST', path: SLACK_EVENTS_PATH, handler: slack.handle }] : []),
     { method: 'GET', path: '/healthz', handler: (_req, res) => json(res, 200, { status: 'ok' }) },
     { method: 'GET', path: '/readyz', handler: async (_req, res) => { const r = await readiness(store); json(res, r.ready ? 200 : 503, r); } },
   ], log);
@@ -58,17 +64,27 @@ export async function start(options: StartOptions): Promise<Running> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
   worker.start();
-  log.info({ url, database: store.description }, 'countersign is listening');
+  dispatcher.start();
+  await slack?.start();
+  log.info({ url, database: store.description, slack: slack ? (slack.handle ? 'http' : 'socket mode') : 'off' }, 'countersign is listening');
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
     // Stop accepting, let in-flight requests and the delivery being applied finish, then close the database.
     await new Promise<void>((r) => server.close(() => r()));
+    await slack?.stop();
     await worker.stop();
+    await dispatcher.stop();
     await store.close();
     log.info({}, 'countersign stopped');
   })());
-  return { server, url, ctx, worker, stop };
+  return { server, url, ctx, worker, dispatcher, stop };
+}
+
+function slackFrom(ctx: AppContext, clock: Clock, onDecided: () => void): SlackRuntime | null {
+  const s = ctx.config.slack;
+  if (!s.bot_token) return null;
+  return createSlack(ctx, clock, { botToken: s.bot_token, signingSecret: s.signing_secret, appToken: s.app_token, apiUrl: s.api_url, lookupByEmail: s.lookup_by_email, timeoutMs: s.request_timeout_ms, onDecided });
 }
 
 function sourceHostFrom(config: Config, log: Logger): SourceHost | null {

@@ -37,7 +37,7 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
     case 'review_request.post': {
       if (existing) return markDelivered(db, row.id, at, { skipped: 'already posted', ts: existing.messageRef });
       const view = reviewRequestView(change, await decisionsFor(db, change.id), ctx.policy, now);
-      const ref = await port.postReviewRequest(p.channel, view);
+      const ref = await port.postReviewRequest(p.channel, view, { key: row.idempotency_key, retrying: row.attempts > 0 });
       await db.transaction().execute(async (trx) => {
         await saveChatMessage(trx, { changeId: change.id, platform: port.platform, team: p.team, channel: ref.channel, messageRef: ref.ts }, at);
         await markDelivered(trx, row.id, at, { channel: ref.channel, ts: ref.ts });
@@ -57,7 +57,7 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
       await port.replyInThread({ channel: existing.channel, ts: existing.messageRef }, {
         changeId: change.id, kind: p.notice!, actor: p.actor ?? null, note: p.note ?? null, headSha: p.head_sha ?? change.head_sha,
         approvals: approvalsAt(decisions, change.head_sha).length, requiredSignoffs: change.required_signoffs,
-      });
+      }, { key: row.idempotency_key, retrying: row.attempts > 0 });
       return markDelivered(db, row.id, at);
     }
     default:

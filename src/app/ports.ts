@@ -68,9 +68,19 @@ export interface MessageRef {
  */
 export interface ChatPort {
   readonly platform: 'slack' | 'teams' | 'local';
-  postReviewRequest(channel: string, view: ReviewRequestView): Promise<MessageRef>;
+  postReviewRequest(channel: string, view: ReviewRequestView, delivery: DeliveryAttempt): Promise<MessageRef>;
   updateReviewRequest(ref: MessageRef, view: ReviewRequestView): Promise<void>;
-  replyInThread(ref: MessageRef, notice: ThreadNoticeView): Promise<void>;
+  replyInThread(ref: MessageRef, notice: ThreadNoticeView, delivery: DeliveryAttempt): Promise<void>;
+}
+
+/**
+ * The outbox row behind a post. On a retry the platform may already hold the message
+ * (the answer to the first attempt was lost): adapters that can look up what they
+ * posted by `key` do so before posting again.
+ */
+export interface DeliveryAttempt {
+  key: string;
+  retrying: boolean;
 }
 
 /** A chat error no retry will fix (channel not found, bot not in channel, bad token). */

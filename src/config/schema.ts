@@ -130,9 +130,11 @@ export const configSchema = z.strictObject({
     api_url: z.url().default('https://slack.com/api/'),
     /** Map an unlisted Slack user to a person by their verified Slack e-mail (users:read.email scope). */
     lookup_by_email: z.boolean().default(false),
-    /** Seconds between messages to one channel (Slack allows about one per second). */
+    /** Milliseconds between messages to one channel (Slack allows about one per second). */
     channel_interval_ms: z.number().int().min(0).default(1000),
-  }).default({ api_url: 'https://slack.com/api/', lookup_by_email: false, channel_interval_ms: 1000 }),
+    /** How long one Web API call may take before it is abandoned and retried later. */
+    request_timeout_ms: z.number().int().min(100).default(10_000),
+  }).default({ api_url: 'https://slack.com/api/', lookup_by_email: false, channel_interval_ms: 1000, request_timeout_ms: 10_000 }),
   signoff: z.strictObject({
     /** Statements a senior ticks to sign off; every one is required. */
     attestations: z.array(nonEmpty.max(300)).min(1).default([...DEFAULT_ATTESTATIONS]),

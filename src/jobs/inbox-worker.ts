@@ -18,6 +18,8 @@ export interface InboxWorkerOptions {
   maxAttempts?: number;
   /** While webhooks keep arriving, pause this long between batches (see `foregroundActivity`). */
   yieldMs?: number;
+  /** Called after a delivery is applied (its side effects are queued: wake their dispatcher). */
+  onApplied?: () => void;
 }
 
 /** How recently a webhook must have arrived for the worker to count intake as busy. */
@@ -33,6 +35,7 @@ export class InboxWorker {
   private readonly concurrent: boolean;
   private readonly maxAttempts: number;
   private readonly yieldMs: number;
+  private readonly onApplied: () => void;
   private lastForeground = -Infinity;
 
   constructor(private readonly ctx: AppContext, private readonly clock: Clock, options: InboxWorkerOptions = {}) {
@@ -40,6 +43,7 @@ export class InboxWorker {
     this.concurrent = options.concurrent ?? false;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.yieldMs = options.yieldMs ?? 50;
+    this.onApplied = options.onApplied ?? (() => {});
     this.loop = new PollLoop({
       step: () => this.runOnce(),
       pollMs: options.pollMs ?? 500,
@@ -95,6 +99,7 @@ export class InboxWorker {
     try {
       await applyDelivery(this.ctx, toDelivery(row), this.clock.now());
       log.debug({}, 'delivery applied');
+      this.onApplied();
     } catch (error) {
       if (error instanceof DeliveryAlreadySettled) return;
       const now = this.clock.now();

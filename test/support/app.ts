@@ -23,8 +23,9 @@ export interface TestApp extends Running {
 
 /**
  * The real service on a real socket (port 0) over a fresh SQLite file, configured
- * from YAML text as an operator would. The worker loop is stopped so a test decides
- * when deliveries are applied (`worker.drain()`).
+ * from YAML text as an operator would. The worker and dispatcher loops are stopped so
+ * a test decides when deliveries are applied (`worker.drain()`) and side effects
+ * delivered (`dispatcher.drain()`).
  */
 export async function startTestApp(yaml = '', env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'countersign-test-'));
@@ -33,8 +34,9 @@ export async function startTestApp(yaml = '', env: Record<string, string> = {}):
     cwd: dir,
   });
   const clock = new ManualClock();
-  const running = await start({ config, clock, cwd: dir, port: 0, log: createLogger('silent') });
+  const running = await start({ config, clock, cwd: dir, port: 0, log: createLogger(process.env.TEST_LOG ?? 'silent') });
   await running.worker.stop();
+  await running.dispatcher.stop();
   return {
     ...running, dir, clock,
     async close() {

@@ -1,39 +1,73 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChatPort, MessageRef } from '../../app/ports.js';
+import type { ChatPort, DeliveryAttempt, MessageRef } from '../../app/ports.js';
 import type { ReviewRequestView, ThreadNoticeView } from '../../app/views.js';
-import { renderReviewRequest, renderThreadNotice } from './render/index.js';
 import { toPortError } from './client.js';
+import { METADATA_EVENT_TYPE, renderReviewRequest, renderThreadNotice } from './render/index.js';
 
-/** The chat port over Slack's Web API. */
+/** How far back to look for a message whose answer was lost. */
+const RECOVERY_WINDOW_S = 24 * 3600;
+
+/**
+ * The chat port over Slack's Web API. Every post carries its outbox key in the
+ * message metadata; a retried post first looks for a message with that key (a
+ * timeout may have lost the answer to a post Slack did make), so a retry never posts
+ * twice. Needs the channels:history / groups:history scopes.
+ */
 export class SlackChatPort implements ChatPort {
   readonly platform = 'slack' as const;
 
-  constructor(private readonly client: WebClient) {}
+  constructor(private readonly client: WebClient, private readonly nowSeconds: () => number = () => Date.now() / 1000) {}
 
-  async postReviewRequest(channel: string, view: ReviewRequestView): Promise<MessageRef> {
-    const message = renderReviewRequest(view);
+  async postReviewRequest(channel: string, view: ReviewRequestView, delivery: DeliveryAttempt): Promise<MessageRef> {
+    const doing = `posting the review request for ${view.repo}#${view.number} to ${channel}`;
     try {
-      const res = await this.client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
+      if (delivery.retrying) {
+        const found = await this.findPosted(channel, delivery.key);
+        if (found) return found;
+      }
+      const message = renderReviewRequest(view);
+      const res = await this.client.chat.postMessage({ channel, ...message, metadata: keyed(message.metadata, delivery.key), unfurl_links: false, unfurl_media: false });
       return { channel: res.channel ?? channel, ts: res.ts! };
     } catch (error) {
-      throw toPortError(error, `posting the review request for ${view.repo}#${view.number} to ${channel}`);
+      throw toPortError(error, doing);
     }
   }
 
   async updateReviewRequest(ref: MessageRef, view: ReviewRequestView): Promise<void> {
     const message = renderReviewRequest(view);
     try {
-      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
     } catch (error) {
       throw toPortError(error, `updating the review request for ${view.repo}#${view.number}`);
     }
   }
 
-  async replyInThread(ref: MessageRef, notice: ThreadNoticeView): Promise<void> {
+  async replyInThread(ref: MessageRef, notice: ThreadNoticeView, delivery: DeliveryAttempt): Promise<void> {
     try {
-      await this.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, ...renderThreadNotice(notice), unfurl_links: false });
+      if (delivery.retrying && (await this.findReply(ref, delivery.key))) return;
+      const metadata = { event_type: `${METADATA_EVENT_TYPE}_notice`, event_payload: { change_id: notice.changeId, outbox_key: delivery.key } };
+      await this.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, ...renderThreadNotice(notice), metadata, unfurl_links: false });
     } catch (error) {
       throw toPortError(error, `replying in the thread of change ${notice.changeId}`);
     }
   }
+
+  private async findPosted(channel: string, key: string): Promise<MessageRef | null> {
+    const res = await this.client.conversations.history({ channel, oldest: String(Math.floor(this.nowSeconds() - RECOVERY_WINDOW_S)), include_all_metadata: true, limit: 200 });
+    const hit = (res.messages ?? []).find((m) => carriesKey(m, key));
+    return hit?.ts ? { channel, ts: hit.ts } : null;
+  }
+
+  private async findReply(ref: MessageRef, key: string): Promise<boolean> {
+    const res = await this.client.conversations.replies({ channel: ref.channel, ts: ref.ts, include_all_metadata: true, limit: 200 });
+    return (res.messages ?? []).some((m) => carriesKey(m, key));
+  }
+}
+
+function keyed(metadata: { event_type: string; event_payload: Record<string, unknown> }, key: string) {
+  return { event_type: metadata.event_type, event_payload: { ...metadata.event_payload, outbox_key: key } };
+}
+
+function carriesKey(message: { metadata?: { event_payload?: Record<string, unknown> } }, key: string): boolean {
+  return message.metadata?.event_payload?.outbox_key === key;
 }

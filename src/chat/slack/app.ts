@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { AppContext } from '../../app/context.js';
+import type { Clock } from '../../app/ports.js';
+import { boltLogger } from './bolt-logger.js';
+import { createSlackClient } from './client.js';
+import { publishHome, registerCommands } from './commands.js';
+import type { SlackDeps } from './deps.js';
+import { slackActor } from './identity.js';
+import { registerInteractions } from './interactions.js';
+import { SlackChatPort } from './port.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackRuntime {
+  port: SlackChatPort;
+  /** HTTP mode: the handler for POST /slack/events on the service's one listener. Null in Socket Mode. */
+  handle: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SlackOptions {
+  botToken: string;
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  apiUrl: string;
+  lookupByEmail: boolean;
+  timeoutMs: number;
+  /** Called after a decision is stored (wake the outbox dispatcher). */
+  onDecided: () => void;
+}
+
+/**
+ * Bolt in HTTP mode on the service's own listener (its receiver verifies the signing
+ * secret and the five-minute replay window), or in Socket Mode when an app-level token
+ * is configured, for teams without a public URL.
+ */
+export function createSlack(ctx: AppContext, clock: Clock, options: SlackOptions): SlackRuntime {
+  const logger = boltLogger(ctx.log);
+  const clientOptions = { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`, retryConfig: { retries: 0 }, timeout: options.timeoutMs };
+  const receiver = options.appToken
+    ? new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions } as never })
+    : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: SLACK_EVENTS_PATH, logger, unhandledRequestTimeoutMillis: 3001 });
+  const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  const deps: SlackDeps = {
+    ctx,
+    clock,
+    identify: (client, userId) => slackActor(ctx.policy, client, userId, options.lookupByEmail),
+    onDecided: (actor) => {
+      options.onDecided();
+      // The decider's own queue changed: refresh their App Home (best-effort).
+      void publishHome(deps, app.client, actor.id).catch(() => {});
+    },
+  };
+  registerInteractions(app, deps);
+  registerCommands(app, deps);
+  app.error(async (error) => { ctx.log.error({ err: error }, 'Slack handler failed'); });
+
+  const port = new SlackChatPort(createSlackClient({ token: options.botToken, apiUrl: options.apiUrl, timeoutMs: options.timeoutMs }));
+  return {
+    port,
+    handle: receiver instanceof HTTPReceiver ? (req, res) => receiver.requestListener(req, res) : null,
+    start: async () => { if (receiver instanceof SocketModeReceiver) await receiver.start(); },
+    stop: async () => { if (receiver instanceof SocketModeReceiver) await receiver.stop(); },
+  };
+}

@@ -1,0 +1,92 @@
+import { capBlocks, context, plain, section, type KnownBlock, type SlackModalView } from './blocks.js';
+import { escapeMrkdwn, oneLine } from './escape.js';
+import { shaCode } from './format.js';
+import { BLOCK_IDS, CALLBACK_IDS, ELEMENT_IDS, encodePrivateMetadata } from './ids.js';
+import { LIMITS, RAW, escapeCut, packLines } from './limits.js';
+
+export interface ModalInput {
+  changeId: number;
+  headSha: string;
+  /** Where the review-request message lives, to update it after the decision. */
+  channel: string;
+  ts: string;
+  title: string;
+  repo: string;
+  number: number;
+}
+
+export interface SignoffModalInput extends ModalInput {
+  /** The statements the reviewer attests to; option values are their indices ("0", "1", …). */
+  attestations: string[];
+}
+
+const NOTE_MAX = 2000;
+
+/**
+ * The sign-off modal. Slack allows ten options per checkbox group, so statements past
+ * the tenth go to further groups `attest_2`, `attest_3`…; values stay global indices.
+ * Slack only checks that something is ticked: the handler must check that all are.
+ */
+export function signoffModal(input: SignoffModalInput): SlackModalView {
+  const blocks: KnownBlock[] = [section(`You are signing off ${subject(input)} at ${shaCode(input.headSha)}.`)];
+  const long = input.attestations.some((a) => a.length > LIMITS.optionText);
+  if (long) {
+    // Option text is cut at 75 characters; the full statements stay readable above.
+    const lines = input.attestations.map((a, i) => `${i + 1}. ${escapeMrkdwn(a)}`);
+    const { chunks } = packLines(lines, { maxItems: lines.length, maxChunks: LIMITS.viewBlocks - 20 });
+    blocks.push(...chunks.map((c) => section(c)));
+  }
+  for (let start = 0; start < input.attestations.length; start += LIMITS.checkboxOptions) {
+    const group = input.attestations.slice(start, start + LIMITS.checkboxOptions);
+    const n = start / LIMITS.checkboxOptions;
+    blocks.push({
+      type: 'input',
+      block_id: n === 0 ? BLOCK_IDS.attest : `${BLOCK_IDS.attest}_${n + 1}`,
+      label: plain(n === 0 ? 'I attest that' : 'I attest that (continued)', LIMITS.inputLabel),
+      element: {
+        type: 'checkboxes',
+        action_id: ELEMENT_IDS.boxes,
+        options: group.map((a, i) => ({ text: plain(long ? `${start + i + 1}. ${a}` : a, LIMITS.optionText), value: String(start + i) })),
+      },
+    });
+  }
+  blocks.push({
+    type: 'input',
+    block_id: BLOCK_IDS.note,
+    optional: true,
+    label: plain('Note (optional)', LIMITS.inputLabel),
+    element: { type: 'plain_text_input', action_id: ELEMENT_IDS.value, multiline: true, max_length: NOTE_MAX },
+  });
+  return modal(CALLBACK_IDS.signoffModal, 'Sign off', 'Sign off', input, blocks);
+}
+
+/** The request-changes modal: a required reason. */
+export function requestChangesModal(input: ModalInput): SlackModalView {
+  const blocks: KnownBlock[] = [
+    section(`You are requesting changes to ${subject(input)} at ${shaCode(input.headSha)}.`),
+    {
+      type: 'input',
+      block_id: BLOCK_IDS.reason,
+      label: plain('What needs to change?', LIMITS.inputLabel),
+      element: { type: 'plain_text_input', action_id: ELEMENT_IDS.value, multiline: true, min_length: 1, max_length: NOTE_MAX },
+    },
+    context('The author sees your reason in the review thread.'),
+  ];
+  return modal(CALLBACK_IDS.requestChangesModal, 'Request changes', 'Request changes', input, blocks);
+}
+
+function modal(callbackId: string, title: string, submit: string, input: ModalInput, blocks: KnownBlock[]): SlackModalView {
+  return {
+    type: 'modal',
+    callback_id: callbackId,
+    private_metadata: encodePrivateMetadata({ changeId: input.changeId, headSha: input.headSha, channel: input.channel, ts: input.ts }),
+    title: plain(title, LIMITS.modalTitle),
+    submit: plain(submit, LIMITS.modalButton),
+    close: plain('Cancel', LIMITS.modalButton),
+    blocks: capBlocks(blocks, LIMITS.viewBlocks),
+  };
+}
+
+function subject(input: ModalInput): string {
+  return `*${escapeCut(oneLine(input.repo), RAW.title)}#${input.number}* ${escapeCut(oneLine(input.title), RAW.title)}`;
+}

@@ -1,0 +1,121 @@
+import type { ReviewRequestView } from '../../../app/views.js';
+import type { RuleKind } from '../../../domain/detection/rule.js';
+import { button, capBlocks, context, fallback, section, type ActionsBlock, type Button, type KnownBlock, type MessageMetadata, type SlackMessage } from './blocks.js';
+import { escapeMrkdwn, linkableUrl, mrkdwnLink, oneLine } from './escape.js';
+import { diffstat, shaCode, statusWords, utc, waiting } from './format.js';
+import { ACTION_IDS, BLOCK_IDS, METADATA_EVENT_TYPE, encodeButtonValue } from './ids.js';
+import { LIMITS, LIST_ITEMS, RAW, escapeCut, fitLines, joinInline, truncate } from './limits.js';
+
+export interface RenderedReviewRequest extends SlackMessage {
+  /** Pass as `metadata` to chat.postMessage / chat.update: matches the message to its change. */
+  metadata: MessageMetadata;
+}
+
+const SIGNAL_KIND: Record<RuleKind, string> = {
+  label: 'label', author: 'PR author', commit_author: 'commit author', trailer: 'commit trailer',
+  body: 'PR description', branch: 'branch name', commit_subject: 'commit subject',
+};
+
+/** The review-request message, with its buttons. */
+export function renderReviewRequest(view: ReviewRequestView): RenderedReviewRequest {
+  const actions = actionsBlock(view, true);
+  return {
+    text: fallbackText(view),
+    blocks: capBlocks([...reviewRequestBlocks(view), ...(actions ? [actions] : [])]),
+    metadata: { event_type: METADATA_EVENT_TYPE, event_payload: { change_id: view.changeId, head_sha: view.headSha, status: view.status } },
+  };
+}
+
+/** Whether a senior can still decide: not closed, merged, signed off, a draft or out of scope. */
+export function awaitsDecision(view: Pick<ReviewRequestView, 'status' | 'draft'>): boolean {
+  return !view.draft && (view.status === 'awaiting' || view.status === 'changes_requested');
+}
+
+/** Everything but the buttons; `/signoff show` and `why` reuse it. */
+export function reviewRequestBlocks(view: ReviewRequestView): KnownBlock[] {
+  const blocks: KnownBlock[] = [section(titleText(view)), section(statusText(view)), section(detailsText(view))];
+  if (view.changesRequested.length > 0) blocks.push(section(changesRequestedText(view)));
+  blocks.push(section(evidenceText(view)));
+  blocks.push(context(`Countersign · change ${view.changeId} · head ${shaCode(view.headSha)}${view.requestedAt ? ` · requested ${utc(view.requestedAt)}` : ''}`));
+  return blocks;
+}
+
+/**
+ * Sign off and Request changes only while a decision is awaited; Revoke while a
+ * sign-off stands on an open change; View on GitHub always (when the URL is http(s)).
+ * With `decide` false only the link is offered (read-only answers).
+ */
+export function actionsBlock(view: ReviewRequestView, decide: boolean): ActionsBlock | null {
+  const value = encodeButtonValue({ changeId: view.changeId, headSha: view.headSha });
+  const open = view.status !== 'closed' && view.status !== 'merged';
+  const elements: Button[] = [];
+  if (decide && awaitsDecision(view)) {
+    elements.push(button({ text: 'Sign off', actionId: ACTION_IDS.signoff, value, style: 'primary' }));
+    elements.push(button({ text: 'Request changes', actionId: ACTION_IDS.requestChanges, value }));
+  }
+  if (decide && open && view.approvals.length > 0) {
+    elements.push(button({ text: 'Revoke my sign-off', actionId: ACTION_IDS.revoke, value }));
+  }
+  if (linkableUrl(view.url) !== null && view.url.length <= LIMITS.buttonUrl) {
+    elements.push(button({ text: 'View on GitHub', actionId: ACTION_IDS.view, value, url: view.url }));
+  }
+  return elements.length === 0 ? null : { type: 'actions', block_id: BLOCK_IDS.actions, elements };
+}
+
+function fallbackText(view: ReviewRequestView): string {
+  const words = statusWords(view.status, view.draft, view.approvals.length >= view.requiredSignoffs);
+  return fallback(`${words.label}: ${escapeMrkdwn(oneLine(view.repo))}#${view.number} ${escapeCut(oneLine(view.title), RAW.title)} by ${escapeCut(oneLine(view.author), RAW.login)}`);
+}
+
+function titleText(view: ReviewRequestView): string {
+  const title = `*${mrkdwnLink(view.url, truncate(oneLine(view.title), RAW.title))}*`;
+  const ref = `${escapeCut(oneLine(view.repo), RAW.title)}#${view.number}`;
+  const branch = `${escapeCut(oneLine(view.headRef), RAW.branch)} @ ${shaCode(view.headSha)}`;
+  return `${title}\n${ref} · by ${escapeCut(oneLine(view.author), RAW.login)} · ${branch}`;
+}
+
+function statusText(view: ReviewRequestView): string {
+  const words = statusWords(view.status, view.draft, view.approvals.length >= view.requiredSignoffs);
+  const parts = [`${words.emoji} *${words.label}*`, `${view.approvals.length} of ${view.requiredSignoffs} sign-offs`];
+  const wait = awaitsDecision(view) ? waiting(view.requestedAt, view.renderedAt) : null;
+  if (wait) parts.push(wait);
+  return parts.join(' · ');
+}
+
+function detailsText(view: ReviewRequestView): string {
+  const lines = [`*Size:* ${diffstat(view.additions, view.deletions, view.changedFiles)}`];
+  const reasons = view.riskReasons.map((r) => escapeCut(oneLine(r), RAW.reason));
+  lines.push(`*Risk:* ${view.riskTier}${reasons.length > 0 ? ` (${joinInline(reasons, { maxItems: LIST_ITEMS.riskReasons, maxChars: 900, sep: '; ' })})` : ''}`);
+  if (view.owningTeams.length > 0) lines.push(`*Owners:* ${logins(view.owningTeams)}`);
+  const signed = view.approvals.map((a) => a.reviewer);
+  lines.push(`*Signed by:* ${signed.length > 0 ? logins(signed) : 'nobody yet'}`);
+  if (awaitsDecision(view)) {
+    lines.push(`*May sign:* ${view.eligibleSeniors.length > 0 ? logins(view.eligibleSeniors) : 'no eligible senior found: check the owning team\'s seniors'}`);
+  }
+  return lines.join('\n');
+}
+
+function changesRequestedText(view: ReviewRequestView): string {
+  const lines = view.changesRequested.map((c) => {
+    const who = `*${escapeCut(oneLine(c.reviewer), RAW.login)}*`;
+    return c.note ? `• ${who}: ${escapeCut(oneLine(c.note), RAW.reason)}` : `• ${who}`;
+  });
+  const head = '*Changes requested:*';
+  return `${head}\n${fitLines(lines, { maxItems: LIST_ITEMS.changesRequested, maxChars: LIMITS.text - head.length - 1 })}`;
+}
+
+function evidenceText(view: ReviewRequestView): string {
+  const head = '*AI evidence:*';
+  const tail = view.commitsRead ? '' : '\n_commits not read (no GitHub App)_';
+  const lines = view.evidence.map((s) =>
+    `• *${escapeCut(oneLine(s.tool), RAW.login)}*, ${SIGNAL_KIND[s.kind] ?? escapeMrkdwn(s.kind)}: ${escapeCut(oneLine(s.detail), RAW.detail)}`);
+  const body = lines.length > 0
+    ? fitLines(lines, { maxItems: LIST_ITEMS.evidence, maxChars: LIMITS.text - head.length - tail.length - 1 })
+    : '_no signal recorded_';
+  return `${head}\n${body}${tail}`;
+}
+
+/** Escaped logins or team names, comma-separated, capped. Never `<@…>`: no one is pinged. */
+function logins(names: readonly string[]): string {
+  return joinInline(names.map((n) => escapeCut(oneLine(n), RAW.login)), { maxItems: LIST_ITEMS.logins, maxChars: 900 });
+}
