@@ -158,10 +158,12 @@ export async function startFakeSlack(options: { tokens?: string[] } = {}): Promi
   const homes = new Map<string, string>(); // user → view id
   const expired = new Set<string>();
   const exchanged = new Set<string>();
-  let clock = 0;
+  // Message timestamps are the wall-clock time of posting, as Slack's are, kept unique and increasing.
+  let lastMicros = 0;
   const nextTs = () => {
-    const micros = ++clock * 100;
-    return `${1_700_000_000 + Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+    const micros = Math.max(Date.now() * 1000, lastMicros + 100);
+    lastMicros = micros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
   };
   let viewCount = 0;
   const hash = () => `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString('hex')}`;

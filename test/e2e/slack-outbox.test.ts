@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
+
+const CHANNEL = 'C0LOAD';
+let slack: FakeSlack;
+let app: TestApp;
+
+beforeEach(async () => {
+  slack = await startFakeSlack();
+  app = await startTestApp(`
+teams: [{ name: core, seniors: [alice], channels: { slack: ${CHANNEL} } }]
+ownership: { fallback_team: core }
+slack: { channel_interval_ms: 0, request_timeout_ms: 250 }
+`, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+});
+afterEach(async () => { await app.close(); await slack.close(); });
+
+const open = async (number: number, action = 'opened', draft = false) => {
+  const payload = pullRequestPayload(action, { number, author: 'Copilot', authorType: 'Bot', installationId: null, title: `Change ${number}`, draft });
+  await sendWebhook(app.url, { event: 'pull_request', payload, secret: WEBHOOK_SECRET });
+};
+const pendingOutbox = async () => (await app.ctx.store.db.selectFrom('outbox').select('id').where('state', '=', 'pending').where('destination', '=', 'slack').execute()).length;
+
+describe('the outbox under Slack rate limits, errors and lost answers', () => {
+  it('posts each of 200 review requests exactly once and keeps each change\'s messages in order', async () => {
+    for (let n = 1; n <= 200; n++) await open(n);
+    await app.worker.drain();
+    // Slack misbehaves while they go out: rate limits, 5xx, and timeouts after Slack did post.
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 3);
+    slack.failNext('chat.postMessage', { status: 500 }, 5);
+    slack.failNext('chat.postMessage', { hang: true, applied: true }, 4);
+    slack.failNext('chat.postMessage', { hang: true }, 2);
+    await app.dispatcher.drain();
+    // Twenty changes go back to draft: each gets an update and a thread notice after its post.
+    for (let n = 1; n <= 20; n++) await open(n, 'converted_to_draft', true);
+    await app.worker.drain();
+    slack.failNext('chat.update', { status: 503 }, 3);
+    slack.failNext('chat.postMessage', { hang: true, applied: true }, 2);
+    for (let round = 0; round < 40 && (await pendingOutbox()) > 0; round++) {
+      app.clock.advance(15 * 60_000);
+      await app.dispatcher.drain();
+    }
+    expect(await pendingOutbox()).toBe(0);
+    expect(await app.ctx.store.db.selectFrom('outbox').select('id').where('state', '=', 'parked').execute()).toEqual([]);
+
+    const messages = slack.messages(CHANNEL);
+    const perChange = new Map<number, typeof messages>();
+    for (const m of messages) {
+      const id = m.metadata?.event_payload?.change_id as number;
+      perChange.set(id, [...(perChange.get(id) ?? []), m]);
+    }
+    expect(messages).toHaveLength(200);
+    expect([...perChange.values()].every((list) => list.length === 1)).toBe(true);
+
+    const calls = slack.calls();
+    for (let id = 1; id <= 20; id++) {
+      const m = perChange.get(id)![0]!;
+      expect(m.replies!.map((r) => r.text).filter((t) => /draft/i.test(t))).toHaveLength(1);
+      const postedAt = calls.findIndex((c) => c.method === 'chat.postMessage' && c.args.metadata?.event_payload?.change_id === m.metadata.event_payload.change_id && !c.args.thread_ts);
+      const updatedAt = calls.findIndex((c) => c.method === 'chat.update' && c.args.ts === m.ts);
+      expect(updatedAt).toBeGreaterThan(postedAt);
+    }
+  }, 60_000);
+
+  it('parks a message for a channel that does not exist, with a reason, and delivers the rest', async () => {
+    slack.addChannel({ id: CHANNEL, missing: true });
+    await open(1);
+    await app.worker.drain();
+    await app.dispatcher.drain();
+    const row = await app.ctx.store.db.selectFrom('outbox').selectAll().where('kind', '=', 'review_request.post').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'parked', attempts: 1 });
+    expect(row.last_error).toContain('channel_not_found');
+  });
+});
