@@ -57,7 +57,14 @@ export function createSlack(ctx: AppContext, clock: Clock, options: SlackOptions
   registerCommands(app, deps);
   app.error(async (error) => { ctx.log.error({ err: error }, 'Slack handler failed'); });
 
-  const port = new SlackChatPort(createSlackClient({ token: options.botToken, apiUrl: options.apiUrl, timeoutMs: options.timeoutMs }));
+  // A request's state changed: the App Home of every senior who may sign it is out of date.
+  const refreshHomes = (seniors: readonly string[]) => {
+    for (const login of seniors) {
+      const slackId = ctx.policy.people.find((p) => p.github.toLowerCase() === login.toLowerCase())?.slack;
+      if (slackId) void publishHome(deps, app.client, slackId).catch((error) => ctx.log.debug({ err: error }, 'App Home refresh failed'));
+    }
+  };
+  const port = new SlackChatPort(createSlackClient({ token: options.botToken, apiUrl: options.apiUrl, timeoutMs: options.timeoutMs }), (view) => refreshHomes(view.eligibleSeniors));
   return {
     port,
     handle: receiver instanceof HTTPReceiver ? (req, res) => receiver.requestListener(req, res) : null,

@@ -16,7 +16,12 @@ const RECOVERY_WINDOW_S = 24 * 3600;
 export class SlackChatPort implements ChatPort {
   readonly platform = 'slack' as const;
 
-  constructor(private readonly client: WebClient, private readonly nowSeconds: () => number = () => Date.now() / 1000) {}
+  constructor(
+    private readonly client: WebClient,
+    /** Told after a review request was posted or updated (to refresh the App Home of those it concerns). */
+    private readonly onShown: (view: ReviewRequestView) => void = () => {},
+    private readonly nowSeconds: () => number = () => Date.now() / 1000,
+  ) {}
 
   async postReviewRequest(channel: string, view: ReviewRequestView, delivery: DeliveryAttempt): Promise<MessageRef> {
     const doing = `posting the review request for ${view.repo}#${view.number} to ${channel}`;
@@ -27,6 +32,7 @@ export class SlackChatPort implements ChatPort {
       }
       const message = renderReviewRequest(view);
       const res = await this.client.chat.postMessage({ channel, ...message, metadata: keyed(message.metadata, delivery.key), unfurl_links: false, unfurl_media: false });
+      this.onShown(view);
       return { channel: res.channel ?? channel, ts: res.ts! };
     } catch (error) {
       throw toPortError(error, doing);
@@ -37,6 +43,7 @@ export class SlackChatPort implements ChatPort {
     const message = renderReviewRequest(view);
     try {
       await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
+      this.onShown(view);
     } catch (error) {
       throw toPortError(error, `updating the review request for ${view.repo}#${view.number}`);
     }
