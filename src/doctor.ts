@@ -1,4 +1,5 @@
 import type { Config } from './config/load.js';
+import { createSlackClient } from './chat/slack/client.js';
 import { describeGitHubApp } from './github/app-check.js';
 import { readiness } from './main.js';
 import type { Store } from './store/db.js';
@@ -26,6 +27,7 @@ export async function diagnose(config: Config, store: Store): Promise<Finding[]>
     ? { level: 'ok', topic: 'database', message: `${store.description} reachable, schema current` }
     : { level: 'warn', topic: 'database', message: `migrations not applied yet: ${ready.pending_migrations.join(', ')}`, fix: 'run "countersign migrate" (start also applies them)' });
   findings.push(...(await githubFindings(config)));
+  findings.push(...(await slackFindings(config)));
   findings.push(...teamFindings(config));
   if (!migrated) return findings; // no inbox or outbox to look at yet
 
@@ -47,7 +49,7 @@ export async function diagnose(config: Config, store: Store): Promise<Finding[]>
 
 function deliveryHint(destination: string): string {
   switch (destination) {
-    case 'slack': return 'they are delivered once Slack is configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)';
+    case 'slack': return 'they are delivered while the service runs with Slack configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)';
     case 'teams': return 'they are delivered once Microsoft Teams is configured';
     case 'github': return 'check runs are reported once the GitHub App is configured and its checks are delivered';
     default: return 'they are shown in the local playground';
@@ -64,6 +66,18 @@ async function githubFindings(config: Config): Promise<Finding[]> {
     return [{ level: 'ok', topic: 'github', message: `GitHub App "${app.name}" reachable at ${gh.api_url}, ${app.installations} installations` }];
   } catch (error) {
     return [{ level: 'problem', topic: 'github', message: `GitHub App ${gh.app_id} at ${gh.api_url}: ${(error as Error).message}`, fix: 'check GITHUB_APP_ID and the private key (regenerate it on the app settings page if unsure) and GITHUB_API_URL' }];
+  }
+}
+
+async function slackFindings(config: Config): Promise<Finding[]> {
+  const s = config.slack;
+  if (!s.bot_token) return [];
+  try {
+    const auth = await createSlackClient({ token: s.bot_token, apiUrl: s.api_url, timeoutMs: 10_000 }).auth.test();
+    const mode = s.app_token ? 'Socket Mode' : `HTTP mode (${config.server.public_url ?? 'this server'}/slack/events)`;
+    return [{ level: 'ok', topic: 'slack', message: `connected to workspace ${auth.team ?? auth.team_id} as ${auth.user ?? auth.user_id}, ${mode}` }];
+  } catch (error) {
+    return [{ level: 'problem', topic: 'slack', message: `Slack rejected the bot token: ${(error as Error).message}`, fix: 'check SLACK_BOT_TOKEN (xoxb-…, "OAuth & Permissions" page) and that the app is installed' }];
   }
 }
 

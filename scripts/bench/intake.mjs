@@ -3,12 +3,11 @@
 // measured in the same run (scripts/bench/baseline-intake.mjs). Targets (issue "The
 // spine"): throughput >= 0.5x the baseline's; p99 < 25 ms at 500 deliveries/s.
 // Usage: npm run build && node scripts/bench/intake.mjs [--deliveries 3000] [--rate 500] [--seconds 5]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { runningChildren, startProcess, stopProcess } from './processes.mjs';
 import { Webhooks } from '@octokit/webhooks';
 import examples from '@octokit/webhooks-examples' with { type: 'json' };
 
@@ -27,24 +26,6 @@ async function delivery() {
   const payload = { ...template, number: n, pull_request: { ...template.pull_request, number: n } };
   const body = JSON.stringify(payload);
   return { body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `bench-${n}`, 'x-hub-signature-256': await webhooks.sign(body) } };
-}
-
-function startProcess(args, env) {
-  const child = spawn(process.execPath, args, { cwd: dir, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line);
-        if (entry.msg !== 'listening' && entry.msg !== 'countersign is listening') return;
-        // Stop parsing the server's logs: the load generator's CPU is shared with it.
-        lines.close();
-        child.stdout.resume();
-        resolve({ child, url: entry.url });
-      } catch { /* not a log line */ }
-    });
-  });
 }
 
 async function post(url, d) {
@@ -87,16 +68,15 @@ async function measure(name, server) {
   await throughput(server.url, 300, 8); // warm up JIT, connections and the database file
   const perSecond = await throughput(server.url, Number(values.deliveries), Number(values.concurrency));
   const { p50, p99 } = await latencyAtRate(server.url, Number(values.rate), Number(values.seconds));
-  server.child.removeAllListeners('exit');
-  server.child.kill('SIGTERM');
+  await stopProcess(server.child);
   return { name, perSecond, p50, p99 };
 }
 
 try {
-  const baseline = await measure('baseline (node:http + HMAC + one WAL insert)', await startProcess([join(root, 'scripts/bench/baseline-intake.mjs'), join(dir, 'baseline.db'), SECRET], {}));
-  const ours = await measure('countersign POST /github/webhooks', await startProcess([join(root, 'dist/cli.js'), 'start'], {
-    PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'countersign.db')}`, GITHUB_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'info', NO_WORKER: '1',
-  }));
+  const baseline = await measure('baseline (node:http + HMAC + one WAL insert)', await startProcess('baseline', [join(root, 'scripts/bench/baseline-intake.mjs'), join(dir, 'baseline.db'), SECRET], { cwd: dir }));
+  const ours = await measure('countersign POST /github/webhooks', await startProcess('countersign', [join(root, 'dist/cli.js'), 'start'], { cwd: dir, env: {
+    PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'countersign.db')}`, GITHUB_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'info',
+  } }));
   const row = (r) => `${r.name.padEnd(48)} ${r.perSecond.toFixed(0).padStart(8)}/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms`;
   console.log(`durable intake, ${values.deliveries} deliveries at ${values.concurrency} connections; latency at ${values.rate}/s for ${values.seconds}s`);
   console.log(row(baseline));
@@ -105,5 +85,6 @@ try {
   console.log(`throughput ratio ${ratio.toFixed(2)}x the baseline (target >= 0.5x): ${ratio >= 0.5 ? 'met' : 'MISSED'}`);
   console.log(`p99 at ${values.rate}/s ${ours.p99.toFixed(2)} ms (target < 25 ms): ${ours.p99 < 25 ? 'met' : 'MISSED'}`);
 } finally {
+  await Promise.all(runningChildren().map(stopProcess));
   rmSync(dir, { recursive: true, force: true });
 }

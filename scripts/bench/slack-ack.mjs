@@ -9,14 +9,13 @@
 // Target: Countersign's p99 < 100 ms at 100 interactions/s.
 // Usage: npm run build && node scripts/bench/slack-ack.mjs [--rate 100] [--seconds 10] [--warmup 3]
 //        [--cpu-prof DIR]   (write a V8 CPU profile of the Countersign server into DIR)
-import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { runningChildren, startProcess, stopProcess } from './processes.mjs';
 import { Webhooks } from '@octokit/webhooks';
 import examples from '@octokit/webhooks-examples' with { type: 'json' };
 
@@ -43,53 +42,17 @@ const TEAM = 'T0BENCH001';
 const ACTION_ID = 'countersign_signoff';
 const root = new URL('../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'countersign-slack-bench-'));
-const children = new Set();
-
-// ---------------------------------------------------------------- processes and cleanup
-
-function startProcess(name, args, env) {
-  const child = spawn(process.execPath, args, { cwd: dir, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return new Promise((resolveStart, reject) => {
-    child.once('exit', (code, signal) => reject(new Error(`${name} exited with ${code ?? signal} before listening`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line);
-        if (entry.msg !== 'listening' && entry.msg !== 'countersign is listening') return;
-        // Stop parsing the server's logs: the load generator's CPU is shared with it.
-        lines.close();
-        child.stdout.resume();
-        child.removeAllListeners('exit');
-        child.once('exit', () => children.delete(child));
-        resolveStart({ name, child, url: entry.url, apiUrl: entry.apiUrl });
-      } catch { /* not a log line */ }
-    });
-  });
-}
-
-/** SIGTERM (a graceful stop, so a CPU profile gets written), SIGKILL after 5 s. */
-async function stopProcess(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
 let cleaned = false;
 async function cleanup() {
   if (cleaned) return;
   cleaned = true;
   agent.destroy();
-  await Promise.all([...children].map(stopProcess));
+  await Promise.all(runningChildren().map(stopProcess));
   rmSync(dir, { recursive: true, force: true });
 }
 // Last resort (an uncaught error, process.exit): no child outlives the benchmark.
 process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of runningChildren()) child.kill('SIGKILL');
   if (!cleaned) rmSync(dir, { recursive: true, force: true });
 });
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -272,15 +235,15 @@ function row(name, r) {
 let exitCode = 0;
 try {
   writeFileSync(join(dir, 'countersign.yml'), CONFIG);
-  const fake = await startProcess('fake Slack API', [join(root, 'scripts/bench/fake-slack-api.mjs')], {});
+  const fake = await startProcess('fake Slack API', [join(root, 'scripts/bench/fake-slack-api.mjs')], { cwd: dir });
   const profDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : null;
-  const ours = await startProcess('countersign', [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), join(root, 'dist/cli.js'), 'start'], {
+  const ours = await startProcess('countersign', [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), join(root, 'dist/cli.js'), 'start'], { cwd: dir, env: {
     PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'countersign.db')}`, GITHUB_WEBHOOK_SECRET: GITHUB_SECRET, LOG_LEVEL: 'info',
     SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
-  });
-  const bare = await startProcess('bare Bolt', [join(root, 'scripts/bench/bare-bolt.mjs')], {
+  } });
+  const bare = await startProcess('bare Bolt', [join(root, 'scripts/bench/bare-bolt.mjs')], { cwd: dir, env: {
     SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
-  });
+  } });
 
   await openPullRequest(ours);
   const button = await waitForReviewRequest(fake);
