@@ -2,18 +2,18 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { policyFrom, type AppContext } from './app/context.js';
-import { systemClock, type Clock, type Logger, type SourceHost } from './app/ports.js';
+import type { AppContext } from './app/context.js';
+import { systemClock, type Clock, type Logger } from './app/ports.js';
 import type { Config } from './config/load.js';
 import { createWebhookIntake } from './github/intake.js';
 import { localWebhookSecret } from './github/local-secret.js';
-import { createGitHubSourceHost } from './github/source-host.js';
 import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
 import { InboxWorker } from './jobs/inbox-worker.js';
 import { OutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { createLogger } from './logger.js';
 import { createHttpServer, json } from './server.js';
-import { openStore, type Store } from './store/db.js';
+import { buildContext } from './context.js';
+import type { Store } from './store/db.js';
 import { migrateToLatest, pendingMigrations } from './store/migrate.js';
 
 export interface StartOptions {
@@ -40,10 +40,9 @@ export async function start(options: StartOptions): Promise<Running> {
   const cwd = options.cwd ?? process.cwd();
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.log_level);
-  const store = openStore(config.database.url, cwd);
+  const ctx = buildContext(config, cwd, log);
+  const { store } = ctx;
   await migrateToLatest(store.db, store.flavor);
-
-  const ctx: AppContext = { store, config, policy: policyFrom(config), sourceHost: sourceHostFrom(config, log), log };
   if (!ctx.sourceHost) log.warn({}, 'no GitHub App configured: decisions use the webhook payload only (commits and files are not read)');
   const slack = slackFrom(ctx, clock, () => dispatcher.nudge());
   const dispatcher = new OutboxDispatcher(ctx, clock, slack ? [slack.port] : [], { channelIntervalMs: config.slack.channel_interval_ms });
@@ -85,12 +84,6 @@ function slackFrom(ctx: AppContext, clock: Clock, onDecided: () => void): SlackR
   const s = ctx.config.slack;
   if (!s.bot_token) return null;
   return createSlack(ctx, clock, { botToken: s.bot_token, signingSecret: s.signing_secret, appToken: s.app_token, apiUrl: s.api_url, lookupByEmail: s.lookup_by_email, timeoutMs: s.request_timeout_ms, onDecided });
-}
-
-function sourceHostFrom(config: Config, log: Logger): SourceHost | null {
-  const { app_id, private_key, api_url } = config.github;
-  if (app_id === undefined || private_key === undefined) return null;
-  return createGitHubSourceHost({ appId: app_id, privateKey: private_key, baseUrl: api_url, log: (msg, fields) => log.info(fields ?? {}, msg) });
 }
 
 function webhookSecrets(config: Config, store: Store, cwd: string, log: Logger): string[] {
