@@ -90,3 +90,42 @@ export class PermanentChatError extends Error {
     this.name = 'PermanentChatError';
   }
 }
+
+/** Where a GitHub write goes: a repository, through one installation of the app. */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+  installationId: number | null;
+}
+
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text?: string;
+}
+
+export interface CheckRunUpdate {
+  headSha: string;
+  /** Identifies Countersign's run for one change at one head, so a retry finds it instead of creating another. */
+  externalId: string;
+  status: 'in_progress' | 'completed';
+  conclusion?: 'success' | 'failure' | 'neutral';
+  output: CheckRunOutput;
+  detailsUrl?: string;
+}
+
+/**
+ * What the sign-off gate writes to GitHub. Every write is an upsert keyed by something
+ * GitHub stores (a check run's external id, a marker in a comment), so a retried or
+ * repeated write never creates a second run or comment.
+ */
+export interface GitHubGate {
+  /** The one `Countersign / senior sign-off` run for `externalId` at the head: created, or found and updated. Returns its id. */
+  upsertCheckRun(ref: RepoRef, run: CheckRunUpdate): Promise<number>;
+  /** A commit status mirror, for installations that do not use check runs. */
+  setCommitStatus(ref: RepoRef, status: { sha: string; state: 'pending' | 'success' | 'failure'; description: string; context: string; targetUrl?: string }): Promise<void>;
+  /** The one pull-request comment carrying `marker` (an HTML comment): created, or found and edited. Returns its id. */
+  upsertComment(ref: RepoRef & { number: number }, marker: string, body: string): Promise<number>;
+}
+
+export const CHECK_NAME = 'Countersign / senior sign-off';
