@@ -51,6 +51,8 @@ export async function answerCommand(ctx: AppContext, command: Command, asker: Pe
     }
     case 'stats':
       return statsAnswer(ctx, command.days, visible, now);
+    case 'override':
+      return { kind: 'error', message: 'An override is a decision, not a question: it is recorded through runCommand.' };
   }
 }
 

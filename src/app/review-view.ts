@@ -10,6 +10,9 @@ export function reviewRequestView(change: Change, decisions: readonly RecordedDe
   const latestAt = (reviewer: string) => [...decisions].reverse().find((d) => d.head_sha === change.head_sha && d.reviewer.toLowerCase() === reviewer);
   const approvals = [...standing].filter(([, d]) => d === 'approve').map(([r]) => latestAt(r)!).map((d) => ({ reviewer: d.reviewer, at: d.at }));
   const changesRequested = [...standing].filter(([, d]) => d === 'request_changes').map(([r]) => latestAt(r)!).map((d) => ({ reviewer: d.reviewer, note: d.note }));
+  const overrider = [...standing].find(([, d]) => d === 'override')?.[0];
+  const overrideDecision = overrider ? latestAt(overrider)! : null;
+  const override = overrideDecision ? { by: overrideDecision.reviewer, reason: overrideDecision.note ?? '', at: overrideDecision.at } : null;
   return {
     changeId: change.id,
     repo: change.repo,
@@ -31,6 +34,7 @@ export function reviewRequestView(change: Change, decisions: readonly RecordedDe
     requiredSignoffs: change.required_signoffs,
     approvals,
     changesRequested,
+    override,
     eligibleSeniors: eligibleSeniors(change, policy),
     owningTeams: change.owning_teams,
     requestedAt: change.requested_at,

@@ -33,6 +33,8 @@ export interface ReviewRequestView {
   approvals: { reviewer: string; at: string }[];
   /** Who asked for changes at the head, with their reason. */
   changesRequested: { reviewer: string; note: string | null }[];
+  /** A lead's break-glass override at the head, with its reason. */
+  override: { by: string; reason: string; at: string } | null;
   /** GitHub logins of the seniors who may sign (owning teams' seniors minus author and committers). */
   eligibleSeniors: string[];
   owningTeams: string[];
@@ -89,6 +91,7 @@ export type QueryAnswer =
   | { kind: 'audit'; subject: string; events: { seq: number; at: string; actor: string; action: string; summary: string }[] }
   | { kind: 'stats'; period: string; signoffs: number; medianSeconds: number | null; oldestPending: ChangeLine | null; rubberStamps: { line: ChangeLine; reviewer: string; seconds: number }[] }
   | { kind: 'help'; text: string[] }
+  | { kind: 'done'; message: string }
   | { kind: 'error'; message: string };
 
 /** The viewer's queue, for Slack's App Home (and any platform's equivalent). */

@@ -1,7 +1,8 @@
 /**
  * The chat command grammar, shared by Slack's `/signoff` and Teams @mentions:
  *
- *   pending [team|owner/repo] · mine · show|why|audit owner/repo#N · stats [7d|30d] · help
+ *   pending [team|owner/repo] · mine · show|why|audit owner/repo#N · stats [7d|30d]
+ *   override owner/repo#N REASON · help
  *
  * Anything not understood becomes `help` with a reason; parsing never throws.
  * Reasons echo (at most 40 characters of) the user's input, so adapters must escape
@@ -16,6 +17,7 @@ export type Command =
   | { kind: 'why'; ref: ChangeRef }
   | { kind: 'audit'; ref: ChangeRef }
   | { kind: 'stats'; days: 7 | 30 }
+  | { kind: 'override'; ref: ChangeRef; reason: string }
   | { kind: 'help'; reason?: string };
 
 export const COMMAND_HELP: readonly string[] = [
@@ -25,6 +27,7 @@ export const COMMAND_HELP: readonly string[] = [
   'why owner/repo#N — why a change needs sign-off: the AI signals seen and the owning teams',
   'audit owner/repo#N — who signed off which commit of a change, when, attesting to what',
   'stats [7d|30d] — sign-offs, waiting times and rubber-stamping over the last 7 (default) or 30 days',
+  'override owner/repo#N REASON — leads only: let a change pass without sign-off (break glass); the reason is recorded',
   'help — this list',
 ];
 
@@ -74,6 +77,13 @@ export function parseCommand(text: string): Command {
       const ref = parseChangeRef(joined[0]);
       if (!ref) return help(`${needs}; ${quote(joined[0])} is not a change`);
       return extra(verb, joined, 1) ?? { kind: verb, ref };
+    }
+    case 'override': {
+      const needs = 'override needs owner/repo#N and a reason, e.g. override acme/api#42 hotfix for the outage';
+      const ref = args[0] === undefined ? null : parseChangeRef(args[0]);
+      if (!ref) return help(args[0] === undefined ? needs : `${needs}; ${quote(args[0])} is not a change`);
+      const reason = args.slice(1).join(' ').trim();
+      return reason ? { kind: 'override', ref, reason: reason.slice(0, 1000) } : help(`${needs}: the reason is required`);
     }
     default: {
       const ref = parseChangeRef(first);

@@ -5,7 +5,7 @@ export type CheckState = 'pending' | 'success' | 'failure';
 
 export type Notice =
   | 'superseded' | 'closed' | 'merged' | 'merged_without_signoff' | 'reopened' | 'draft' | 'ready'
-  | 'approved' | 'signed_off' | 'changes_requested' | 'revoked';
+  | 'approved' | 'signed_off' | 'changes_requested' | 'revoked' | 'overridden';
 
 export type Effect =
   | { type: 'request_review'; teams: string[] }

@@ -10,7 +10,10 @@ export type RefusalCode =
   | 'stale_head'
   | 'not_open'
   | 'not_required'
-  | 'unowned';
+  | 'unowned'
+  | 'not_lead'
+  | 'no_reason'
+  | 'already_signed_off';
 
 export type Eligibility = { ok: true } | { ok: false; code: RefusalCode; reason: string };
 
@@ -70,4 +73,27 @@ export function maySignOff(attempt: SignoffAttempt, change: ChangeForSignoff, te
 
 function refuse(code: RefusalCode, reason: string): Eligibility {
   return { ok: false, code, reason };
+}
+
+/**
+ * Break glass: a lead of an owning team may let an open change pass without the
+ * sign-offs, giving a reason that goes into the audit trail and the next digest.
+ */
+export function mayOverride(attempt: SignoffAttempt & { reason: string | null }, change: ChangeForSignoff, teams: readonly TeamPolicy[]): Eligibility {
+  const { reviewer } = attempt;
+  if (reviewer === null) return refuse('unmapped', 'Your chat account is not linked to a GitHub login. Ask an operator to add you under `people` in the Countersign config.');
+  if (attempt.reviewerIsBot || /\[bot\]$/i.test(reviewer)) return refuse('bot', 'Bots cannot override; a lead has to.');
+  if (change.status === 'closed' || change.status === 'merged') return refuse('not_open', `This pull request is ${change.status}; there is nothing left to override.`);
+  if (!change.ai_assisted) return refuse('not_required', 'This change needs no sign-off, so there is nothing to override.');
+  if (change.status === 'signed_off') return refuse('already_signed_off', 'This change is already signed off at its current head.');
+  if (same(reviewer, change.author)) return refuse('author', 'You opened this pull request; another lead has to override it.');
+  const owning = teams.filter((t) => change.owning_teams.includes(t.name));
+  if (!owning.some((t) => t.leads.some((l) => same(l, reviewer)))) {
+    return refuse('not_lead', `Only leads of ${change.owning_teams.join(', ') || 'the owning team'} may override a sign-off.`);
+  }
+  if (!attempt.reason?.trim()) return refuse('no_reason', 'An override needs a reason: say why this change cannot wait for a senior sign-off.');
+  if (attempt.seenHeadSha !== change.head_sha) {
+    return refuse('stale_head', `New commits were pushed after the version you saw; the current head is ${change.head_sha.slice(0, 7)}. Look at them, then override again if you must.`);
+  }
+  return { ok: true };
 }

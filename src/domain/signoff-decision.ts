@@ -1,7 +1,7 @@
 import type { Change } from './change.js';
-import { maySignOff, type RefusalCode } from './eligibility.js';
+import { mayOverride, maySignOff, type RefusalCode } from './eligibility.js';
 import type { TeamPolicy } from './policy.js';
-import { checkFor, type AuditEntry, type Effect } from './effects.js';
+import { checkFor, type AuditEntry, type Effect, type Notice } from './effects.js';
 import { approvalsAt, standingDecisions, statusOf, type ChangeStatus, type Decision, type SignoffDecision } from './signoff-state.js';
 
 export interface DecisionAttempt {
@@ -35,16 +35,23 @@ export function decideSignoff(change: Change, decisions: readonly SignoffDecisio
   const approvals = approvalsAt(after, change.head_sha);
   const details = { head_sha: change.head_sha, attested: attempt.attested, note: attempt.note, approvals: approvals.length, required_signoffs: change.required_signoffs };
   const audit: AuditEntry[] = [{ action: ACTIONS[attempt.decision], details }];
-  if (status === 'signed_off' && change.status !== 'signed_off') audit.push({ action: 'signed_off', details: { head_sha: change.head_sha, reviewers: approvals } });
+  if (status === 'signed_off' && change.status !== 'signed_off' && attempt.decision === 'approve') audit.push({ action: 'signed_off', details: { head_sha: change.head_sha, reviewers: approvals } });
 
-  const notice = attempt.decision === 'approve' ? (status === 'signed_off' ? 'signed_off' : 'approved') : attempt.decision === 'revoke' ? 'revoked' : 'changes_requested';
+  const notice = NOTICES[attempt.decision](status);
   const effects: Effect[] = [{ type: 'refresh_request' }, { type: 'thread_notice', notice, actor: reviewer, note: attempt.note }];
   const check = checkFor(status);
   if (check && check !== checkFor(change.status)) effects.push({ type: 'set_check', head_sha: change.head_sha, state: check });
   return { ok: true, status, approvals, audit, effects };
 }
 
-const ACTIONS: Record<Decision, string> = { approve: 'approved', request_changes: 'changes_requested', revoke: 'signoff_revoked' };
+const ACTIONS: Record<Decision, string> = { approve: 'approved', request_changes: 'changes_requested', revoke: 'signoff_revoked', override: 'overridden' };
+
+const NOTICES: Record<Decision, (status: ChangeStatus) => Notice> = {
+  approve: (status) => (status === 'signed_off' ? 'signed_off' : 'approved'),
+  request_changes: () => 'changes_requested',
+  revoke: () => 'revoked',
+  override: () => 'overridden',
+};
 
 function refusalOf(change: Change, decisions: readonly SignoffDecision[], attempt: DecisionAttempt, teams: readonly TeamPolicy[]): { code: RefusalCode | 'nothing_to_revoke'; reason: string } | null {
   if (attempt.decision === 'revoke') {
@@ -53,6 +60,6 @@ function refusalOf(change: Change, decisions: readonly SignoffDecision[], attemp
     const standing = standingDecisions(decisions, change.head_sha).get(attempt.reviewer.toLowerCase());
     return standing === 'approve' ? null : { code: 'nothing_to_revoke', reason: `You have no sign-off on the current head (${change.head_sha.slice(0, 7)}) to revoke.` };
   }
-  const eligibility = maySignOff(attempt, change, teams);
+  const eligibility = attempt.decision === 'override' ? mayOverride({ ...attempt, reason: attempt.note }, change, teams) : maySignOff(attempt, change, teams);
   return eligibility.ok ? null : { code: eligibility.code, reason: eligibility.reason };
 }

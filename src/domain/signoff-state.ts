@@ -1,5 +1,6 @@
 export type ChangeStatus = 'not_required' | 'awaiting' | 'signed_off' | 'changes_requested' | 'closed' | 'merged';
-export type Decision = 'approve' | 'request_changes' | 'revoke';
+/** `override`: a lead's break-glass decision, with a mandatory reason; it stands in for the sign-offs at its head. */
+export type Decision = 'approve' | 'request_changes' | 'revoke' | 'override';
 
 export interface SignoffDecision {
   reviewer: string;
@@ -47,6 +48,7 @@ export function statusOf(input: StateInput): ChangeStatus {
   if (input.closed) return 'closed';
   if (!input.ai_assisted) return 'not_required';
   const standing = [...standingDecisions(input.decisions, input.head_sha).values()];
+  if (standing.includes('override')) return 'signed_off';
   if (standing.includes('request_changes')) return 'changes_requested';
   const approvals = standing.filter((d) => d === 'approve').length;
   return approvals >= input.required_signoffs ? 'signed_off' : 'awaiting';

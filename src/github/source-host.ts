@@ -1,14 +1,9 @@
-import { createAppAuth } from '@octokit/auth-app';
-import { Octokit, type RestEndpointMethodTypes } from '@octokit/rest';
+import type { Octokit, RestEndpointMethodTypes } from '@octokit/rest';
 import type { ChangedFile, CommitFacts } from '../domain/facts.js';
-import { systemClock, TransientError, type Clock, type CodeownersText, type PullRef, type SourceHost } from '../app/ports.js';
+import { systemClock, type Clock, type CodeownersText, type PullRef, type SourceHost } from '../app/ports.js';
+import { explained, httpStatus, installationClients, type GitHubAppOptions } from './octokit.js';
 
-export interface GitHubSourceHostOptions {
-  appId: number | string;
-  privateKey: string;
-  /** `https://api.github.com` by default; `https://host/api/v3` for GitHub Enterprise Server. */
-  baseUrl?: string;
-  log?: (msg: string, fields?: object) => void;
+export interface GitHubSourceHostOptions extends GitHubAppOptions {
   /** Only used to turn `x-ratelimit-reset` into a wait. */
   clock?: Clock;
 }
@@ -20,43 +15,21 @@ const PER_PAGE = 100;
 const PULL_COMMITS_CAP = 250;
 /** The order GitHub searches for the file; the first one found wins (docs: "About code owners"). */
 const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
-/** Octokit sets no timeout; undici's own is 5 minutes, far too long for one worker job. */
-const REQUEST_TIMEOUT_MS = 30_000;
-/** GitHub's advice for a secondary rate limit that names no wait: "wait for at least one minute". */
-const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 
 /**
- * The `SourceHost` port over GitHub's REST API, authenticated as a GitHub App installation.
- * @octokit/rest has no retry or throttling plugin, so a failure surfaces at once and the job
- * layer retries it; the only waiting left is auth-app's own retry of a 401 in the first
- * seconds of a new installation token (token replication delay).
+ * The `SourceHost` port over GitHub's REST API, authenticated as a GitHub App installation
+ * (see `installationClients` for timeouts and why nothing retries here).
  */
 export function createGitHubSourceHost(options: GitHubSourceHostOptions): SourceHost {
-  if (!options.appId || !options.privateKey) throw new Error('GitHub App id and private key are both required');
+  const clientOf = installationClients(options);
   const log = options.log ?? (() => {});
   const clock = options.clock ?? systemClock;
-  const clients = new Map<number, Octokit>();
 
   function clientFor(ref: PullRef): Octokit {
     if (ref.installationId === null) {
       throw new Error(`cannot read ${name(ref)}: no GitHub App installation id is known for it (is the app installed on the repository?)`);
     }
-    let octokit = clients.get(ref.installationId);
-    if (!octokit) {
-      // One client per installation: auth-app caches that installation's token inside it.
-      octokit = new Octokit({
-        authStrategy: createAppAuth,
-        auth: { appId: options.appId, privateKey: options.privateKey, installationId: ref.installationId },
-        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-        userAgent: 'countersign',
-        log: { debug: () => {}, info: () => {}, warn: (m: string) => log(m), error: (m: string) => log(m) },
-      });
-      octokit.hook.wrap('request', (request, req) =>
-        request({ ...req, request: { ...req.request, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) } }),
-      );
-      clients.set(ref.installationId, octokit);
-    }
-    return octokit;
+    return clientOf(ref.installationId);
   }
 
   const doing = <T>(what: string, work: () => Promise<T>) => explained(what, work, clock);
@@ -157,7 +130,7 @@ async function readFile(octokit: Octokit, ref: PullRef, path: string, gitRef: st
     return asText(data);
   } catch (error) {
     // A missing ref is also a 404, but "no CODEOWNERS" would then silently change who owns the change.
-    if (status(error) === 404 && !/no commit found/i.test(String((error as Error).message))) return null;
+    if (httpStatus(error) === 404 && !/no commit found/i.test(String((error as Error).message))) return null;
     throw error;
   }
 }
@@ -170,60 +143,4 @@ function asText(data: unknown): string | null {
     return Buffer.from(data.content, 'base64').toString('utf8');
   }
   return null;
-}
-
-interface HttpFailure {
-  status: number;
-  message: string;
-  response?: { headers: Record<string, string | undefined> };
-}
-
-const status = (e: unknown) => (isHttpFailure(e) ? e.status : undefined);
-
-function isHttpFailure(e: unknown): e is HttpFailure {
-  return e instanceof Error && typeof (e as { status?: unknown }).status === 'number';
-}
-
-/** Runs `work`, saying what it was doing when it fails; outages and rate limits become TransientError. */
-async function explained<T>(what: string, work: () => Promise<T>, clock: Clock): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const transient = transientWait(error, clock.now().getTime());
-    if (transient) throw new TransientError(`${what}: ${(error as Error).message}`, { retryAfterMs: transient.retryAfterMs, cause: error });
-    if (error instanceof Error) {
-      // Keep the RequestError itself (status, response) so callers can still tell a 404 apart.
-      error.message = `${what}: ${error.message}`;
-      throw error;
-    }
-    throw new Error(`${what}: ${String(error)}`, { cause: error });
-  }
-}
-
-/**
- * Per GitHub's "Rate limits for the REST API": honour `retry-after`; else, with no requests
- * remaining, wait for `x-ratelimit-reset`; else wait a minute. Octokit reports a network
- * failure or timeout as status 500 without a response.
- */
-function transientWait(error: unknown, nowMs: number): { retryAfterMs: number | null } | null {
-  if (!isHttpFailure(error)) return null;
-  const headers = error.response?.headers;
-  if (!headers) return error.status >= 500 ? { retryAfterMs: null } : null;
-  const retryAfter = retryAfterMs(headers['retry-after'], nowMs);
-  const reset = Number(headers['x-ratelimit-reset']);
-  const untilReset = headers['x-ratelimit-remaining'] === '0' && reset > 0 ? Math.max(0, reset * 1000 - nowMs) : null;
-  const rateLimited =
-    error.status === 429 ||
-    (error.status === 403 && (headers['x-ratelimit-remaining'] === '0' || /secondary rate limit|abuse detection/i.test(error.message)));
-  if (rateLimited) return { retryAfterMs: retryAfter ?? untilReset ?? DEFAULT_RATE_LIMIT_WAIT_MS };
-  if (error.status >= 500) return { retryAfterMs: retryAfter };
-  return null;
-}
-
-function retryAfterMs(value: string | undefined, nowMs: number): number | null {
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value); // the HTTP-date form
-  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
 }

@@ -189,7 +189,7 @@ describe('parseCommand never throws', () => {
 describe('COMMAND_HELP', () => {
   it('hasOneLinePerCommandStartingWithItsUsage', () => {
     const verbs = COMMAND_HELP.map((line) => line.split(' ')[0]);
-    expect(verbs).toStrictEqual(['pending', 'mine', 'show', 'why', 'audit', 'stats', 'help']);
+    expect(verbs).toStrictEqual(['pending', 'mine', 'show', 'why', 'audit', 'stats', 'override', 'help']);
     for (const line of COMMAND_HELP) expect(line).toMatch(/^\S.* — \S/);
   });
 

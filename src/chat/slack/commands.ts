@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { homeView } from '../../app/home.js';
-import { answerCommand } from '../../app/queries.js';
+import { runCommand } from '../../app/run-command.js';
 import { parseCommand } from '../../domain/command.js';
 import { renderHome, renderQueryAnswer } from './render/index.js';
 import type { SlackDeps } from './deps.js';
@@ -10,7 +10,9 @@ export function registerCommands(app: App, deps: SlackDeps): void {
   app.command('/signoff', async ({ ack, command, client }) => {
     try {
       const actor = await deps.identify(client, command.user_id);
-      const answer = await answerCommand(deps.ctx, parseCommand(command.text ?? ''), actor.person, deps.clock.now());
+      const parsed = parseCommand(command.text ?? '');
+      const answer = await runCommand(deps.ctx, parsed, actor, deps.clock.now());
+      if (parsed.kind === 'override' && answer.kind === 'done') deps.onDecided(actor);
       await ack({ response_type: 'ephemeral', ...renderQueryAnswer(answer) });
     } catch (error) {
       deps.ctx.log.error({ err: error }, '/signoff failed');

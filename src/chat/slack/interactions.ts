@@ -5,7 +5,7 @@ import type { Decision } from '../../domain/signoff-state.js';
 import { findChangeById } from '../../store/changes.js';
 import {
   ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, ELEMENT_IDS, decodeButtonValue, decodePrivateMetadata,
-  refusalMessage, requestChangesModal, signoffModal, type ModalTarget,
+  overrideModal, refusalMessage, requestChangesModal, signoffModal, type ModalTarget,
 } from './render/index.js';
 import type { SlackDeps } from './deps.js';
 
@@ -15,7 +15,7 @@ import type { SlackDeps } from './deps.js';
  * stored before it is acknowledged, so a closed modal means a recorded decision.
  */
 export function registerInteractions(app: App, deps: SlackDeps): void {
-  const openModal = (kind: 'signoff' | 'request_changes') => async ({ ack, body, action, client }: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction; client: WebClient }) => {
+  const openModal = (kind: 'signoff' | 'request_changes' | 'override') => async ({ ack, body, action, client }: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction; client: WebClient }) => {
     await ack();
     const target = decodeButtonValue(action.value);
     const channel = body.channel?.id;
@@ -24,11 +24,13 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     const change = await findChangeById(deps.ctx.store.db, target.changeId);
     if (!change) return void (await ephemeral(client, channel, body.user.id, 'Countersign no longer knows this change.'));
     const input = { changeId: change.id, headSha: target.headSha, channel, ts, title: change.title, repo: change.repo, number: change.number };
-    const view = kind === 'signoff' ? signoffModal({ ...input, attestations: [...deps.ctx.config.signoff.attestations] }) : requestChangesModal(input);
+    const view = kind === 'signoff' ? signoffModal({ ...input, attestations: [...deps.ctx.config.signoff.attestations] })
+      : kind === 'override' ? overrideModal(input) : requestChangesModal(input);
     await client.views.open({ trigger_id: body.trigger_id, view });
   };
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.signoff, openModal('signoff'));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.requestChanges, openModal('request_changes'));
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.override, openModal('override'));
   app.action(ACTION_IDS.view, async ({ ack }) => { await ack(); });
 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.revoke, async ({ ack, body, action, client }) => {
@@ -54,13 +56,15 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     await submit(deps, ack, client, body.user.id, target, 'approve', [...statements], note);
   });
 
-  app.view<ViewSubmitAction>(CALLBACK_IDS.requestChangesModal, async ({ ack, body, view, client }) => {
+  const withReason = (decision: 'request_changes' | 'override', missing: string) => async ({ ack, body, view, client }: { ack: ViewAck; body: ViewSubmitAction; view: ViewSubmitAction['view']; client: WebClient }) => {
     const target = decodePrivateMetadata(view.private_metadata);
     if (!target) return ack();
     const reason = view.state.values[BLOCK_IDS.reason]?.[ELEMENT_IDS.value]?.value?.trim() ?? '';
-    if (!reason) return ack({ response_action: 'errors', errors: { [BLOCK_IDS.reason]: 'Say what needs to change, so the author can act on it.' } });
-    await submit(deps, ack, client, body.user.id, target, 'request_changes', [], reason);
-  });
+    if (!reason) return ack({ response_action: 'errors', errors: { [BLOCK_IDS.reason]: missing } });
+    await submit(deps, ack, client, body.user.id, target, decision, [], reason);
+  };
+  app.view<ViewSubmitAction>(CALLBACK_IDS.requestChangesModal, withReason('request_changes', 'Say what needs to change, so the author can act on it.'));
+  app.view<ViewSubmitAction>(CALLBACK_IDS.overrideModal, withReason('override', 'Say why this change cannot wait for a sign-off.'));
 }
 
 type ViewAck = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;

@@ -5,6 +5,7 @@ export const ACTION_IDS = {
   signoff: 'countersign_signoff',
   requestChanges: 'countersign_request_changes',
   revoke: 'countersign_revoke',
+  override: 'countersign_override',
   view: 'countersign_view',
 } as const;
 
@@ -21,6 +22,7 @@ export const ELEMENT_IDS = { boxes: 'boxes', value: 'value' } as const;
 export const CALLBACK_IDS = {
   signoffModal: 'countersign_signoff_modal',
   requestChangesModal: 'countersign_request_changes_modal',
+  overrideModal: 'countersign_override_modal',
 } as const;
 
 export const METADATA_EVENT_TYPE = 'countersign_review_request';

@@ -16,5 +16,5 @@ export { awaitsDecision, renderReviewRequest, type RenderedReviewRequest } from 
 export { renderThreadNotice, type ThreadNoticeInput } from './thread-notice.js';
 export { renderQueryAnswer, type QueryAnswerOptions } from './query-answer.js';
 export { renderHome } from './home.js';
-export { requestChangesModal, signoffModal, type ModalInput, type SignoffModalInput } from './modals.js';
+export { overrideModal, requestChangesModal, signoffModal, type ModalInput, type SignoffModalInput } from './modals.js';
 export { refusalMessage } from './refusal.js';

@@ -75,6 +75,21 @@ export function requestChangesModal(input: ModalInput): SlackModalView {
   return modal(CALLBACK_IDS.requestChangesModal, 'Request changes', 'Request changes', input, blocks);
 }
 
+/** The break-glass modal for leads: a required reason, recorded in the audit trail and the digest. */
+export function overrideModal(input: ModalInput): SlackModalView {
+  const blocks: KnownBlock[] = [
+    section(`You are letting ${subject(input)} pass at ${shaCode(input.headSha)} *without* the senior sign-off. Only leads may do this.`),
+    {
+      type: 'input',
+      block_id: BLOCK_IDS.reason,
+      label: plain('Why can this not wait for a sign-off?', LIMITS.inputLabel),
+      element: { type: 'plain_text_input', action_id: ELEMENT_IDS.value, multiline: true, min_length: 1, max_length: NOTE_MAX },
+    },
+    context('The reason is recorded in the audit trail, shown on the check, and listed in the next digest.'),
+  ];
+  return modal(CALLBACK_IDS.overrideModal, 'Override sign-off', 'Override', input, blocks);
+}
+
 function modal(callbackId: string, title: string, submit: string, input: ModalInput, blocks: KnownBlock[]): SlackModalView {
   return {
     type: 'modal',

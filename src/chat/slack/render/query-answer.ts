@@ -66,6 +66,10 @@ function render(answer: QueryAnswer, options: QueryAnswerOptions): { text: strin
       const lines = answer.text.map((l) => escapeCut(l, RAW.message));
       return { text: 'Countersign help', blocks: [section(fitLines(lines.length > 0 ? lines : ['No help available.'], { maxItems: LIST_ITEMS.help }))] };
     }
+    case 'done': {
+      const message = escapeCut(answer.message, RAW.message);
+      return { text: message, blocks: [section(`:white_check_mark: ${message}`)] };
+    }
     case 'error': {
       const message = escapeCut(answer.message, RAW.message);
       return { text: message, blocks: [section(`:warning: ${message}`)] };

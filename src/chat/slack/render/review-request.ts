@@ -35,6 +35,7 @@ export function awaitsDecision(view: Pick<ReviewRequestView, 'status' | 'draft'>
 export function reviewRequestBlocks(view: ReviewRequestView): KnownBlock[] {
   const blocks: KnownBlock[] = [section(titleText(view)), section(statusText(view)), section(detailsText(view))];
   if (view.changesRequested.length > 0) blocks.push(section(changesRequestedText(view)));
+  if (view.override) blocks.push(section(`:rotating_light: *Overridden by ${escapeCut(oneLine(view.override.by), RAW.login)}* without the sign-offs: ${escapeCut(oneLine(view.override.reason), RAW.reason)}`));
   blocks.push(section(evidenceText(view)));
   blocks.push(context(`Countersign · change ${view.changeId} · head ${shaCode(view.headSha)}${view.requestedAt ? ` · requested ${utc(view.requestedAt)}` : ''}`));
   return blocks;
@@ -52,6 +53,8 @@ export function actionsBlock(view: ReviewRequestView, decide: boolean): ActionsB
   if (decide && awaitsDecision(view)) {
     elements.push(button({ text: 'Sign off', actionId: ACTION_IDS.signoff, value, style: 'primary' }));
     elements.push(button({ text: 'Request changes', actionId: ACTION_IDS.requestChanges, value }));
+    // Break glass, for leads: refused with a reason for anyone else.
+    elements.push(button({ text: 'Override (leads)', actionId: ACTION_IDS.override, value, style: 'danger' }));
   }
   if (decide && open && view.approvals.length > 0) {
     elements.push(button({ text: 'Revoke my sign-off', actionId: ACTION_IDS.revoke, value }));

@@ -31,6 +31,7 @@ const LINES: Record<NoticeKind, (p: Parts) => string> = {
   merged_without_signoff: (p) => `:rotating_light: *Merged at ${p.at} without the required sign-off* (${p.count})${p.actor ? `, by ${p.actor}` : ''}. This is recorded in the audit trail.`,
   reopened: (p) => `:recycle: Reopened${p.actor ? ` by ${p.actor}` : ''}: sign-off at ${p.at} stands at ${p.count}.`,
   draft: (p) => `:pencil2: Converted to draft${p.actor ? ` by ${p.actor}` : ''}: sign-off is paused until it is ready for review.`,
+  overridden: (p) => `:rotating_light: *Overridden* at ${p.at}${p.actor ? ` by ${p.actor}` : ''}: the change may merge without the sign-offs. The reason is recorded in the audit trail.`,
   ready: (p) => `:eyes: Ready for review${p.actor ? ` (${p.actor})` : ''}: the change needs sign-off at ${p.at} (${p.count}).`,
 };
 

@@ -1,0 +1,19 @@
+import type { Command } from '../domain/command.js';
+import { findChangeByRef } from '../store/changes.js';
+import type { AppContext } from './context.js';
+import type { Actor } from './identity.js';
+import { answerCommand } from './queries.js';
+import { recordDecision } from './record-decision.js';
+import type { QueryAnswer } from './views.js';
+
+/** A chat command: questions are answered, an override is decided and recorded. */
+export async function runCommand(ctx: AppContext, command: Command, actor: Actor, now: Date): Promise<QueryAnswer> {
+  if (command.kind !== 'override') return answerCommand(ctx, command, actor.person, now);
+  const change = await findChangeByRef(ctx.store.db, command.ref.repo, command.ref.number);
+  if (!change) return { kind: 'error', message: `Countersign has no record of ${command.ref.repo}#${command.ref.number}.` };
+  // Typed by hand, so the lead overrides the head as it stands now.
+  const result = await recordDecision(ctx, { changeId: change.id, seenHeadSha: change.head_sha, actor, decision: 'override', attested: [], note: command.reason }, now);
+  return result.ok
+    ? { kind: 'done', message: `Overridden: ${change.repo}#${change.number} may merge at ${change.head_sha.slice(0, 7)} without the sign-offs. Your reason is in the audit trail and the next digest.` }
+    : { kind: 'error', message: result.reason };
+}
