@@ -4,6 +4,7 @@ import { settleDelivery } from '../store/inbox.js';
 import type { AppContext } from './context.js';
 import type { Delivery } from './delivery.js';
 import { handlePullRequest } from './handle-pull-request.js';
+import { recordDecisionIn } from './record-decision.js';
 
 /** Route a stored delivery to its use case; events we do not act on are settled as ignored. */
 export async function applyDelivery(ctx: AppContext, delivery: Delivery, now: Date): Promise<void> {
@@ -22,14 +23,16 @@ export async function applyDelivery(ctx: AppContext, delivery: Delivery, now: Da
 }
 
 interface ReviewPayload {
-  review: { id: number; state: string; commit_id: string; user: { login: string } | null; html_url?: string };
+  review: { id: number; state: string; commit_id: string; body: string | null; user: { login: string; type?: string } | null; html_url?: string };
   pull_request: { number: number };
   repository: { full_name: string };
 }
 
 /**
- * A GitHub review on a tracked change is recorded in the audit trail. Whether an
- * approval counts as a sign-off is the GitHub-gate's decision, made from this record.
+ * A GitHub review on a tracked change is recorded in the audit trail. Where an owning
+ * team accepts GitHub reviews, an approval by an eligible senior is a sign-off of the
+ * commit it reviewed ("via GitHub review"), and dismissing it withdraws the sign-off;
+ * the decision is checked like any other and stored in the delivery's transaction.
  */
 async function recordReview(ctx: AppContext, delivery: Delivery, now: Date): Promise<void> {
   const at = now.toISOString();
@@ -41,11 +44,23 @@ async function recordReview(ctx: AppContext, delivery: Delivery, now: Date): Pro
       await settleDelivery(trx, delivery.id, 'ignored', at);
       return;
     }
+    const login = p.review.user?.login ?? delivery.sender ?? 'ghost';
+    const state = p.review.state.toLowerCase();
     await appendAudit(trx, [{
-      at, actor: p.review.user?.login ?? delivery.sender ?? 'github', action: `github_review_${action}`,
-      subject: `${change.repo}#${change.number}`, head_sha: p.review.commit_id,
-      details: { review_id: p.review.id, state: p.review.state.toLowerCase(), delivery: delivery.deliveryId },
+      at, actor: login, action: `github_review_${action}`, subject: `${change.repo}#${change.number}`, head_sha: p.review.commit_id,
+      details: { review_id: p.review.id, state, delivery: delivery.deliveryId },
     }]);
+    const accepts = ctx.config.teams.some((t) => change.owning_teams.includes(t.name) && t.accept_github_reviews);
+    const decision = action === 'submitted' && state === 'approved' ? 'approve' : action === 'dismissed' && state !== 'changes_requested' ? 'revoke' : null;
+    if (accepts && decision) {
+      const person = ctx.policy.people.find((x) => x.github.toLowerCase() === login.toLowerCase()) ?? { github: login };
+      // GitHub vouches for who reviewed: the review's author is the login.
+      const actor = { platform: 'github' as const, id: login, person, isBot: p.review.user?.type === 'Bot' };
+      await recordDecisionIn(trx, ctx, {
+        changeId: change.id, seenHeadSha: p.review.commit_id, actor, decision,
+        attested: decision === 'approve' ? ['via GitHub review'] : [], note: p.review.body,
+      }, now);
+    }
     await settleDelivery(trx, delivery.id, 'done', at);
   });
 }

@@ -13,6 +13,7 @@ interface ChatPayload {
   change_id: number;
   team: string;
   channel: string;
+  user?: string;
   notice?: Notice;
   actor?: string | null;
   note?: string | null;
@@ -57,6 +58,14 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
       await port.replyInThread({ channel: existing.channel, ts: existing.messageRef }, {
         changeId: change.id, kind: p.notice!, actor: p.actor ?? null, note: p.note ?? null, headSha: p.head_sha ?? change.head_sha,
         approvals: approvalsAt(decisions, change.head_sha).length, requiredSignoffs: change.required_signoffs,
+      }, { key: row.idempotency_key, retrying: row.attempts > 0 });
+      return markDelivered(db, row.id, at);
+    }
+    case 'dm.alert': {
+      const decisions = await decisionsFor(db, change.id);
+      await port.sendDirect(p.user!, {
+        kind: 'merged_without_signoff', changeId: change.id, repo: change.repo, number: change.number, title: change.title, url: change.url,
+        headSha: change.head_sha, approvals: approvalsAt(decisions, change.head_sha).length, requiredSignoffs: change.required_signoffs, owningTeams: change.owning_teams,
       }, { key: row.idempotency_key, retrying: row.attempts > 0 });
       return markDelivered(db, row.id, at);
     }

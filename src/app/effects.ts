@@ -1,6 +1,6 @@
 import type { Change } from '../domain/change.js';
 import type { Effect } from '../domain/effects.js';
-import type { ConfiguredTeam } from '../config/load.js';
+import type { Config, ConfiguredTeam } from '../config/load.js';
 import type { OutboxMessage } from '../store/outbox.js';
 
 export type ChatPlatform = 'slack' | 'teams' | 'local';
@@ -19,7 +19,8 @@ export function chatDestinations(team: Pick<ConfiguredTeam, 'channels'> | undefi
  * later revision queues its own update. Rows carry ids, not rendered text: the
  * dispatcher renders the change as it stands when it delivers.
  */
-export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | 'revision' | 'head_sha'>, effects: readonly Effect[], teams: readonly ConfiguredTeam[]): OutboxMessage[] {
+export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | 'revision' | 'head_sha' | 'ai_assisted'>, effects: readonly Effect[], config: Pick<Config, 'teams' | 'people' | 'gate'>): OutboxMessage[] {
+  const { teams, people, gate } = config;
   const messages: OutboxMessage[] = [];
   const teamNamed = (name: string) => teams.find((t) => t.name === name);
   const perTeam = (names: readonly string[], make: (team: string, platform: ChatPlatform, channel: string) => OutboxMessage) => {
@@ -32,9 +33,11 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
     switch (effect.type) {
       case 'request_review':
         perTeam(effect.teams, (team, platform, channel) => base('review_request.post', `review_request:${change.id}:${team}:${platform}`, platform, { team, channel }));
+        if (gate.pr_comment) messages.push(base('comment.upsert', `comment:${change.id}:r${change.revision}`, 'github', {}));
         break;
       case 'refresh_request':
         perTeam(change.owning_teams, (team, platform, channel) => base('review_request.update', `review_request.update:${change.id}:r${change.revision}:${team}:${platform}`, platform, { team, channel }));
+        if (gate.pr_comment) messages.push(base('comment.upsert', `comment:${change.id}:r${change.revision}`, 'github', {}));
         break;
       case 'thread_notice':
         perTeam(change.owning_teams, (team, platform, channel) => base('thread.notice', `notice:${change.id}:${effect.notice}:r${change.revision}:${team}:${platform}`, platform, {
@@ -42,7 +45,17 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
         }));
         break;
       case 'set_check':
-        messages.push(base('check.set', `check:${change.id}:${effect.head_sha}:${effect.state}:r${change.revision}`, 'github', { head_sha: effect.head_sha, state: effect.state }));
+        if ((gate.check_run || gate.commit_status) && (change.ai_assisted || gate.report_unassisted)) {
+          messages.push(base('check.set', `check:${change.id}:${effect.head_sha}:${effect.state}:r${change.revision}`, 'github', { head_sha: effect.head_sha, state: effect.state }));
+        }
+        break;
+      case 'alert_leads':
+        for (const lead of new Set(teams.filter((t) => change.owning_teams.includes(t.name)).flatMap((t) => t.leads))) {
+          const person = people.find((p) => p.github.toLowerCase() === lead.toLowerCase());
+          for (const [platform, user] of [['slack', person?.slack], ['teams', person?.teams]] as const) {
+            if (user) messages.push(base('dm.alert', `alert:${change.id}:${effect.alert}:${lead}:${platform}`, platform, { user, alert: effect.alert }));
+          }
+        }
         break;
     }
   }

@@ -43,7 +43,7 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
     await appendAudit(trx, decision.audit.map((entry) => ({
       at, actor: delivery.sender ?? 'github', action: entry.action, subject, head_sha: snap.head_sha, details: { ...entry.details, delivery: delivery.deliveryId },
     })));
-    await enqueue(trx, outboxMessagesFor({ ...decision.next, id }, decision.effects, ctx.config.teams), at);
+    await enqueue(trx, outboxMessagesFor({ ...decision.next, id }, decision.effects, ctx.config), at);
     await settleDelivery(trx, delivery.id, 'done', at);
   });
 }

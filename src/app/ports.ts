@@ -1,5 +1,5 @@
 import type { ChangedFile, CommitFacts } from '../domain/facts.js';
-import type { ReviewRequestView, ThreadNoticeView } from './views.js';
+import type { AlertView, ReviewRequestView, ThreadNoticeView } from './views.js';
 
 /** Which pull request, and which installation of the GitHub App may read it. */
 export interface PullRef {
@@ -71,6 +71,8 @@ export interface ChatPort {
   postReviewRequest(channel: string, view: ReviewRequestView, delivery: DeliveryAttempt): Promise<MessageRef>;
   updateReviewRequest(ref: MessageRef, view: ReviewRequestView): Promise<void>;
   replyInThread(ref: MessageRef, notice: ThreadNoticeView, delivery: DeliveryAttempt): Promise<void>;
+  /** A direct message to one person (their platform user id). */
+  sendDirect(userId: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void>;
 }
 
 /**

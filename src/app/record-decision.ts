@@ -1,7 +1,7 @@
 import type { Decision } from '../domain/signoff-state.js';
 import { decideSignoff } from '../domain/signoff-decision.js';
 import { appendAudit } from '../store/audit.js';
-import { findChangeById, updateChange } from '../store/changes.js';
+import { findChangeById, updateChange, type Db } from '../store/changes.js';
 import { enqueue } from '../store/outbox.js';
 import { decisionsFor, insertSignoff } from '../store/signoffs.js';
 import type { AppContext } from './context.js';
@@ -28,9 +28,14 @@ export type DecisionResult =
  * the audit event that records it.
  */
 export async function recordDecision(ctx: AppContext, request: DecisionRequest, now: Date): Promise<DecisionResult> {
+  return ctx.store.db.transaction().execute((trx) => recordDecisionIn(trx, ctx, request, now));
+}
+
+/** The same, inside the caller's transaction (a webhook delivery settles with its decision). */
+export async function recordDecisionIn(trx: Db, ctx: AppContext, request: DecisionRequest, now: Date): Promise<DecisionResult> {
   const at = now.toISOString();
   const note = request.note?.trim() ? request.note.trim() : null;
-  return ctx.store.db.transaction().execute(async (trx): Promise<DecisionResult> => {
+  {
     const change = await findChangeById(trx, request.changeId);
     if (!change) return { ok: false, code: 'not_found', reason: 'Countersign does not know this change any more.' };
     const decisions = await decisionsFor(trx, change.id);
@@ -57,7 +62,7 @@ export async function recordDecision(ctx: AppContext, request: DecisionRequest, 
     const next = { ...change, status: outcome.status, revision: change.revision + 1 };
     await updateChange(trx, change.id, next, at);
     await appendAudit(trx, outcome.audit.map((e) => ({ at, actor, action: e.action, subject, head_sha: change.head_sha, details: { ...e.details, ...via } })));
-    await enqueue(trx, outboxMessagesFor(next, outcome.effects, ctx.config.teams), at);
+    await enqueue(trx, outboxMessagesFor(next, outcome.effects, ctx.config), at);
     return { ok: true, status: outcome.status, approvals: outcome.approvals.length, required: change.required_signoffs };
-  });
+  }
 }

@@ -58,6 +58,20 @@ export interface ThreadNoticeView {
   requiredSignoffs: number;
 }
 
+/** A direct message to one person about one change (leads, on a merge without sign-off). */
+export interface AlertView {
+  kind: 'merged_without_signoff';
+  changeId: number;
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  headSha: string;
+  approvals: number;
+  requiredSignoffs: number;
+  owningTeams: string[];
+}
+
 /** A line of a list answer (pending, mine, home). */
 export interface ChangeLine {
   changeId: number;

@@ -71,6 +71,8 @@ const team = z.strictObject({
   members: z.array(login).default([]),
   time_zone: timeZone.default('UTC'),
   digest_cron: cronExpression.default('0 9 * * 1-5'),
+  /** A GitHub review approval by an eligible senior counts as a sign-off ("via GitHub review"). */
+  accept_github_reviews: z.boolean().default(false),
 });
 
 const person = z.strictObject({
@@ -135,6 +137,16 @@ export const configSchema = z.strictObject({
     /** How long one Web API call may take before it is abandoned and retried later. */
     request_timeout_ms: z.number().int().min(100).default(10_000),
   }).default({ api_url: 'https://slack.com/api/', lookup_by_email: false, channel_interval_ms: 1000, request_timeout_ms: 10_000 }),
+  gate: z.strictObject({
+    /** Report the `Countersign / senior sign-off` check run that branch protection can require. */
+    check_run: z.boolean().default(true),
+    /** Mirror it as a commit status (context "countersign/senior-sign-off"), for installations without checks. */
+    commit_status: z.boolean().default(false),
+    /** Give pull requests without AI-assistance markers a passing check saying so (false: report nothing). */
+    report_unassisted: z.boolean().default(true),
+    /** Keep one comment on the pull request that tracks the sign-off. */
+    pr_comment: z.boolean().default(true),
+  }).default({ check_run: true, commit_status: false, report_unassisted: true, pr_comment: true }),
   signoff: z.strictObject({
     /** Statements a senior ticks to sign off; every one is required. */
     attestations: z.array(nonEmpty.max(300)).min(1).default([...DEFAULT_ATTESTATIONS]),

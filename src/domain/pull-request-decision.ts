@@ -66,6 +66,7 @@ export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found
   if (snap.merged && !prev?.merged && assessment.ai_assisted && !signedOffAtMerge) {
     audit.push({ action: 'merged_without_signoff', details: { status_before: prev?.status ?? 'unknown', head_sha: snap.head_sha } });
     if (prev?.requested_at) effects.push({ type: 'thread_notice', notice: 'merged_without_signoff' });
+    effects.push({ type: 'alert_leads', alert: 'merged_without_signoff' });
   }
   // Ask every owning team whenever the request may not have reached it: first time, new
   // owners, or back from draft or closed (owners may have changed meanwhile). The outbox

@@ -284,7 +284,7 @@ export async function startFakeGitHub(options: { appId?: number | string } = {})
     requests.push(recorded);
     const failure = failures.find((f) => f.left > 0 && matches(f.match, recorded));
     if (failure) failure.left--;
-    if (failure?.applied) await routed(recorded, req, url);
+    if (failure?.response.applied) await routed(recorded, req, url);
     if (failure) {
       const { applied: _applied, ...response } = failure.response;
       return { ...response, body: response.body ?? error(STATUS_CODES[response.status] ?? 'Error') };
@@ -493,7 +493,8 @@ export async function startFakeGitHub(options: { appId?: number | string } = {})
       started_at: now(),
       completed_at: null,
       output: { title: null, summary: null, text: null, annotations_count: 0, annotations_url: `${fake.url}/repos/${repoName}/check-runs/${id}/annotations` },
-      check_suite: { id: 5000 + repo.checkRuns.filter((r) => r.head_sha !== sha).length },
+      // GitHub makes one suite per app and head commit; later runs of the app on that commit join it.
+      check_suite: { id: repo.checkRuns.find((r) => r.head_sha === sha)?.check_suite.id ?? nextId() },
       app,
       pull_requests: [],
     };

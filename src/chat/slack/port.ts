@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChatPort, DeliveryAttempt, MessageRef } from '../../app/ports.js';
-import type { ReviewRequestView, ThreadNoticeView } from '../../app/views.js';
+import type { AlertView, ReviewRequestView, ThreadNoticeView } from '../../app/views.js';
 import { toPortError } from './client.js';
-import { METADATA_EVENT_TYPE, renderReviewRequest, renderThreadNotice } from './render/index.js';
+import { METADATA_EVENT_TYPE, renderAlert, renderReviewRequest, renderThreadNotice } from './render/index.js';
 
 /** How far back to look for a message whose answer was lost. */
 const RECOVERY_WINDOW_S = 24 * 3600;
@@ -53,9 +53,23 @@ export class SlackChatPort implements ChatPort {
     try {
       if (delivery.retrying && (await this.findReply(ref, delivery.key))) return;
       const metadata = { event_type: `${METADATA_EVENT_TYPE}_notice`, event_payload: { change_id: notice.changeId, outbox_key: delivery.key } };
-      await this.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, ...renderThreadNotice(notice), metadata, unfurl_links: false });
+      // A merge without sign-off is shown in the channel too, not only in the thread.
+      const broadcast = notice.kind === 'merged_without_signoff';
+      await this.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, reply_broadcast: broadcast, ...renderThreadNotice(notice), metadata, unfurl_links: false });
     } catch (error) {
       throw toPortError(error, `replying in the thread of change ${notice.changeId}`);
+    }
+  }
+
+  async sendDirect(userId: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void> {
+    try {
+      const opened = await this.client.conversations.open({ users: userId });
+      const channel = opened.channel?.id ?? userId;
+      const metadata = { event_type: `${METADATA_EVENT_TYPE}_alert`, event_payload: { change_id: alert.changeId, outbox_key: delivery.key } };
+      if (delivery.retrying && (await this.findPosted(channel, delivery.key))) return;
+      await this.client.chat.postMessage({ channel, ...renderAlert(alert), metadata, unfurl_links: false });
+    } catch (error) {
+      throw toPortError(error, `alerting ${userId} about change ${alert.changeId}`);
     }
   }
 

@@ -18,3 +18,4 @@ export { renderQueryAnswer, type QueryAnswerOptions } from './query-answer.js';
 export { renderHome } from './home.js';
 export { overrideModal, requestChangesModal, signoffModal, type ModalInput, type SignoffModalInput } from './modals.js';
 export { refusalMessage } from './refusal.js';
+export { renderAlert } from './alert.js';
