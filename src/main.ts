@@ -5,6 +5,10 @@ import { sql } from 'kysely';
 import type { AppContext } from './app/context.js';
 import { systemClock, type Clock, type Logger } from './app/ports.js';
 import type { Config } from './config/load.js';
+import { deliverChatRow } from './app/deliver-chat.js';
+import { deliverGitHubRow } from './app/deliver-github.js';
+import type { GitHubGate } from './app/ports.js';
+import { createGitHubGate } from './github/gate.js';
 import { createWebhookIntake } from './github/intake.js';
 import { localWebhookSecret } from './github/local-secret.js';
 import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
@@ -45,7 +49,11 @@ export async function start(options: StartOptions): Promise<Running> {
   await migrateToLatest(store.db, store.flavor);
   if (!ctx.sourceHost) log.warn({}, 'no GitHub App configured: decisions use the webhook payload only (commits and files are not read)');
   const slack = slackFrom(ctx, clock, () => dispatcher.nudge());
-  const dispatcher = new OutboxDispatcher(ctx, clock, slack ? [slack.port] : [], { channelIntervalMs: config.slack.channel_interval_ms });
+  const gate = gateFrom(config, log);
+  const dispatcher = new OutboxDispatcher(ctx, clock, {
+    ...(slack ? { slack: (row, now) => deliverChatRow(ctx, slack.port, row, now) } : {}),
+    ...(gate ? { github: (row, now) => deliverGitHubRow(ctx, gate, row, now) } : {}),
+  }, { channelIntervalMs: config.slack.channel_interval_ms });
   // SQLite has one writer, so deliveries are applied one after another; Postgres applies them side by side.
   const worker = new InboxWorker(ctx, clock, { concurrent: store.flavor === 'postgres', onApplied: () => dispatcher.nudge() });
   const intake = createWebhookIntake({ store, secrets: webhookSecrets(config, store, cwd, log), clock, log, onStored: () => worker.nudge(), onAnswered: () => worker.foregroundActivity() });
@@ -78,6 +86,12 @@ export async function start(options: StartOptions): Promise<Running> {
     log.info({}, 'countersign stopped');
   })());
   return { server, url, ctx, worker, dispatcher, stop };
+}
+
+function gateFrom(config: Config, log: Logger): GitHubGate | null {
+  const { app_id, private_key, api_url } = config.github;
+  if (app_id === undefined || private_key === undefined) return null;
+  return createGitHubGate({ appId: app_id, privateKey: private_key, baseUrl: api_url, log: (msg, fields) => log.info(fields ?? {}, msg) });
 }
 
 function slackFrom(ctx: AppContext, clock: Clock, onDecided: () => void): SlackRuntime | null {

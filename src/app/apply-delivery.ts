@@ -1,5 +1,10 @@
 import { appendAudit } from '../store/audit.js';
-import { findChange } from '../store/changes.js';
+import { checkFor } from '../domain/effects.js';
+import { statusOf } from '../domain/signoff-state.js';
+import { findChange, findChangeById, updateChange } from '../store/changes.js';
+import { enqueue } from '../store/outbox.js';
+import { decisionsFor } from '../store/signoffs.js';
+import { outboxMessagesFor } from './effects.js';
 import { settleDelivery } from '../store/inbox.js';
 import type { AppContext } from './context.js';
 import type { Delivery } from './delivery.js';
@@ -13,6 +18,8 @@ export async function applyDelivery(ctx: AppContext, delivery: Delivery, now: Da
       return handlePullRequest(ctx, delivery, now);
     case 'pull_request_review':
       return recordReview(ctx, delivery, now);
+    case 'check_run':
+      return delivery.action === 'rerequested' ? rerequestCheck(ctx, delivery, now) : settleDelivery(ctx.store.db, delivery.id, 'ignored', now.toISOString());
     case 'installation':
     case 'installation_repositories':
       ctx.log.info({ delivery: delivery.deliveryId, action: delivery.action }, `GitHub App ${delivery.event} ${delivery.action ?? ''}`.trim());
@@ -61,6 +68,28 @@ async function recordReview(ctx: AppContext, delivery: Delivery, now: Date): Pro
         attested: decision === 'approve' ? ['via GitHub review'] : [], note: p.review.body,
       }, now);
     }
+    await settleDelivery(trx, delivery.id, 'done', at);
+  });
+}
+
+/**
+ * "Re-run" on the check: evaluate the change's sign-off state again from what is stored
+ * and report the check afresh (a new outbox key, so it is sent even if nothing changed).
+ */
+async function rerequestCheck(ctx: AppContext, delivery: Delivery, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const p = delivery.payload as { check_run: { external_id?: string | null; name?: string } };
+  const changeId = /^countersign:(\d+):/.exec(p.check_run.external_id ?? '')?.[1];
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const change = changeId ? await findChangeById(trx, Number(changeId)) : null;
+    if (!change) return settleDelivery(trx, delivery.id, 'ignored', at);
+    const decisions = await decisionsFor(trx, change.id);
+    const status = statusOf({ ...change, decisions });
+    const next = { ...change, status, revision: change.revision + 1 };
+    await updateChange(trx, change.id, next, at);
+    await appendAudit(trx, [{ at, actor: delivery.sender ?? 'github', action: 'check_rerequested', subject: `${change.repo}#${change.number}`, head_sha: change.head_sha, details: { status, delivery: delivery.deliveryId } }]);
+    const state = checkFor(status);
+    if (state) await enqueue(trx, outboxMessagesFor(next, [{ type: 'set_check', head_sha: change.head_sha, state }], ctx.config), at);
     await settleDelivery(trx, delivery.id, 'done', at);
   });
 }

@@ -1,6 +1,5 @@
 import type { AppContext } from '../app/context.js';
-import { deliverChatRow } from '../app/deliver-chat.js';
-import { PermanentChatError, TransientError, type ChatPort, type Clock } from '../app/ports.js';
+import { PermanentChatError, TransientError, type Clock } from '../app/ports.js';
 import { planRetry } from '../app/retry.js';
 import { readyOutbox, recordOutboxFailure } from '../store/outbox.js';
 import type { OutboxRow } from '../store/schema.js';
@@ -14,8 +13,11 @@ export interface DispatcherOptions {
   maxAttempts?: number;
 }
 
+/** Delivers one outbox row of a destination (Slack, Teams, GitHub…), or throws. */
+export type Deliverer = (row: OutboxRow, now: Date) => Promise<void>;
+
 /**
- * Delivers outbox rows at least once through the chat ports. Rows of one change go
+ * Delivers outbox rows at least once through each destination's deliverer. Rows of one change go
  * in order; channels are served side by side, each paced; a 429 pauses its channel
  * for as long as the platform asked; outages are retried with backoff for as long as
  * they last; a permanent error (channel_not_found, not_in_channel) parks the row with
@@ -25,13 +27,13 @@ export class OutboxDispatcher {
   private readonly loop: PollLoop;
   /** Monotonic time before which a channel gets nothing more (pacing and Retry-After). */
   private readonly channelFreeAt = new Map<string, number>();
-  private readonly ports: Map<string, ChatPort>;
+  private readonly deliverers: Map<string, Deliverer>;
   private readonly channelIntervalMs: number;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
 
-  constructor(private readonly ctx: AppContext, private readonly clock: Clock, ports: readonly ChatPort[], options: DispatcherOptions = {}) {
-    this.ports = new Map(ports.map((p) => [p.platform, p]));
+  constructor(private readonly ctx: AppContext, private readonly clock: Clock, deliverers: Readonly<Record<string, Deliverer>>, options: DispatcherOptions = {}) {
+    this.deliverers = new Map(Object.entries(deliverers));
     this.channelIntervalMs = options.channelIntervalMs ?? 1000;
     this.batchSize = options.batchSize ?? 64;
     this.maxAttempts = options.maxAttempts ?? 8;
@@ -43,7 +45,7 @@ export class OutboxDispatcher {
   }
 
   start(): void {
-    if (this.ports.size > 0) this.loop.start();
+    if (this.deliverers.size > 0) this.loop.start();
   }
 
   /** New rows were queued: look now. */
@@ -57,7 +59,7 @@ export class OutboxDispatcher {
 
   /** Deliver what is ready now; returns how many rows were attempted. */
   async runOnce(): Promise<number> {
-    const rows = await readyOutbox(this.ctx.store.db, [...this.ports.keys()], this.clock.now().toISOString(), this.batchSize);
+    const rows = await readyOutbox(this.ctx.store.db, [...this.deliverers.keys()], this.clock.now().toISOString(), this.batchSize);
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of rows) {
       const key = `${row.destination}:${(JSON.parse(row.payload) as { channel?: string }).channel ?? ''}`;
@@ -88,10 +90,10 @@ export class OutboxDispatcher {
 
   /** Deliver one row; returns how long its channel must now pause (ms), 0 if not at all. */
   private async deliver(row: OutboxRow): Promise<number> {
-    const port = this.ports.get(row.destination)!;
+    const deliver = this.deliverers.get(row.destination)!;
     const log = this.ctx.log.child({ outbox: row.id, kind: row.kind, destination: row.destination, change: row.change_id });
     try {
-      await deliverChatRow(this.ctx, port, row, this.clock.now());
+      await deliver(row, this.clock.now());
       return 0;
     } catch (error) {
       const now = this.clock.now();

@@ -76,12 +76,15 @@ export async function recordOutboxFailure(db: Db, id: number, error: string, ret
     .where('id', '=', id).execute();
 }
 
-/** A newer pending row of the same kind for the same target makes this one redundant (updates render the latest state). */
-export async function supersededBy(db: Db, row: OutboxRow, team: string): Promise<boolean> {
-  const newer = await db.selectFrom('outbox').select('id')
+/**
+ * A newer pending row of the same kind for the same change (and team) makes this one
+ * redundant: updates render the latest state, so only the last one needs sending.
+ */
+export async function supersededBy(db: Db, row: OutboxRow, team?: string): Promise<boolean> {
+  let query = db.selectFrom('outbox').select('id')
     .where('state', '=', 'pending').where('kind', '=', row.kind).where('destination', '=', row.destination)
-    .where('change_id', '=', row.change_id).where('id', '>', row.id)
-    .where('payload', 'like', `%"team":${JSON.stringify(team)}%`)
-    .limit(1).executeTakeFirst();
-  return newer !== undefined;
+    .where('change_id', '=', row.change_id).where('id', '>', row.id);
+  // Rows carry their team in the JSON payload; the key written by effects.ts puts it there verbatim.
+  if (team !== undefined) query = query.where('payload', 'like', `%"team":${JSON.stringify(team)}%`);
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
 }
