@@ -18,6 +18,7 @@ interface ChatPayload {
   actor?: string | null;
   note?: string | null;
   head_sha?: string;
+  previous_sha?: string | null;
 }
 
 /**
@@ -56,7 +57,7 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
       if (!existing) return markDelivered(db, row.id, at, { skipped: 'no review request was posted' });
       const decisions = await decisionsFor(db, change.id);
       await port.replyInThread({ channel: existing.channel, ts: existing.messageRef }, {
-        changeId: change.id, kind: p.notice!, actor: p.actor ?? null, note: p.note ?? null, headSha: p.head_sha ?? change.head_sha,
+        changeId: change.id, kind: p.notice!, actor: p.actor ?? null, note: p.note ?? null, headSha: p.head_sha ?? change.head_sha, previousSha: p.previous_sha ?? null,
         approvals: approvalsAt(decisions, change.head_sha).length, requiredSignoffs: change.required_signoffs,
       }, { key: row.idempotency_key, retrying: row.attempts > 0 });
       return markDelivered(db, row.id, at);

@@ -41,7 +41,7 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
         break;
       case 'thread_notice':
         perTeam(change.owning_teams, (team, platform, channel) => base('thread.notice', `notice:${change.id}:${effect.notice}:r${change.revision}:${team}:${platform}`, platform, {
-          team, channel, notice: effect.notice, actor: effect.actor ?? null, note: effect.note ?? null, head_sha: change.head_sha,
+          team, channel, notice: effect.notice, actor: effect.actor ?? null, note: effect.note ?? null, head_sha: change.head_sha, previous_sha: effect.previous_sha ?? null,
         }));
         break;
       case 'set_check':

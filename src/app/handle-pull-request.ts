@@ -4,7 +4,9 @@ import { appendAudit } from '../store/audit.js';
 import { findChange, insertChange, updateChange } from '../store/changes.js';
 import { settleDelivery } from '../store/inbox.js';
 import { enqueue } from '../store/outbox.js';
-import { decisionsFor } from '../store/signoffs.js';
+import { decisionsFor, insertSignoff } from '../store/signoffs.js';
+import { splitRepo } from './assess.js';
+import type { SameCode } from '../domain/pull-request-decision.js';
 import { assess } from './assess.js';
 import type { AppContext } from './context.js';
 import type { Delivery } from './delivery.js';
@@ -32,13 +34,21 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
   // Closing changes no code: keep the assessment we have rather than re-reading GitHub.
   const known = delivery.action === 'closed' ? await findChange(ctx.store.db, snap.repo, snap.number) : null;
   const assessment: Assessment = known ?? (await assess(ctx, snap, payloadFacts(payload)));
+  const sameCode = delivery.action === 'synchronize' ? await pushKeptTheCode(ctx, payload, snap) : null;
 
   await ctx.store.db.transaction().execute(async (trx) => {
     const prev = await findChange(trx, snap.repo, snap.number);
     const decisions = prev ? await decisionsFor(trx, prev.id) : [];
-    const decision = decidePullRequest(prev, snap, assessment, decisions, at);
+    const decision = decidePullRequest(prev, snap, assessment, decisions, at, prev?.head_sha === payload.before ? sameCode : null);
     const id = prev ? prev.id : await insertChange(trx, decision.next, at);
     if (prev) await updateChange(trx, id, decision.next, at);
+    for (const reviewer of decision.carried) {
+      const original = [...decisions].reverse().find((d) => d.reviewer.toLowerCase() === reviewer && d.head_sha === prev!.head_sha && d.decision === 'approve')!;
+      await insertSignoff(trx, {
+        change_id: id, head_sha: snap.head_sha, reviewer: original.reviewer, decision: 'approve', attestation: original.attestation,
+        note: `carried from ${prev!.head_sha.slice(0, 7)}: ${sameCode}`, at, source: original.source,
+      });
+    }
     const subject = `${snap.repo}#${snap.number}`;
     await appendAudit(trx, decision.audit.map((entry) => ({
       at, actor: delivery.sender ?? 'github', action: entry.action, subject, head_sha: snap.head_sha, details: { ...entry.details, delivery: delivery.deliveryId },
@@ -46,4 +56,11 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
     await enqueue(trx, outboxMessagesFor({ ...decision.next, id }, decision.effects, ctx.config), at);
     await settleDelivery(trx, delivery.id, 'done', at);
   });
+}
+
+/** Ask GitHub whether a push changed code at all (a rebase or an amended message does not). */
+async function pushKeptTheCode(ctx: AppContext, payload: PullRequestPayload, snap: ReturnType<typeof snapshotOf>): Promise<SameCode | null> {
+  const host = ctx.sourceHost;
+  if (!host?.sameCode || !payload.before || snap.installation_id === null) return null;
+  return host.sameCode({ ...splitRepo(snap.repo), number: snap.number, installationId: snap.installation_id }, snap.base_ref, payload.before, snap.head_sha);
 }

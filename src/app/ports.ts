@@ -1,4 +1,5 @@
 import type { ChangedFile, CommitFacts } from '../domain/facts.js';
+import type { SameCode } from '../domain/pull-request-decision.js';
 import type { AlertView, ReviewRequestView, ThreadNoticeView } from './views.js';
 
 /** Which pull request, and which installation of the GitHub App may read it. */
@@ -24,6 +25,11 @@ export interface SourceHost {
   listFiles(ref: PullRef): Promise<ChangedFile[]>;
   /** The CODEOWNERS file GitHub would use on `baseRef`, or null when there is none. */
   readCodeowners(ref: PullRef, baseRef: string): Promise<CodeownersText | null>;
+  /**
+   * Whether `after` holds the same code as `before`: the same tree, or (after a rebase)
+   * the same diff against `baseRef`. Null when the code differs or cannot be told apart.
+   */
+  sameCode?(ref: PullRef, baseRef: string, before: string, after: string): Promise<SameCode | null>;
 }
 
 /**

@@ -4,6 +4,8 @@ import type { ChangeFacts } from '../domain/facts.js';
 /** The parts of a `pull_request` payload we read (GitHub sends far more). */
 export interface PullRequestPayload {
   action?: string;
+  /** synchronize: the head before the push */
+  before?: string;
   number?: number;
   pull_request: {
     number: number;

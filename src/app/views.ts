@@ -52,6 +52,8 @@ export interface ThreadNoticeView {
   /** Who did it (GitHub login), when a person did. */
   actor: string | null;
   headSha: string;
+  /** The head a push replaced (superseded notices). */
+  previousSha?: string | null;
   note: string | null;
   /** e.g. approvals so far and how many are needed. */
   approvals: number;

@@ -2,11 +2,16 @@ import type { Assessment, Change, PullSnapshot } from './change.js';
 import { checkFor, type AuditEntry, type CheckState, type Effect } from './effects.js';
 import { approvalsAt, statusOf, type SignoffDecision } from './signoff-state.js';
 
+/** Why a new head counts as the same code as the old one. */
+export type SameCode = 'identical tree' | 'identical diff against the base';
+
 export interface PullRequestDecision {
   /** The change as it should be stored (without id for a new one). */
   next: Omit<Change, 'id' | 'opened_at' | 'updated_at' | 'revision'> & { revision: number };
   audit: AuditEntry[];
   effects: Effect[];
+  /** Reviewers whose sign-offs moved to the new head (the caller records them there). */
+  carried: string[];
 }
 
 /**
@@ -18,8 +23,12 @@ export interface PullRequestDecision {
  * body does not withdraw a requirement the evidence already triggered (the earlier
  * signals are kept and listed).
  */
-export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found: Assessment, decisions: readonly SignoffDecision[], now: string): PullRequestDecision {
+export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found: Assessment, recorded: readonly SignoffDecision[], now: string, sameCode: SameCode | null = null): PullRequestDecision {
   const assessment = prev?.ai_assisted && !found.ai_assisted ? { ...found, ai_assisted: true, signals: prev.signals } : found;
+  // A push that changed no code (same tree, or the same diff against the base) keeps the sign-offs: they move to the new head.
+  const carried = prev && sameCode && prev.head_sha !== snap.head_sha ? approvalsAt(recorded, prev.head_sha) : [];
+  const lastOrder = recorded.reduce((m, d) => Math.max(m, d.order), 0);
+  const decisions = [...recorded, ...carried.map((reviewer, i) => ({ reviewer, head_sha: snap.head_sha, decision: 'approve' as const, order: lastOrder + i + 1 }))];
   const status = statusOf({ ...snap, ai_assisted: assessment.ai_assisted, required_signoffs: assessment.required_signoffs, decisions });
   const open = !snap.closed;
   const shouldRequest = assessment.ai_assisted && open && !snap.draft;
@@ -33,9 +42,11 @@ export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found
   } else {
     if (prev.head_sha !== snap.head_sha) {
       const superseded = approvalsAt(decisions, prev.head_sha);
-      if (superseded.length > 0) {
+      if (carried.length > 0) {
+        audit.push({ action: 'signoffs_carried', details: { previous_head: prev.head_sha, new_head: snap.head_sha, reviewers: carried, reason: sameCode } });
+      } else if (superseded.length > 0) {
         audit.push({ action: 'signoffs_superseded', details: { previous_head: prev.head_sha, new_head: snap.head_sha, reviewers: superseded } });
-        effects.push({ type: 'thread_notice', notice: 'superseded' });
+        effects.push({ type: 'thread_notice', notice: 'superseded', previous_sha: prev.head_sha });
       } else {
         audit.push({ action: 'head_updated', details: { previous_head: prev.head_sha, new_head: snap.head_sha } });
       }
@@ -84,7 +95,7 @@ export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found
   if (state && (!prev || prev.head_sha !== snap.head_sha || checkState(prev.status) !== state)) {
     effects.push({ type: 'set_check', head_sha: snap.head_sha, state });
   }
-  return { next, audit, effects };
+  return { next, audit, effects, carried };
 }
 
 function trackedDetails(snap: PullSnapshot, a: Assessment): Record<string, unknown> {

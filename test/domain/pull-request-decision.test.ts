@@ -59,6 +59,7 @@ function expectSameItems(actual: readonly unknown[], expected: readonly unknown[
 const request = (...teams: string[]): Effect => ({ type: 'request_review', teams });
 const refresh: Effect = { type: 'refresh_request' };
 const notice = (n: Extract<Effect, { type: 'thread_notice' }>['notice']): Effect => ({ type: 'thread_notice', notice: n });
+const alertLeads: Effect = { type: 'alert_leads', alert: 'merged_without_signoff' };
 const check = (state: 'pending' | 'success' | 'failure', head_sha = SHA1): Effect => ({ type: 'set_check', head_sha, state });
 
 describe('decidePullRequest', () => {
@@ -133,7 +134,7 @@ describe('decidePullRequest', () => {
       snap: { head_sha: SHA2 },
       decisions: [d('alice', 'approve', 1, SHA1)],
       audit: ['signoffs_superseded'],
-      effects: [notice('superseded'), refresh, check('pending', SHA2)],
+      effects: [{ type: 'thread_notice', notice: 'superseded', previous_sha: SHA1 }, refresh, check('pending', SHA2)],
       next: { status: 'awaiting', head_sha: SHA2, revision: 4 },
     },
     {
@@ -181,7 +182,7 @@ describe('decidePullRequest', () => {
       prev: change(),
       snap: { closed: true, merged: true },
       audit: ['merged', 'merged_without_signoff'],
-      effects: [notice('merged'), notice('merged_without_signoff'), refresh],
+      effects: [notice('merged'), notice('merged_without_signoff'), alertLeads, refresh],
       next: { status: 'merged' },
     },
     {
@@ -190,7 +191,7 @@ describe('decidePullRequest', () => {
       snap: { closed: true, merged: true },
       decisions: [d('alice', 'approve', 1), d('bob', 'request_changes', 2)],
       audit: ['merged', 'merged_without_signoff'],
-      effects: [notice('merged'), notice('merged_without_signoff'), refresh],
+      effects: [notice('merged'), notice('merged_without_signoff'), alertLeads, refresh],
     },
     {
       name: 'mergedAfterSignoffIsJustMerged',
@@ -214,7 +215,7 @@ describe('decidePullRequest', () => {
       prev: null,
       snap: { closed: true, merged: true },
       audit: ['change_tracked', 'merged_without_signoff'],
-      effects: [],
+      effects: [alertLeads],
       next: { status: 'merged', requested_at: null },
     },
     {

@@ -72,8 +72,9 @@ describe('from webhook to decision, with a GitHub App', () => {
     expect(JSON.parse(row.risk_reasons)[0]).toContain('db/migrations/0042_refunds.sql');
 
     expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested']);
-    expect((await outbox()).map((o) => [o.kind, o.destination, JSON.parse(o.payload).team ?? JSON.parse(o.payload).state])).toEqual([
+    expect((await outbox()).map((o) => [o.kind, o.destination, JSON.parse(o.payload).team ?? JSON.parse(o.payload).state ?? null])).toEqual([
       ['review_request.post', 'slack', 'payments'],
+      ['comment.upsert', 'github', null],
       ['check.set', 'github', 'pending'],
     ]);
     expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true, events: 2 });
@@ -88,7 +89,7 @@ describe('from webhook to decision, with a GitHub App', () => {
     await send('opened', { sha: 'b'.repeat(40) }, first.deliveryId);
     await app.worker.drain();
     expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested']);
-    expect(await outbox()).toHaveLength(2);
+    expect(await outbox()).toHaveLength(3);
   });
 
   it('supersedes sign-offs when new commits are pushed, and asks again at the new head', async () => {
