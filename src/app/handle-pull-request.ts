@@ -6,6 +6,7 @@ import { settleDelivery } from '../store/inbox.js';
 import { enqueue } from '../store/outbox.js';
 import { decisionsFor, insertSignoff } from '../store/signoffs.js';
 import { splitRepo } from './assess.js';
+import { TransientError } from './ports.js';
 import type { SameCode } from '../domain/pull-request-decision.js';
 import { assess } from './assess.js';
 import type { AppContext } from './context.js';
@@ -62,5 +63,12 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
 async function pushKeptTheCode(ctx: AppContext, payload: PullRequestPayload, snap: ReturnType<typeof snapshotOf>): Promise<SameCode | null> {
   const host = ctx.sourceHost;
   if (!host?.sameCode || !payload.before || snap.installation_id === null) return null;
-  return host.sameCode({ ...splitRepo(snap.repo), number: snap.number, installationId: snap.installation_id }, snap.base_ref, payload.before, snap.head_sha);
+  try {
+    return await host.sameCode({ ...splitRepo(snap.repo), number: snap.number, installationId: snap.installation_id }, snap.base_ref, payload.before, snap.head_sha);
+  } catch (error) {
+    if (error instanceof TransientError) throw error; // GitHub is having a moment: try the delivery again later
+    // The old head may be gone (force-pushed away and collected): then the code counts as changed.
+    ctx.log.info({ err: error, change: `${snap.repo}#${snap.number}` }, 'could not compare the pushed code with the previous head; treating it as changed');
+    return null;
+  }
 }

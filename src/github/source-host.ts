@@ -1,5 +1,6 @@
 import type { Octokit, RestEndpointMethodTypes } from '@octokit/rest';
 import type { ChangedFile, CommitFacts } from '../domain/facts.js';
+import { sameCode } from './same-code.js';
 import { systemClock, type Clock, type CodeownersText, type PullRef, type SourceHost } from '../app/ports.js';
 import { explained, httpStatus, installationClients, type GitHubAppOptions } from './octokit.js';
 
@@ -60,6 +61,11 @@ export function createGitHubSourceHost(options: GitHubSourceHostOptions): Source
         }
         return null;
       });
+    },
+
+    async sameCode(ref, baseRef, before, after) {
+      const octokit = clientFor(ref);
+      return doing(`comparing ${before.slice(0, 7)} with ${after.slice(0, 7)} in ${name(ref)}`, () => sameCode(octokit, ref, baseRef, before, after));
     },
   };
 }
