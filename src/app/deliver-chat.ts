@@ -7,6 +7,7 @@ import { approvalsAt } from '../domain/signoff-state.js';
 import type { Notice } from '../domain/effects.js';
 import type { AppContext } from './context.js';
 import type { ChatPort } from './ports.js';
+import type { AlertView } from './views.js';
 import { reviewRequestView } from './review-view.js';
 
 interface ChatPayload {
@@ -14,6 +15,8 @@ interface ChatPayload {
   team: string;
   channel: string;
   user?: string;
+  alert?: AlertView['kind'];
+  waiting_minutes?: number | null;
   notice?: Notice;
   actor?: string | null;
   note?: string | null;
@@ -62,12 +65,17 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
       }, { key: row.idempotency_key, retrying: row.attempts > 0 });
       return markDelivered(db, row.id, at);
     }
-    case 'dm.alert': {
+    case 'dm.alert':
+    case 'channel.alert': {
       const decisions = await decisionsFor(db, change.id);
-      await port.sendDirect(p.user!, {
-        kind: 'merged_without_signoff', changeId: change.id, repo: change.repo, number: change.number, title: change.title, url: change.url,
+      const alert: AlertView = {
+        kind: p.alert ?? 'merged_without_signoff', changeId: change.id, repo: change.repo, number: change.number, title: change.title, url: change.url,
         headSha: change.head_sha, approvals: approvalsAt(decisions, change.head_sha).length, requiredSignoffs: change.required_signoffs, owningTeams: change.owning_teams,
-      }, { key: row.idempotency_key, retrying: row.attempts > 0 });
+        ...(p.waiting_minutes != null ? { waitingMinutes: p.waiting_minutes } : {}),
+      };
+      const delivery = { key: row.idempotency_key, retrying: row.attempts > 0 };
+      if (row.kind === 'dm.alert') await port.sendDirect(p.user!, alert, delivery);
+      else await port.postAlert(p.channel, alert, delivery);
       return markDelivered(db, row.id, at);
     }
     default:

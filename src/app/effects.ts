@@ -49,6 +49,21 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
           messages.push(base('check.set', `check:${change.id}:${effect.head_sha}:${effect.state}:r${change.revision}`, 'github', { head_sha: effect.head_sha, state: effect.state }));
         }
         break;
+      case 'direct':
+        for (const login of new Set(effect.to)) {
+          const person = people.find((p) => p.github.toLowerCase() === login.toLowerCase());
+          for (const [platform, user] of [['slack', person?.slack], ['teams', person?.teams]] as const) {
+            if (user) messages.push(base('dm.alert', `${effect.key}:${login.toLowerCase()}:${platform}`, platform, { user, alert: effect.alert, waiting_minutes: effect.waiting_minutes ?? null }));
+          }
+        }
+        break;
+      case 'escalation_post': {
+        const channels = teamNamed(effect.team)?.escalation.channels ?? {};
+        for (const [platform, channel] of [['slack', channels.slack], ['teams', channels.teams]] as const) {
+          if (channel) messages.push(base('channel.alert', `${effect.key}:${platform}`, platform, { channel, alert: 'escalation', waiting_minutes: effect.waiting_minutes }));
+        }
+        break;
+      }
       case 'alert_leads':
         for (const lead of new Set(teams.filter((t) => change.owning_teams.includes(t.name)).flatMap((t) => t.leads))) {
           const person = people.find((p) => p.github.toLowerCase() === lead.toLowerCase());

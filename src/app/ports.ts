@@ -79,6 +79,8 @@ export interface ChatPort {
   replyInThread(ref: MessageRef, notice: ThreadNoticeView, delivery: DeliveryAttempt): Promise<void>;
   /** A direct message to one person (their platform user id). */
   sendDirect(userId: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void>;
+  /** An alert posted in a channel (a team's escalation channel). */
+  postAlert(channel: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void>;
 }
 
 /**

@@ -60,9 +60,14 @@ export interface ThreadNoticeView {
   requiredSignoffs: number;
 }
 
-/** A direct message to one person about one change (leads, on a merge without sign-off). */
+/**
+ * A direct message to one person about one change: leads on a merge without sign-off,
+ * an assignee or seniors when a request escalates, a new assignment, a claim running out.
+ */
 export interface AlertView {
-  kind: 'merged_without_signoff';
+  kind: 'merged_without_signoff' | 'escalation' | 'assigned' | 'claim_reminder';
+  /** How long the request has waited, in working minutes (escalations). */
+  waitingMinutes?: number;
   changeId: number;
   repo: string;
   number: number;

@@ -62,6 +62,27 @@ const detectionRule = z.discriminatedUnion('kind', [
     .refine((r) => r.prefixes !== undefined || r.pattern !== undefined, { message: 'a branch rule needs prefixes or a pattern' }),
 ]);
 
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const clockTime = nonEmpty.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time such as "09:00"');
+/** Business time: "4h", "30m", "1h30m". */
+const businessDuration = nonEmpty.regex(/^(?:(\d+)h)?(?:(\d+)m)?$/, 'must be a duration in working hours such as "4h", "30m" or "1h30m"')
+  .refine((v) => v !== '' && v !== '0h' && v !== '0m', 'must be longer than zero');
+const escalationStep = z.strictObject({
+  after: businessDuration,
+  target: z.enum(['thread', 'dm_assignee', 'dm_seniors', 'dm_leads', 'escalation_channel']),
+  /** Hand the change to another senior when the assignee has not acted by now. */
+  reassign: z.boolean().default(false),
+});
+const DEFAULT_LADDER = {
+  steps: [
+    { after: '4h', target: 'thread' as const, reassign: false },
+    { after: '8h', target: 'dm_assignee' as const, reassign: false },
+    { after: '16h', target: 'dm_seniors' as const, reassign: true },
+    { after: '24h', target: 'dm_leads' as const, reassign: false },
+  ],
+  channels: {},
+};
+
 const team = z.strictObject({
   name: nonEmpty.regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_" (it is used in commands)'),
   github_teams: z.array(nonEmpty.transform((s) => s.replace(/^@/, ''))).default([]),
@@ -73,10 +94,26 @@ const team = z.strictObject({
   digest_cron: cronExpression.default('0 9 * * 1-5'),
   /** A GitHub review approval by an eligible senior counts as a sign-off ("via GitHub review"). */
   accept_github_reviews: z.boolean().default(false),
+  working_days: z.array(z.enum(WEEKDAYS)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+  working_hours: z.strictObject({ start: clockTime, end: clockTime }).refine((h) => h.end > h.start, 'end must be after start').default({ start: '09:00', end: '17:00' }),
+  holidays: z.array(nonEmpty.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as "2026-12-25"')).default([]),
+  escalation: z.strictObject({
+    steps: z.array(escalationStep).min(1),
+    /** Repeat the last step this often (working hours) until someone acts. */
+    repeat_last_every: businessDuration.optional(),
+    /** Where `escalation_channel` steps post. */
+    channels: z.strictObject({ slack: nonEmpty.optional(), teams: nonEmpty.optional() }).default({}),
+  }).default(DEFAULT_LADDER),
+  /** Most open assignments one senior carries at a time. */
+  assignment_cap: z.number().int().min(1).default(5),
+  /** How long (working time) an "I'm on it" claim pauses the ladder. */
+  claim_window: businessDuration.default('4h'),
 });
 
 const person = z.strictObject({
   github: login,
+  /** Away (holiday, leave) until this date inclusive: not assigned, not chased. */
+  away_until: nonEmpty.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as "2026-12-31"').optional(),
   slack: nonEmpty.optional(),
   teams: nonEmpty.optional(),
   email: z.email('must be an e-mail address').optional(),

@@ -5,7 +5,8 @@ export type CheckState = 'pending' | 'success' | 'failure';
 
 export type Notice =
   | 'superseded' | 'closed' | 'merged' | 'merged_without_signoff' | 'reopened' | 'draft' | 'ready'
-  | 'approved' | 'signed_off' | 'changes_requested' | 'revoked' | 'overridden';
+  | 'approved' | 'signed_off' | 'changes_requested' | 'revoked' | 'overridden'
+  | 'escalated' | 'assigned' | 'claimed' | 'claim_released' | 'snoozed';
 
 export type Effect =
   | { type: 'request_review'; teams: string[] }
@@ -13,7 +14,11 @@ export type Effect =
   | { type: 'thread_notice'; notice: Notice; actor?: string | null; note?: string | null; previous_sha?: string }
   | { type: 'set_check'; head_sha: string; state: CheckState }
   /** Tell the owning teams' leads directly (merged without sign-off). */
-  | { type: 'alert_leads'; alert: 'merged_without_signoff' };
+  | { type: 'alert_leads'; alert: 'merged_without_signoff' }
+  /** A direct message to named people (GitHub logins): escalations, assignment, claim reminders. */
+  | { type: 'direct'; to: string[]; alert: 'escalation' | 'assigned' | 'claim_reminder' | 'merged_without_signoff'; key: string; waiting_minutes?: number }
+  /** A post in a team's escalation channel. */
+  | { type: 'escalation_post'; team: string; key: string; waiting_minutes: number };
 
 export interface AuditEntry {
   action: string;

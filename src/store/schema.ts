@@ -14,6 +14,27 @@ export interface Database {
   chat_messages: ChatMessagesTable;
   people: PeopleTable;
   leases: LeasesTable;
+  away: AwayTable;
+  job_runs: JobRunsTable;
+  team_state: TeamStateTable;
+}
+
+export interface AwayTable {
+  github: string;
+  until: string;
+  set_by: string;
+  set_at: string;
+}
+
+export interface JobRunsTable {
+  job: string;
+  ran_at: string;
+  holder: string;
+}
+
+export interface TeamStateTable {
+  team: string;
+  last_assigned: string | null;
 }
 
 
@@ -52,8 +73,15 @@ export interface ChangesTable {
   updated_at: string;
   /** Bumped on every decision; chat updates are keyed by it. */
   revision: number;
+  /** Ladder positions fired or collapsed so far. */
   escalation_step: Generated<number>;
   next_escalation_at: string | null;
+  assignee: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  snoozed_until: string | null;
+  /** JSON: the ladder and working calendar in force when the request went out. */
+  ladder: string | null;
 }
 
 export interface SignoffsTable {

@@ -64,13 +64,24 @@ export class SlackChatPort implements ChatPort {
   async sendDirect(userId: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void> {
     try {
       const opened = await this.client.conversations.open({ users: userId });
-      const channel = opened.channel?.id ?? userId;
-      const metadata = { event_type: `${METADATA_EVENT_TYPE}_alert`, event_payload: { change_id: alert.changeId, outbox_key: delivery.key } };
-      if (delivery.retrying && (await this.findPosted(channel, delivery.key))) return;
-      await this.client.chat.postMessage({ channel, ...renderAlert(alert), metadata, unfurl_links: false });
+      await this.postOnce(opened.channel?.id ?? userId, alert, delivery);
     } catch (error) {
       throw toPortError(error, `alerting ${userId} about change ${alert.changeId}`);
     }
+  }
+
+  async postAlert(channel: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void> {
+    try {
+      await this.postOnce(channel, alert, delivery);
+    } catch (error) {
+      throw toPortError(error, `posting an alert about change ${alert.changeId} to ${channel}`);
+    }
+  }
+
+  private async postOnce(channel: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void> {
+    const metadata = { event_type: `${METADATA_EVENT_TYPE}_alert`, event_payload: { change_id: alert.changeId, outbox_key: delivery.key } };
+    if (delivery.retrying && (await this.findPosted(channel, delivery.key))) return;
+    await this.client.chat.postMessage({ channel, ...renderAlert(alert), metadata, unfurl_links: false });
   }
 
   private async findPosted(channel: string, key: string): Promise<MessageRef | null> {

@@ -32,6 +32,11 @@ const LINES: Record<NoticeKind, (p: Parts) => string> = {
   reopened: (p) => `:recycle: Reopened${p.actor ? ` by ${p.actor}` : ''}: sign-off at ${p.at} stands at ${p.count}.`,
   draft: (p) => `:pencil2: Converted to draft${p.actor ? ` by ${p.actor}` : ''}: sign-off is paused until it is ready for review.`,
   overridden: (p) => `:rotating_light: *Overridden* at ${p.at}${p.actor ? ` by ${p.actor}` : ''}: the change may merge without the sign-offs. The reason is recorded in the audit trail.`,
+  escalated: (p) => `:alarm_clock: Still waiting for sign-off at ${p.at} (${p.count})${p.actor ? `; reminded ${p.actor}` : ''}.`,
+  assigned: (p) => `:bust_in_silhouette: Assigned to ${p.actor ?? 'a senior'} for review.`,
+  claimed: (p) => `:raised_hand: ${p.actor ?? 'A senior'} is reviewing this (claimed); reminders pause meanwhile.`,
+  claim_released: (p) => `:hourglass: ${p.actor ?? 'The reviewer'}'s claim ran out without a decision; reminders resume.`,
+  snoozed: (p) => `:zzz: Reminders snoozed by ${p.actor ?? 'a lead'}.`,
   ready: (p) => `:eyes: Ready for review${p.actor ? ` (${p.actor})` : ''}: the change needs sign-off at ${p.at} (${p.count}).`,
 };
 

@@ -1,0 +1,148 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * A team's working week. Working time is the real time elapsed inside each working
+ * day's local window [start, end): a 09:00–17:00 day is 8 hours on a DST-change day
+ * too, while a window that spans the change (e.g. 00:00–08:00) is 7 or 9 hours long.
+ * Local times that do not exist (in a spring-forward gap) move forward by the gap,
+ * as Luxon resolves them. `end` may be '24:00' for a window that runs to midnight.
+ */
+export interface WorkingCalendar {
+  time_zone: string;                 // IANA, e.g. 'Europe/Berlin'
+  working_days: readonly number[];   // ISO weekdays 1=Mon … 7=Sun
+  working_hours: { start: string; end: string }; // 'HH:MM' local; end > start
+  holidays: readonly string[];       // 'YYYY-MM-DD' local dates with no working time
+}
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+interface Compiled { zone: string; open: number; close: number; days: Set<number>; holidays: Set<string> }
+interface Window { open: number; close: number }
+
+export function isWorkingTime(at: Date, cal: WorkingCalendar): boolean {
+  const c = compile(cal);
+  const t = millis(at, 'at');
+  const w = windowOn(localDay(t, c), c);
+  return w !== null && w.open <= t && t < w.close;
+}
+
+/** `start` plus `minutes` of working time (start may be outside working hours: counting begins at the next opening). */
+export function addBusinessMinutes(start: Date, minutes: number, cal: WorkingCalendar): Date {
+  if (!Number.isFinite(minutes) || minutes < 0) throw new RangeError(`minutes must be a finite number >= 0, got ${minutes}`);
+  const c = compile(cal);
+  const from = millis(start, 'start');
+  let remaining = Math.round(minutes * MINUTE_MS);
+  // Step day by day; a result landing exactly on a window's end stays on that day (09:00 + 8h = 17:00).
+  for (let day = localDay(from, c); ; day++) {
+    const w = windowOn(day, c);
+    if (w === null || w.close <= from) continue;
+    const open = Math.max(w.open, from);
+    if (remaining <= w.close - open) return new Date(open + remaining);
+    remaining -= w.close - open;
+  }
+}
+
+/** Working minutes between a and b (0 if b <= a); fractional when a or b are not on a whole minute. */
+export function businessMinutesBetween(a: Date, b: Date, cal: WorkingCalendar): number {
+  return businessMillisBetween(a, b, cal) / MINUTE_MS;
+}
+
+/** Working milliseconds between a and b (0 if b <= a): exact, for comparisons without rounding. */
+export function businessMillisBetween(a: Date, b: Date, cal: WorkingCalendar): number {
+  const c = compile(cal);
+  const from = millis(a, 'a');
+  const to = millis(b, 'b');
+  if (to <= from) return 0;
+  let total = 0;
+  for (let day = localDay(from, c), last = localDay(to, c); day <= last; day++) {
+    const w = windowOn(day, c);
+    if (w === null) continue;
+    const overlap = Math.min(w.close, to) - Math.max(w.open, from);
+    if (overlap > 0) total += overlap;
+  }
+  return total;
+}
+
+/** The next instant >= at that is working time. */
+export function nextWorkingInstant(at: Date, cal: WorkingCalendar): Date {
+  const c = compile(cal);
+  const t = millis(at, 'at');
+  for (let day = localDay(t, c); ; day++) {
+    const w = windowOn(day, c);
+    if (w !== null && w.close > t) return new Date(Math.max(w.open, t));
+  }
+}
+
+/**
+ * Parse '4h', '30m', '1h30m' (also '1h 30m', any case) into minutes. Days are refused:
+ * a working day's length belongs to the calendar, so '2d' would be ambiguous; write '16h'.
+ */
+export function parseBusinessDuration(text: string): number {
+  const s = text.trim().toLowerCase();
+  const m = /^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?$/.exec(s);
+  if (s === '' || m === null || (m[1] === undefined && m[2] === undefined)) {
+    const hint = /\d\s*d\b/.test(s)
+      ? 'days are not accepted because a working day\'s length depends on the calendar; write hours instead, e.g. "16h"'
+      : 'use whole hours and/or minutes, e.g. "4h", "30m" or "1h30m"';
+    throw new RangeError(`invalid business duration ${JSON.stringify(text)}: ${hint}`);
+  }
+  return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+}
+
+function millis(d: Date, name: string): number {
+  const t = d instanceof Date ? d.getTime() : Number.NaN;
+  if (Number.isNaN(t)) throw new RangeError(`${name} must be a valid Date`);
+  return t;
+}
+
+/** Days since 1970-01-01 of the local calendar date of instant `t` in the team's zone. */
+function localDay(t: number, c: Compiled): number {
+  const l = DateTime.fromMillis(t, { zone: c.zone });
+  return Date.UTC(l.year, l.month - 1, l.day) / DAY_MS;
+}
+
+function windowOn(day: number, c: Compiled): Window | null {
+  const date = new Date(day * DAY_MS);
+  const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
+  if (!c.days.has(isoWeekday) || c.holidays.has(date.toISOString().slice(0, 10))) return null;
+  const open = localMillis(day, c.open, c.zone);
+  const close = localMillis(day, c.close, c.zone);
+  return close > open ? { open, close } : null;
+}
+
+/** The instant of local wall time `minuteOfDay` on local date `day` ('24:00' is the next midnight). */
+function localMillis(day: number, minuteOfDay: number, zone: string): number {
+  const date = new Date((day + Math.floor(minuteOfDay / 1440)) * DAY_MS);
+  const m = minuteOfDay % 1440;
+  return DateTime.fromObject(
+    { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: Math.floor(m / 60), minute: m % 60 },
+    { zone },
+  ).toMillis();
+}
+
+function compile(cal: WorkingCalendar): Compiled {
+  if (!IANAZone.isValidZone(cal.time_zone)) throw new RangeError(`working calendar: time_zone ${JSON.stringify(cal.time_zone)} is not an IANA time zone (e.g. "Europe/Berlin")`);
+  const open = hhmm(cal.working_hours.start, 'start');
+  const close = hhmm(cal.working_hours.end, 'end');
+  if (close <= open) throw new RangeError(`working calendar: working_hours.end ${cal.working_hours.end} must be after start ${cal.working_hours.start}`);
+  for (const d of cal.working_days) {
+    if (!Number.isInteger(d) || d < 1 || d > 7) throw new RangeError(`working calendar: working day ${d} is not an ISO weekday (1=Mon … 7=Sun)`);
+  }
+  if (cal.working_days.length === 0) throw new RangeError('working calendar: working_days is empty, so no time would ever be working time');
+  for (const h of cal.holidays) {
+    const t = ISO_DATE.test(h) ? Date.parse(`${h}T00:00:00Z`) : Number.NaN;
+    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== h) {
+      throw new RangeError(`working calendar: holiday ${JSON.stringify(h)} is not a date (YYYY-MM-DD)`);
+    }
+  }
+  return { zone: cal.time_zone, open, close, days: new Set(cal.working_days), holidays: new Set(cal.holidays) };
+}
+
+function hhmm(text: string, which: string): number {
+  const m = HH_MM.exec(text);
+  if (m === null) throw new RangeError(`working calendar: working_hours.${which} ${JSON.stringify(text)} must be HH:MM (00:00–24:00)`);
+  return m[1] === undefined ? 1440 : Number(m[1]) * 60 + Number(m[2]);
+}

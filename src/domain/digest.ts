@@ -1,0 +1,177 @@
+import type { RiskTier } from './policy.js';
+
+/**
+ * What a team's daily digest says, computed from plain data at `now`. Pure: the app
+ * layer selects the rows (with `digestWindowStart(now)` for "the last day") and the
+ * team's local date; this decides order, waiting times and rubber-stamp flags.
+ */
+export interface DigestChange {
+  changeId: number;
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  riskTier: RiskTier;
+  additions: number;
+  deletions: number;
+  /** When the review request went out (ISO); null: never asked. */
+  requestedAt: string | null;
+  assignee: string | null;
+  /** Standing approvals (ISO times). */
+  approvals: { reviewer: string; at: string }[];
+  status: string;
+}
+
+export interface DigestOverride {
+  change: DigestChange;
+  by: string;
+  reason: string;
+  at: string;
+}
+
+export interface DigestMerge {
+  change: DigestChange;
+  at: string;
+}
+
+export interface DigestInput {
+  team: string;
+  now: Date;
+  /** Open changes awaiting sign-off or with changes requested. */
+  pending: readonly DigestChange[];
+  /** Signed off in the last day, with their approvals. */
+  signedSince: readonly DigestChange[];
+  changesRequested: readonly DigestChange[];
+  /** Break-glass overrides in the last day. */
+  overrides: readonly DigestOverride[];
+  /** Merged in the last day without the required sign-off. */
+  mergedWithoutSignoff: readonly DigestMerge[];
+  /** An approval this many seconds (or fewer) after the request is a rubber stamp… */
+  rubberStampSeconds: number;
+  /** …when the diff has at least this many changed lines. */
+  rubberStampMinLines: number;
+  /** senior → open assignments. */
+  load: ReadonlyMap<string, number>;
+}
+
+export interface RubberStamp {
+  change: DigestChange;
+  reviewer: string;
+  seconds: number;
+}
+
+export interface DigestView {
+  team: string;
+  /** The team's local date (`localDate` from the input, echoed). */
+  date: string;
+  /** High risk first, then the longest waiting. */
+  pending: (DigestChange & { waitingMinutes: number })[];
+  /** Most recently signed first. */
+  signed: DigestChange[];
+  /** High risk first, then the longest waiting. */
+  changesRequested: DigestChange[];
+  /** Oldest first: they read as a timeline. */
+  overrides: DigestOverride[];
+  mergedWithoutSignoff: DigestMerge[];
+  /** Fastest first. */
+  rubberStamps: RubberStamp[];
+  /** Most loaded first, then by name. */
+  load: { senior: string; open: number }[];
+  /** Nothing to report at all: every list empty and nobody holds an open assignment. */
+  empty: boolean;
+}
+
+/** How far back "the last day" reaches. */
+export const DIGEST_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The start of the digest's window (exclusive): the app uses it to select rows. */
+export function digestWindowStart(now: Date): Date {
+  return new Date(now.getTime() - DIGEST_WINDOW_MS);
+}
+
+const RISK_ORDER: Record<RiskTier, number> = { high: 0, medium: 1, low: 2 };
+
+export function buildDigest(input: DigestInput & { localDate: string }): DigestView {
+  const now = input.now.getTime();
+  if (Number.isNaN(now)) throw new RangeError('now is an invalid Date');
+
+  const pending = [...input.pending]
+    .sort(byRiskThenAge)
+    .map((c) => ({ ...c, waitingMinutes: waitingMinutes(c.requestedAt, now) }));
+  const signed = [...input.signedSince].sort((a, b) => latestApproval(b) - latestApproval(a) || a.changeId - b.changeId);
+  const changesRequested = [...input.changesRequested].sort(byRiskThenAge);
+  const overrides = [...input.overrides].sort((a, b) => time(a.at) - time(b.at) || a.change.changeId - b.change.changeId);
+  const mergedWithoutSignoff = [...input.mergedWithoutSignoff].sort((a, b) => time(a.at) - time(b.at) || a.change.changeId - b.change.changeId);
+  const rubberStamps = findRubberStamps(input, now);
+  const load = [...input.load]
+    .filter(([, open]) => Number.isFinite(open))
+    .map(([senior, open]) => ({ senior, open }))
+    .sort((a, b) => b.open - a.open || compareText(a.senior, b.senior));
+
+  const empty = pending.length === 0 && signed.length === 0 && changesRequested.length === 0 && overrides.length === 0
+    && mergedWithoutSignoff.length === 0 && rubberStamps.length === 0 && load.every((l) => l.open <= 0);
+
+  return { team: input.team, date: input.localDate, pending, signed, changesRequested, overrides, mergedWithoutSignoff, rubberStamps, load, empty };
+}
+
+/**
+ * Approvals given within `rubberStampSeconds` of the request on a diff of at least
+ * `rubberStampMinLines` lines. Only approvals inside the digest's window count, so a
+ * change that stays pending is not flagged again every day. An approval before the
+ * request (a GitHub review before Countersign asked) says nothing about reading time and
+ * is not flagged. A change listed in several inputs is looked at once.
+ */
+function findRubberStamps(input: DigestInput, now: number): RubberStamp[] {
+  const since = now - DIGEST_WINDOW_MS;
+  const seen = new Set<string>();
+  const out: RubberStamp[] = [];
+  for (const change of [...input.signedSince, ...input.pending, ...input.changesRequested]) {
+    if (change.additions + change.deletions < input.rubberStampMinLines) continue;
+    const requested = time(change.requestedAt);
+    if (Number.isNaN(requested)) continue;
+    for (const approval of change.approvals) {
+      const at = time(approval.at);
+      if (Number.isNaN(at) || at <= since || at > now) continue;
+      const key = `${change.changeId}\u0000${approval.reviewer.toLowerCase()}\u0000${at}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const seconds = (at - requested) / 1000;
+      if (seconds >= 0 && seconds <= input.rubberStampSeconds) out.push({ change, reviewer: approval.reviewer, seconds: Math.round(seconds) });
+    }
+  }
+  return out.sort((a, b) => a.seconds - b.seconds || a.change.changeId - b.change.changeId || compareText(a.reviewer, b.reviewer));
+}
+
+/** High risk first; within a tier the oldest request first; never-requested last. */
+function byRiskThenAge(a: DigestChange, b: DigestChange): number {
+  return RISK_ORDER[a.riskTier] - RISK_ORDER[b.riskTier] || requestedOrder(a) - requestedOrder(b) || a.changeId - b.changeId;
+}
+
+function requestedOrder(c: DigestChange): number {
+  const t = time(c.requestedAt);
+  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+}
+
+/** Whole minutes since the request, 0 when unknown or in the future (clock skew). */
+function waitingMinutes(requestedAt: string | null, now: number): number {
+  const t = time(requestedAt);
+  return Number.isNaN(t) ? 0 : Math.max(0, Math.floor((now - t) / 60_000));
+}
+
+function latestApproval(c: DigestChange): number {
+  return c.approvals.reduce((max, a) => {
+    const t = time(a.at);
+    return Number.isNaN(t) ? max : Math.max(max, t);
+  }, Number.NEGATIVE_INFINITY);
+}
+
+function time(iso: string | null): number {
+  return iso === null ? Number.NaN : Date.parse(iso);
+}
+
+function compareText(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}

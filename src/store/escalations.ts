@@ -1,0 +1,76 @@
+import type { Db } from './changes.js';
+
+/** What the escalation sweep needs of a change beyond the change itself. */
+export interface EscalationRecord {
+  changeId: number;
+  fired: number;
+  nextDueAt: string | null;
+  assignee: string | null;
+  claimedBy: string | null;
+  claimedUntil: string | null;
+  snoozedUntil: string | null;
+  /** JSON snapshot: the ladder and calendar in force when the request went out. */
+  ladder: string | null;
+}
+
+const COLUMNS = ['id', 'escalation_step', 'next_escalation_at', 'assignee', 'claimed_by', 'claimed_until', 'snoozed_until', 'ladder'] as const;
+
+function toRecord(r: { id: number; escalation_step: number; next_escalation_at: string | null; assignee: string | null; claimed_by: string | null; claimed_until: string | null; snoozed_until: string | null; ladder: string | null }): EscalationRecord {
+  return { changeId: r.id, fired: r.escalation_step, nextDueAt: r.next_escalation_at, assignee: r.assignee, claimedBy: r.claimed_by, claimedUntil: r.claimed_until, snoozedUntil: r.snoozed_until, ladder: r.ladder };
+}
+
+/**
+ * Changes awaiting sign-off whose next escalation is due at `now`, earliest first.
+ * An index walk on (status, next_escalation_at): the rows read grow with what is due,
+ * not with what is open.
+ */
+export async function dueEscalations(db: Db, now: string, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('changes').select('id')
+    .where('status', '=', 'awaiting').where('next_escalation_at', '<=', now)
+    .orderBy('next_escalation_at').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function escalationOf(db: Db, changeId: number): Promise<EscalationRecord | null> {
+  const row = await db.selectFrom('changes').select(COLUMNS).where('id', '=', changeId).executeTakeFirst();
+  return row ? toRecord(row) : null;
+}
+
+export async function saveEscalation(db: Db, changeId: number, fields: Partial<Omit<EscalationRecord, 'changeId'>>): Promise<void> {
+  const set: Record<string, unknown> = {};
+  if (fields.fired !== undefined) set.escalation_step = fields.fired;
+  if (fields.nextDueAt !== undefined) set.next_escalation_at = fields.nextDueAt;
+  if (fields.assignee !== undefined) set.assignee = fields.assignee;
+  if (fields.claimedBy !== undefined) set.claimed_by = fields.claimedBy;
+  if (fields.claimedUntil !== undefined) set.claimed_until = fields.claimedUntil;
+  if (fields.snoozedUntil !== undefined) set.snoozed_until = fields.snoozedUntil;
+  if (fields.ladder !== undefined) set.ladder = fields.ladder;
+  if (Object.keys(set).length > 0) await db.updateTable('changes').set(set).where('id', '=', changeId).execute();
+}
+
+/** Open assignments per senior (lower-case login), for load and assignment. */
+export async function openAssignments(db: Db): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('changes').select(['assignee']).select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', 'in', ['awaiting', 'changes_requested']).where('assignee', 'is not', null).groupBy('assignee').execute();
+  return new Map(rows.map((r) => [r.assignee!.toLowerCase(), Number(r.n)]));
+}
+
+export async function lastAssigned(db: Db, team: string): Promise<string | null> {
+  return (await db.selectFrom('team_state').select('last_assigned').where('team', '=', team).executeTakeFirst())?.last_assigned ?? null;
+}
+
+export async function recordAssigned(db: Db, team: string, login: string): Promise<void> {
+  await db.insertInto('team_state').values({ team, last_assigned: login })
+    .onConflict((oc) => oc.column('team').doUpdateSet({ last_assigned: login })).execute();
+}
+
+export async function setAway(db: Db, github: string, until: string, setBy: string, now: string): Promise<void> {
+  await db.insertInto('away').values({ github: github.toLowerCase(), until, set_by: setBy, set_at: now })
+    .onConflict((oc) => oc.column('github').doUpdateSet({ until, set_by: setBy, set_at: now })).execute();
+}
+
+/** Who is away until when (lower-case login → 'YYYY-MM-DD'), from the table; the config's `away_until` is merged by the caller. */
+export async function awayUntil(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('away').select(['github', 'until']).execute();
+  return new Map(rows.map((r) => [r.github, r.until]));
+}
