@@ -1,0 +1,188 @@
+import { describe, it, expect } from 'vitest';
+import { renderDigest } from '../../../src/chat/slack/render/digest.js';
+import { LIMITS } from '../../../src/chat/slack/render/limits.js';
+import { buildDigest, type DigestChange, type DigestInput, type DigestView } from '../../../src/domain/digest.js';
+
+const URL_ = 'https://github.com/acme/api/pull/7';
+const NOW = new Date('2024-05-02T09:00:00Z');
+const EVIL_TITLE = '<!channel> <https://evil.example|x>';
+const EVIL = '<!subteam^S1|@oncall> <#C123> <@U999|boss> <http://x.example|y> & <!everyone>';
+
+function change(over: Partial<DigestChange> = {}): DigestChange {
+  return {
+    changeId: 42, repo: 'acme/api', number: 7, title: 'Fix login redirect', url: URL_, author: 'alice', riskTier: 'medium',
+    additions: 120, deletions: 30, requestedAt: '2024-05-02T06:00:00Z', assignee: 'bob', approvals: [], status: 'awaiting', ...over,
+  };
+}
+
+function digest(over: Partial<DigestInput & { localDate: string }> = {}): DigestView {
+  return buildDigest({
+    team: 'platform', now: NOW, localDate: '2024-05-02', pending: [], signedSince: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [],
+    rubberStampSeconds: 120, rubberStampMinLines: 400, load: new Map(), ...over,
+  });
+}
+
+function busy(c: (over: Partial<DigestChange>) => DigestChange = change): Partial<DigestInput> {
+  return {
+    pending: [c({ changeId: 1, riskTier: 'high', requestedAt: '2024-05-01T06:00:00Z' }), c({ changeId: 2, status: 'changes_requested' })],
+    signedSince: [c({ changeId: 3, additions: 900, approvals: [{ reviewer: 'carol', at: '2024-05-02T06:00:30Z' }] })],
+    changesRequested: [c({ changeId: 2, status: 'changes_requested' })],
+    overrides: [{ change: c({ changeId: 4 }), by: 'lena', reason: 'Prod outage, hotfix', at: '2024-05-02T02:00:00Z' }],
+    mergedWithoutSignoff: [{ change: c({ changeId: 5 }), at: '2024-05-02T03:00:00Z' }],
+    load: new Map([['bob', 2], ['carol', 5]]),
+  };
+}
+
+// ---- tree walkers (as in render.test.ts) -------------------------------------------
+
+interface TextObject { type: string; text: string; verbatim?: boolean }
+
+function textObjects(tree: unknown): TextObject[] {
+  const out: TextObject[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) { node.forEach(walk); return; }
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if ((o['type'] === 'mrkdwn' || o['type'] === 'plain_text') && typeof o['text'] === 'string') out.push(o as unknown as TextObject);
+    Object.values(o).forEach(walk);
+  };
+  walk(tree);
+  return out;
+}
+
+function allText(r: { text: string; blocks: unknown[] }): string {
+  return [r.text, ...textObjects(r.blocks).map((t) => t.text)].join('\n');
+}
+
+/** Mrkdwn (and the fallback `text`) may hold no control sequence but our own link to the PR. */
+function expectInert(r: { text: string; blocks: unknown[] }): void {
+  const strings = [r.text, ...textObjects(r.blocks).filter((t) => t.type === 'mrkdwn').map((t) => t.text)];
+  const trusted = `<${URL_}|`;
+  for (const s of strings) {
+    for (const seq of s.match(/<[^>]*>?/g) ?? []) {
+      expect(seq.startsWith(trusted), `control sequence in ${JSON.stringify(s)}`).toBe(true);
+      expect(seq.slice(1)).not.toContain('<');
+    }
+    const outside = s.split(trusted).join('');
+    for (const bad of ['<!', '<@', '<#', '<http']) expect(outside).not.toContain(bad);
+    expect(s.replace(/&(amp|lt|gt);/g, '')).not.toContain('&');
+  }
+  for (const t of textObjects(r.blocks).filter((x) => x.type === 'mrkdwn')) expect(t.verbatim).toBe(true);
+}
+
+function expectWithinLimits(r: { text: string; blocks: { type: string }[] }): void {
+  expect(r.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+  expect(r.text.length).toBeLessThanOrEqual(LIMITS.text);
+  for (const t of textObjects(r.blocks)) {
+    expect(t.text.length).toBeGreaterThan(0);
+    expect(t.text.length).toBeLessThanOrEqual(LIMITS.text);
+  }
+  for (const b of r.blocks) {
+    if (b.type === 'header') expect((b as unknown as { text: TextObject }).text.text.length).toBeLessThanOrEqual(LIMITS.headerText);
+    if (b.type === 'context') expect((b as unknown as { elements: unknown[] }).elements.length).toBeLessThanOrEqual(LIMITS.contextElements);
+  }
+}
+
+// ---- tests ---------------------------------------------------------------------------
+
+describe('renderDigest', () => {
+  it('showsEverySectionWithWarningsFirst', () => {
+    const r = renderDigest(digest(busy()));
+    const text = allText(r);
+    expect(text).toContain('Countersign digest · platform · 2024-05-02');
+    const order = [':rotating_light: Merged without sign-off (1)', ':warning: Overridden by a lead (1)', ':hourglass_flowing_sand: Waiting for sign-off (2)',
+      ':white_check_mark: Signed off in the last day (1)', ':leftwards_arrow_with_hook: Changes requested (1)', ':zap: Signed faster than the diff could be read (1)', 'Open assignments per senior'];
+    const at = order.map((s) => text.indexOf(s));
+    expect(at.every((i) => i >= 0), JSON.stringify(at)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(r.text).toBe('Countersign digest for platform (2024-05-02): 2 waiting, 1 signed off, 1 merged without sign-off');
+    expectWithinLimits(r);
+    expectInert(r);
+  });
+
+  it('pendingLinesCarryLinkRiskAgeAndAssignee', () => {
+    const text = allText(renderDigest(digest(busy())));
+    expect(text).toContain(`• *<${URL_}|acme/api#7>* Fix login redirect · by alice · +120 \u221230 · *high risk* · waiting 1d 3h · asked bob`);
+    expect(text).toMatch(/medium risk · waiting 3h · changes requested · asked bob/);
+  });
+
+  it('overrideShowsWhoAndWhy', () => {
+    expect(allText(renderDigest(digest(busy())))).toContain('overridden by *lena* 2024-05-02 02:00 UTC: _Prod outage, hotfix_');
+  });
+
+  it('mergeWithoutSignoffShowsWhen', () => {
+    expect(allText(renderDigest(digest(busy())))).toContain('merged 2024-05-02 03:00 UTC with 0 sign-offs');
+  });
+
+  it('rubberStampNamesReviewerAndSeconds', () => {
+    expect(allText(renderDigest(digest(busy())))).toContain('• *carol* in 30s: ');
+  });
+
+  it('signedNamesTheSigners', () => {
+    expect(allText(renderDigest(digest(busy())))).toContain('signed off by *carol*');
+  });
+
+  it('loadMostLoadedFirst', () => {
+    expect(allText(renderDigest(digest(busy())))).toContain('*Open assignments per senior:* carol 5 · bob 2');
+  });
+
+  it('hostileTitleRendersInert', () => {
+    const r = renderDigest(digest(busy((over) => change({ title: EVIL_TITLE, ...over }))));
+    expectInert(r);
+    expect(allText(r)).toContain('&lt;!channel&gt; &lt;https://evil.example|x&gt;');
+  });
+
+  it('hostileEverythingRendersInert', () => {
+    const evil = (over: Partial<DigestChange>): DigestChange => change({
+      title: EVIL_TITLE, repo: EVIL, author: EVIL, assignee: EVIL, status: EVIL,
+      approvals: [{ reviewer: EVIL, at: '2024-05-02T06:00:10Z' }], ...over,
+    });
+    const view = digest({ ...busy(evil), team: EVIL, localDate: EVIL, load: new Map([[EVIL, 3]]) });
+    const r = renderDigest({ ...view, overrides: [{ change: evil({}), by: EVIL, reason: EVIL, at: EVIL }], mergedWithoutSignoff: [{ change: evil({ url: `javascript:${EVIL}` }), at: EVIL }] });
+    expectInert(r);
+    expectWithinLimits(r);
+    expect(allText(r)).not.toContain('javascript:');
+  });
+
+  it('500PendingChangesAreCutWithAndNMore', () => {
+    const pending = Array.from({ length: 500 }, (_, i) => change({ changeId: i, number: i, title: `Change ${i} ${'t'.repeat(300)}` }));
+    const r = renderDigest(digest({ ...busy(), pending }));
+    expectWithinLimits(r);
+    expectInert(r);
+    const text = allText(r);
+    expect(text).toContain('Waiting for sign-off (500)');
+    expect(text).toMatch(/…and 475 more/);
+    // The flood does not push out the warnings or the sections after it.
+    expect(text).toContain('Merged without sign-off (1)');
+    expect(text).toContain('Signed faster than the diff could be read (1)');
+    expect(text).toContain('Open assignments per senior');
+  });
+
+  it('everyListAt500StaysWithinFiftyBlocks', () => {
+    const many = (n: number): DigestChange[] => Array.from({ length: n }, (_, i) => change({ changeId: i, number: i, title: 'x'.repeat(500), additions: 900, approvals: [{ reviewer: 'r'.repeat(100), at: '2024-05-02T06:00:01Z' }] }));
+    const r = renderDigest(digest({
+      pending: many(500), signedSince: many(500), changesRequested: many(500),
+      overrides: many(500).map((c) => ({ change: c, by: 'lena', reason: '&<'.repeat(500), at: '2024-05-02T02:00:00Z' })),
+      mergedWithoutSignoff: many(500).map((c) => ({ change: c, at: '2024-05-02T03:00:00Z' })),
+      load: new Map(Array.from({ length: 500 }, (_, i) => [`senior${i}`, i] as const)),
+    }));
+    expectWithinLimits(r);
+    expectInert(r);
+    expect(allText(r)).toMatch(/Open assignments per senior:\* senior499 499 .*…and 485 more/);
+  });
+
+  it('emptyDigestIsOneEncouragingLine', () => {
+    const r = renderDigest(digest({ load: new Map([['bob', 0]]) }));
+    expect(r.blocks).toHaveLength(2);
+    expect(allText(r)).toMatch(/All clear/);
+    expect(r.text).toBe('Countersign digest for platform (2024-05-02): all clear');
+    expectInert(r);
+    expectWithinLimits(r);
+  });
+
+  it('nothingPendingSaysSoWhenThereIsOtherNews', () => {
+    const r = renderDigest(digest({ signedSince: [change({ approvals: [{ reviewer: 'carol', at: '2024-05-02T08:00:00Z' }] })] }));
+    expect(allText(r)).toContain('Nothing is waiting for a sign-off.');
+    expect(allText(r)).not.toContain('Waiting for sign-off (');
+  });
+});
