@@ -8,6 +8,7 @@ import type { Notice } from '../domain/effects.js';
 import type { AppContext } from './context.js';
 import type { ChatPort } from './ports.js';
 import type { AlertView } from './views.js';
+import type { DigestView } from '../domain/digest.js';
 import { reviewRequestView } from './review-view.js';
 
 interface ChatPayload {
@@ -34,6 +35,11 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
   const db = ctx.store.db;
   const at = now.toISOString();
   const p = JSON.parse(row.payload) as ChatPayload;
+  if (row.kind === 'digest.post') {
+    // A digest is a snapshot of its morning: it is sent as it was built, not re-rendered.
+    await port.postDigest(p.channel, (p as unknown as { digest: DigestView }).digest, { key: row.idempotency_key, retrying: row.attempts > 0 });
+    return markDelivered(db, row.id, at);
+  }
   const change = await findChangeById(db, p.change_id);
   const existing = await findChatMessage(db, p.change_id, port.platform, p.team);
   if (!change) return markDelivered(db, row.id, at, { skipped: 'change no longer exists' });

@@ -1,4 +1,5 @@
 import type { ChangedFile, CommitFacts } from '../domain/facts.js';
+import type { DigestView } from '../domain/digest.js';
 import type { SameCode } from '../domain/pull-request-decision.js';
 import type { AlertView, ReviewRequestView, ThreadNoticeView } from './views.js';
 
@@ -79,6 +80,8 @@ export interface ChatPort {
   replyInThread(ref: MessageRef, notice: ThreadNoticeView, delivery: DeliveryAttempt): Promise<void>;
   /** A direct message to one person (their platform user id). */
   sendDirect(userId: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void>;
+  /** A team's daily digest, posted in its channel. */
+  postDigest(channel: string, digest: DigestView, delivery: DeliveryAttempt): Promise<void>;
   /** An alert posted in a channel (a team's escalation channel). */
   postAlert(channel: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void>;
 }

@@ -1,11 +1,12 @@
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 
 /**
  * A team's working week. Working time is the real time elapsed inside each working
  * day's local window [start, end): a 09:00–17:00 day is 8 hours on a DST-change day
  * too, while a window that spans the change (e.g. 00:00–08:00) is 7 or 9 hours long.
- * Local times that do not exist (in a spring-forward gap) move forward by the gap,
- * as Luxon resolves them. `end` may be '24:00' for a window that runs to midnight.
+ * A start or end that falls in a spring-forward gap moves forward by the gap; one that
+ * occurs twice on a fall-back night means its first occurrence. `end` may be '24:00'
+ * for a window that runs to midnight.
  */
 export interface WorkingCalendar {
   time_zone: string;                 // IANA, e.g. 'Europe/Berlin'
@@ -19,7 +20,7 @@ const MINUTE_MS = 60_000;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-interface Compiled { zone: string; open: number; close: number; days: Set<number>; holidays: Set<string> }
+interface Compiled { zone: IANAZone; open: number; close: number; days: Set<number>; holidays: Set<string> }
 interface Window { open: number; close: number }
 
 export function isWorkingTime(at: Date, cal: WorkingCalendar): boolean {
@@ -84,7 +85,7 @@ export function parseBusinessDuration(text: string): number {
   const s = text.trim().toLowerCase();
   const m = /^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?$/.exec(s);
   if (s === '' || m === null || (m[1] === undefined && m[2] === undefined)) {
-    const hint = /\d\s*d\b/.test(s)
+    const hint = /\d\s*d/.test(s)
       ? 'days are not accepted because a working day\'s length depends on the calendar; write hours instead, e.g. "16h"'
       : 'use whole hours and/or minutes, e.g. "4h", "30m" or "1h30m"';
     throw new RangeError(`invalid business duration ${JSON.stringify(text)}: ${hint}`);
@@ -100,27 +101,36 @@ function millis(d: Date, name: string): number {
 
 /** Days since 1970-01-01 of the local calendar date of instant `t` in the team's zone. */
 function localDay(t: number, c: Compiled): number {
-  const l = DateTime.fromMillis(t, { zone: c.zone });
-  return Date.UTC(l.year, l.month - 1, l.day) / DAY_MS;
+  return Math.floor((t + c.zone.offset(t) * MINUTE_MS) / DAY_MS);
 }
 
 function windowOn(day: number, c: Compiled): Window | null {
   const date = new Date(day * DAY_MS);
   const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
   if (!c.days.has(isoWeekday) || c.holidays.has(date.toISOString().slice(0, 10))) return null;
-  const open = localMillis(day, c.open, c.zone);
-  const close = localMillis(day, c.close, c.zone);
+  // Fast path: the same offset the day before and the day after means no change today
+  // (zones do not change twice in three days), sparing the per-instant checks.
+  const offset = c.zone.offset((day - 1) * DAY_MS);
+  const steady = offset === c.zone.offset((day + 2) * DAY_MS);
+  const open = steady ? (day * 1440 + c.open - offset) * MINUTE_MS : localMillis(day, c.open, c.zone);
+  const close = steady ? (day * 1440 + c.close - offset) * MINUTE_MS : localMillis(day, c.close, c.zone);
   return close > open ? { open, close } : null;
 }
 
-/** The instant of local wall time `minuteOfDay` on local date `day` ('24:00' is the next midnight). */
-function localMillis(day: number, minuteOfDay: number, zone: string): number {
-  const date = new Date((day + Math.floor(minuteOfDay / 1440)) * DAY_MS);
-  const m = minuteOfDay % 1440;
-  return DateTime.fromObject(
-    { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: Math.floor(m / 60), minute: m % 60 },
-    { zone },
-  ).toMillis();
+/**
+ * The instant of local wall time `minuteOfDay` on local date `day` ('24:00' is the next
+ * midnight). Not Luxon's `DateTime.fromObject`: it guesses the offset from the current
+ * time, so a fall-back wall time would resolve differently in summer and in winter.
+ * Here the offsets a day either side are the only candidates (zones change at most
+ * once a day): the earlier valid instant wins, and a wall time in a gap takes the
+ * offset from before the change, which moves it forward by the gap.
+ */
+function localMillis(day: number, minuteOfDay: number, zone: IANAZone): number {
+  const wall = day * DAY_MS + minuteOfDay * MINUTE_MS;
+  const before = zone.offset(wall - DAY_MS);
+  const after = zone.offset(wall + DAY_MS);
+  const valid = [before, after].map((o) => wall - o * MINUTE_MS).filter((ts) => zone.offset(ts) * MINUTE_MS === wall - ts);
+  return valid.length > 0 ? Math.min(...valid) : wall - before * MINUTE_MS;
 }
 
 function compile(cal: WorkingCalendar): Compiled {
@@ -138,7 +148,7 @@ function compile(cal: WorkingCalendar): Compiled {
       throw new RangeError(`working calendar: holiday ${JSON.stringify(h)} is not a date (YYYY-MM-DD)`);
     }
   }
-  return { zone: cal.time_zone, open, close, days: new Set(cal.working_days), holidays: new Set(cal.holidays) };
+  return { zone: IANAZone.create(cal.time_zone), open, close, days: new Set(cal.working_days), holidays: new Set(cal.holidays) };
 }
 
 function hhmm(text: string, which: string): number {

@@ -2,7 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { ChatPort, DeliveryAttempt, MessageRef } from '../../app/ports.js';
 import type { AlertView, ReviewRequestView, ThreadNoticeView } from '../../app/views.js';
 import { toPortError } from './client.js';
-import { METADATA_EVENT_TYPE, renderAlert, renderReviewRequest, renderThreadNotice } from './render/index.js';
+import { METADATA_EVENT_TYPE, renderAlert, renderDigest, renderReviewRequest, renderThreadNotice } from './render/index.js';
+import type { DigestView } from '../../domain/digest.js';
 
 /** How far back to look for a message whose answer was lost. */
 const RECOVERY_WINDOW_S = 24 * 3600;
@@ -67,6 +68,16 @@ export class SlackChatPort implements ChatPort {
       await this.postOnce(opened.channel?.id ?? userId, alert, delivery);
     } catch (error) {
       throw toPortError(error, `alerting ${userId} about change ${alert.changeId}`);
+    }
+  }
+
+  async postDigest(channel: string, digest: DigestView, delivery: DeliveryAttempt): Promise<void> {
+    try {
+      if (delivery.retrying && (await this.findPosted(channel, delivery.key))) return;
+      const metadata = { event_type: `${METADATA_EVENT_TYPE}_digest`, event_payload: { team: digest.team, date: digest.date, outbox_key: delivery.key } };
+      await this.client.chat.postMessage({ channel, ...renderDigest(digest), metadata, unfurl_links: false, unfurl_media: false });
+    } catch (error) {
+      throw toPortError(error, `posting the ${digest.team} digest to ${channel}`);
     }
   }
 

@@ -27,6 +27,10 @@ export async function up(db: Kysely<any>, _flavor: Flavor): Promise<void> {
     .addColumn('holder', 'text', (c) => c.notNull())
     .execute();
 
+  // Digests read the last day's decisions and audit events.
+  await db.schema.createIndex('audit_events_at').on('audit_events').columns(['at']).execute();
+  await db.schema.createIndex('signoffs_at').on('signoffs').columns(['at']).execute();
+
   await db.schema.createTable('team_state')
     .addColumn('team', 'text', (c) => c.primaryKey())
     .addColumn('last_assigned', 'text')

@@ -19,3 +19,4 @@ export { renderHome } from './home.js';
 export { overrideModal, requestChangesModal, signoffModal, type ModalInput, type SignoffModalInput } from './modals.js';
 export { refusalMessage } from './refusal.js';
 export { renderAlert } from './alert.js';
+export { renderDigest } from './digest.js';

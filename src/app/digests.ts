@@ -1,0 +1,94 @@
+import type { ConfiguredTeam } from '../config/load.js';
+import type { Change } from '../domain/change.js';
+import { buildDigest, digestWindowStart, type DigestChange, type DigestView } from '../domain/digest.js';
+import { approvalsAt } from '../domain/signoff-state.js';
+import { findChangeById, openRequests, signedOffSince } from '../store/changes.js';
+import { openAssignments } from '../store/escalations.js';
+import { claimJobRun } from '../store/leases.js';
+import { enqueue } from '../store/outbox.js';
+import { decisionsFor } from '../store/signoffs.js';
+import type { AppContext } from './context.js';
+import { chatDestinations } from './effects.js';
+import { RUBBER_STAMP_SECONDS } from './queries.js';
+
+/** The day's facts every team's digest is cut from, read once for all teams. */
+interface DigestData {
+  open: DigestChange[];
+  signed: DigestChange[];
+  overrides: { change: DigestChange; by: string; reason: string; at: string; teams: string[] }[];
+  merges: { change: DigestChange; at: string; teams: string[] }[];
+  teamsOf: Map<number, string[]>;
+  load: Map<string, number>;
+}
+
+/**
+ * Build the digests of `teams` (each due today at `localDate`) and queue them, once per
+ * team per day: the job-run row and the outbox rows are written in one transaction,
+ * so a second replica, a restart or a repeated tick posts nothing twice.
+ */
+export async function sendDigests(ctx: AppContext, due: readonly { team: ConfiguredTeam; localDate: string }[], holder: string, now: Date): Promise<DigestView[]> {
+  if (due.length === 0) return [];
+  const data = await digestData(ctx, now);
+  const views: DigestView[] = [];
+  for (const { team, localDate } of due) {
+    const view = digestFor(ctx, data, team.name, localDate, now);
+    const at = now.toISOString();
+    const sent = await ctx.store.db.transaction().execute(async (trx) => {
+      if (!(await claimJobRun(trx, `digest:${team.name}:${localDate}`, holder, at))) return false;
+      await enqueue(trx, chatDestinations(team).map(({ platform, channel }) => ({
+        idempotency_key: `digest:${team.name}:${localDate}:${platform}`, kind: 'digest.post', destination: platform, change_id: null,
+        payload: { team: team.name, channel, digest: view },
+      })), at);
+      return true;
+    });
+    if (sent) views.push(view);
+  }
+  return views;
+}
+
+/** One team's digest from the shared data (no I/O): also what the benchmark times. */
+export function digestFor(ctx: AppContext, data: DigestData, team: string, localDate: string, now: Date): DigestView {
+  const ofTeam = (c: DigestChange) => data.teamsOf.get(c.changeId)?.includes(team) ?? false;
+  const pending = data.open.filter(ofTeam);
+  const seniors = new Set(ctx.policy.teams.find((t) => t.name === team)?.seniors.map((s) => s.toLowerCase()) ?? []);
+  return buildDigest({
+    team, now, localDate,
+    pending: pending.filter((c) => c.status === 'awaiting'),
+    changesRequested: pending.filter((c) => c.status === 'changes_requested'),
+    signedSince: data.signed.filter(ofTeam),
+    overrides: data.overrides.filter((o) => o.teams.includes(team)),
+    mergedWithoutSignoff: data.merges.filter((m) => m.teams.includes(team)),
+    rubberStampSeconds: RUBBER_STAMP_SECONDS,
+    rubberStampMinLines: Math.ceil(ctx.policy.risk.reviewable_lines / 2),
+    load: new Map([...data.load].filter(([login]) => seniors.has(login))),
+  });
+}
+
+export async function digestData(ctx: AppContext, now: Date): Promise<DigestData> {
+  const db = ctx.store.db;
+  const since = digestWindowStart(now).toISOString();
+  const teamsOf = new Map<number, string[]>();
+  const assignees = new Map((await db.selectFrom('changes').select(['id', 'assignee']).where('status', 'in', ['awaiting', 'changes_requested']).execute()).map((r) => [r.id, r.assignee]));
+  const toDigest = async (c: Change): Promise<DigestChange> => {
+    teamsOf.set(c.id, c.owning_teams);
+    const decisions = await decisionsFor(db, c.id);
+    const approvals = approvalsAt(decisions, c.head_sha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === c.head_sha)!).map((d) => ({ reviewer: d.reviewer, at: d.at }));
+    return { changeId: c.id, repo: c.repo, number: c.number, title: c.title, url: c.url, author: c.author, riskTier: c.risk_tier, additions: c.additions, deletions: c.deletions, requestedAt: c.requested_at, assignee: assignees.get(c.id) ?? null, approvals, status: c.status };
+  };
+  const open = await Promise.all((await openRequests(db)).map(toDigest));
+  const signed = await Promise.all((await signedOffSince(db, since)).map(toDigest));
+  const events = await db.selectFrom('audit_events').select(['action', 'actor', 'subject', 'at', 'details'])
+    .where('at', '>=', since).where('action', 'in', ['overridden', 'merged_without_signoff']).orderBy('seq').execute();
+  const overrides: DigestData['overrides'] = [];
+  const merges: DigestData['merges'] = [];
+  for (const e of events) {
+    const [repo, number] = [e.subject.slice(0, e.subject.lastIndexOf('#')), Number(e.subject.slice(e.subject.lastIndexOf('#') + 1))];
+    const row = await db.selectFrom('changes').select('id').where('repo', '=', repo).where('number', '=', number).executeTakeFirst();
+    const change = row ? await findChangeById(db, row.id) : null;
+    if (!change) continue;
+    const digestChange = await toDigest(change);
+    if (e.action === 'overridden') overrides.push({ change: digestChange, by: e.actor, reason: String((JSON.parse(e.details) as { note?: string }).note ?? ''), at: e.at, teams: change.owning_teams });
+    else merges.push({ change: digestChange, at: e.at, teams: change.owning_teams });
+  }
+  return { open, signed, overrides, merges, teamsOf, load: await openAssignments(db) };
+}
