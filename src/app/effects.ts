@@ -40,7 +40,7 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
         if (gate.pr_comment) messages.push(base('comment.upsert', `comment:${change.id}:r${change.revision}`, 'github', {}));
         break;
       case 'thread_notice':
-        perTeam(change.owning_teams, (team, platform, channel) => base('thread.notice', `notice:${change.id}:${effect.notice}:r${change.revision}:${team}:${platform}`, platform, {
+        perTeam(change.owning_teams, (team, platform, channel) => base('thread.notice', `${effect.key ?? `notice:${change.id}:${effect.notice}:r${change.revision}`}:${team}:${platform}`, platform, {
           team, channel, notice: effect.notice, actor: effect.actor ?? null, note: effect.note ?? null, head_sha: change.head_sha, previous_sha: effect.previous_sha ?? null,
         }));
         break;

@@ -12,6 +12,7 @@ import { assess } from './assess.js';
 import type { AppContext } from './context.js';
 import type { Delivery } from './delivery.js';
 import { outboxMessagesFor } from './effects.js';
+import { planRequest } from './escalate.js';
 import { payloadFacts, snapshotOf, type PullRequestPayload } from './pull-request-facts.js';
 
 /** The pull_request actions that can change what we decide. Others are recorded and ignored. */
@@ -50,11 +51,15 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
         note: `carried from ${prev!.head_sha.slice(0, 7)}: ${sameCode}`, at, source: original.source,
       });
     }
+    // The first time a request goes out, it is assigned and its escalation ladder starts.
+    const plan = decision.next.requested_at && !prev?.requested_at
+      ? await planRequest(trx, ctx, { ...decision.next, id, opened_at: prev?.opened_at ?? at, updated_at: at }, now)
+      : { audit: [], effects: [] };
     const subject = `${snap.repo}#${snap.number}`;
-    await appendAudit(trx, decision.audit.map((entry) => ({
+    await appendAudit(trx, [...decision.audit, ...plan.audit].map((entry) => ({
       at, actor: delivery.sender ?? 'github', action: entry.action, subject, head_sha: snap.head_sha, details: { ...entry.details, delivery: delivery.deliveryId },
     })));
-    await enqueue(trx, outboxMessagesFor({ ...decision.next, id }, decision.effects, ctx.config), at);
+    await enqueue(trx, outboxMessagesFor({ ...decision.next, id }, [...decision.effects, ...plan.effects], ctx.config), at);
     await settleDelivery(trx, delivery.id, 'done', at);
   });
 }

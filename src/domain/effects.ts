@@ -11,7 +11,7 @@ export type Notice =
 export type Effect =
   | { type: 'request_review'; teams: string[] }
   | { type: 'refresh_request' }
-  | { type: 'thread_notice'; notice: Notice; actor?: string | null; note?: string | null; previous_sha?: string }
+  | { type: 'thread_notice'; notice: Notice; actor?: string | null; note?: string | null; previous_sha?: string; /** overrides the default per-revision key */ key?: string }
   | { type: 'set_check'; head_sha: string; state: CheckState }
   /** Tell the owning teams' leads directly (merged without sign-off). */
   | { type: 'alert_leads'; alert: 'merged_without_signoff' }

@@ -7,6 +7,8 @@ export interface Person {
   slack?: string | undefined;
   teams?: string | undefined;
   email?: string | undefined;
+  /** Away (leave) until this local date, inclusive: not assigned, not chased. */
+  away_until?: string | undefined;
 }
 
 export interface TeamPolicy {

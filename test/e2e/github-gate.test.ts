@@ -143,7 +143,7 @@ describe('the sign-off gate on GitHub', () => {
     registerHead(n, SHA1);
     await pullRequest('opened', n, SHA1);
     await pullRequest('closed', n, SHA1, { merged: true });
-    const dm = slack.calls('chat.postMessage').find((c) => String(c.args.channel).startsWith('D'));
+    const dm = slack.calls('chat.postMessage').find((c) => String(c.args.channel).startsWith('D') && /Merged without/.test(c.args.text));
     expect(dm?.args.text).toMatch(/Merged without sign-off/);
     const broadcast = slack.calls('chat.postMessage').find((c) => c.args.thread_ts && String(c.args.reply_broadcast) === 'true');
     expect(broadcast?.args.text).toMatch(/without the required sign-off/);

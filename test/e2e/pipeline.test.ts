@@ -71,13 +71,15 @@ describe('from webhook to decision, with a GitHub App', () => {
     expect(JSON.parse(row.ownership)).toMatchObject({ source: 'codeowners', lines: [{ path: 'db/migrations/0042_refunds.sql', line: 3, owners: ['@acme/payments'] }, expect.anything()] });
     expect(JSON.parse(row.risk_reasons)[0]).toContain('db/migrations/0042_refunds.sql');
 
-    expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested']);
-    expect((await outbox()).map((o) => [o.kind, o.destination, JSON.parse(o.payload).team ?? JSON.parse(o.payload).state ?? null])).toEqual([
+    expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested', 'assigned']);
+    expect((await outbox()).map((o) => [o.kind, o.destination, JSON.parse(o.payload).team ?? JSON.parse(o.payload).state ?? JSON.parse(o.payload).user ?? null])).toEqual([
       ['review_request.post', 'slack', 'payments'],
       ['comment.upsert', 'github', null],
       ['check.set', 'github', 'pending'],
+      ['thread.notice', 'slack', 'payments'],
+      ['dm.alert', 'slack', 'U0ALICE'],
     ]);
-    expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true, events: 2 });
+    expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true, events: 3 });
     // It authenticated as the installation the payload named, and read CODEOWNERS from the base branch.
     expect(github.find('POST', '/app/installations/4242/access_tokens')).toHaveLength(1);
     expect(github.find('GET', /\/contents\/(\.github\/|\.github%2F)CODEOWNERS$/).map((r) => r.query.ref)).toContain('master');
@@ -88,8 +90,8 @@ describe('from webhook to decision, with a GitHub App', () => {
     const first = await send('opened', { sha: 'b'.repeat(40) });
     await send('opened', { sha: 'b'.repeat(40) }, first.deliveryId);
     await app.worker.drain();
-    expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested']);
-    expect(await outbox()).toHaveLength(3);
+    expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested', 'assigned']);
+    expect(await outbox()).toHaveLength(5);
   });
 
   it('supersedes sign-offs when new commits are pushed, and asks again at the new head', async () => {
@@ -104,7 +106,7 @@ describe('from webhook to decision, with a GitHub App', () => {
     await app.worker.drain();
 
     expect(await change()).toMatchObject({ head_sha: 'd'.repeat(40), status: 'awaiting', revision: 2 });
-    expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested', 'signoffs_superseded']);
+    expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested', 'assigned', 'signoffs_superseded']);
     const superseded = await app.ctx.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'signoffs_superseded').executeTakeFirstOrThrow();
     expect(JSON.parse(superseded.details)).toMatchObject({ previous_head: 'c'.repeat(40), new_head: 'd'.repeat(40), reviewers: ['alice'] });
     const kinds = (await outbox()).map((o) => { const p = JSON.parse(o.payload); return `${o.kind}:${o.kind === 'thread.notice' ? p.notice : p.head_sha ?? ''}`; });
@@ -117,7 +119,7 @@ describe('from webhook to decision, with a GitHub App', () => {
     await send('closed', { sha: 'e'.repeat(40), merged: true });
     await app.worker.drain();
     expect((await change()).status).toBe('merged');
-    expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested', 'merged', 'merged_without_signoff']);
+    expect(await auditActions()).toEqual(['change_tracked', 'signoff_requested', 'assigned', 'merged', 'merged_without_signoff']);
   });
 
   it('does not ask for a sign-off of a Dependabot change', async () => {

@@ -71,7 +71,7 @@ async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) => boole
   return read();
 }
 
-const posted = () => slack.calls('chat.postMessage').filter((c) => !c.args.thread_ts);
+const posted = () => slack.calls('chat.postMessage').filter((c) => !c.args.thread_ts && c.args.channel === CHANNEL);
 const buttons = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 
 /** Click a button on the review request as it currently reads in the channel. */
@@ -125,7 +125,7 @@ describe('Slack: from pull request to sign-off', () => {
     expect(thread.map((r) => r.text).join('\n')).toMatch(/alice/);
     expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true });
     const actions = (await app.ctx.store.db.selectFrom('audit_events').select('action').orderBy('seq').execute()).map((r) => r.action);
-    expect(actions).toEqual(['change_tracked', 'signoff_requested', 'approved', 'signed_off']);
+    expect(actions).toEqual(['change_tracked', 'signoff_requested', 'assigned', 'approved', 'signed_off']);
   });
 
   it('refuses a modal with an unticked attestation, in the modal, and records nothing', async () => {

@@ -1,0 +1,114 @@
+import { businessMinutesBetween } from '../domain/business-time.js';
+import type { Change } from '../domain/change.js';
+import type { AuditEntry, Effect } from '../domain/effects.js';
+import { dueEscalation, type LadderStep } from '../domain/escalation.js';
+import { appendAudit } from '../store/audit.js';
+import { findChangeById, type Db } from '../store/changes.js';
+import { dueEscalations, escalationOf, saveEscalation, type EscalationRecord } from '../store/escalations.js';
+import { enqueue } from '../store/outbox.js';
+import { pickAssignee } from './assign.js';
+import type { AppContext } from './context.js';
+import { outboxMessagesFor } from './effects.js';
+import { eligibleSeniors } from './review-view.js';
+import { snapshotFor, type LadderSnapshot } from './team-calendar.js';
+
+const date = (iso: string | null) => (iso ? new Date(iso) : null);
+
+/**
+ * When a request first goes out: snapshot its team's ladder and calendar, assign a
+ * senior, and set when the first step is due. Runs inside the request's transaction.
+ */
+export async function planRequest(trx: Db, ctx: AppContext, change: Change, now: Date): Promise<{ audit: AuditEntry[]; effects: Effect[] }> {
+  const team = ctx.config.teams.find((t) => change.owning_teams.includes(t.name));
+  if (!team || !change.requested_at) return { audit: [], effects: [] };
+  const snapshot = snapshotFor(team);
+  const assignee = await pickAssignee(trx, ctx, change, snapshot, now);
+  const due = dueEscalation({ requested_at: new Date(change.requested_at), fired: 0, claimed_until: null, snoozed_until: null }, snapshot.ladder, snapshot.calendar, now);
+  await saveEscalation(trx, change.id, { ladder: JSON.stringify(snapshot), fired: 0, nextDueAt: due.next_due_at?.toISOString() ?? null, assignee });
+  if (!assignee) return { audit: [{ action: 'unassigned', details: { reason: 'no eligible senior is available (away, over the cap, or wrote the change)' } }], effects: [] };
+  return {
+    audit: [{ action: 'assigned', details: { assignee, team: team.name } }],
+    effects: [
+      { type: 'thread_notice', notice: 'assigned', actor: assignee, key: `assigned:${change.id}:${assignee}` },
+      { type: 'direct', to: [assignee], alert: 'assigned', key: `assigned:${change.id}` },
+    ],
+  };
+}
+
+/** Fire what is due at `now`; returns how many changes were read and how many steps fired. */
+export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000): Promise<{ read: number; fired: number }> {
+  const ids = await dueEscalations(ctx.store.db, now.toISOString(), limit);
+  let fired = 0;
+  for (const id of ids) if (await escalate(ctx, id, now)) fired++;
+  return { read: ids.length, fired };
+}
+
+/** One change's due escalation, in one transaction: its notices, alerts, audit event and new schedule. */
+async function escalate(ctx: AppContext, changeId: number, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const change = await findChangeById(trx, changeId);
+    const rec = await escalationOf(trx, changeId);
+    if (!change || !rec?.ladder || change.status !== 'awaiting' || !change.requested_at) {
+      await saveEscalation(trx, changeId, { nextDueAt: null });
+      return false;
+    }
+    const snapshot = JSON.parse(rec.ladder) as LadderSnapshot;
+    const audit: AuditEntry[] = [];
+    const effects: Effect[] = [];
+    let { claimedUntil, claimedBy } = rec;
+    if (claimedBy && claimedUntil && claimedUntil <= at) {
+      // The claim ran out without a decision: release it, remind the claimant, resume the ladder.
+      audit.push({ action: 'claim_released', details: { claimed_by: claimedBy } });
+      effects.push({ type: 'thread_notice', notice: 'claim_released', actor: claimedBy, key: `claim_released:${changeId}:${claimedUntil}` });
+      effects.push({ type: 'direct', to: [claimedBy], alert: 'claim_reminder', key: `claim_reminder:${changeId}:${claimedUntil}` });
+      await saveEscalation(trx, changeId, { claimedBy: null, claimedUntil: null });
+      claimedBy = null;
+      claimedUntil = null;
+    }
+    const due = dueEscalation({ requested_at: new Date(change.requested_at), fired: rec.fired, claimed_until: date(claimedUntil), snoozed_until: date(rec.snoozedUntil) }, snapshot.ladder, snapshot.calendar, now);
+    let fired = false;
+    if (due.fire) {
+      fired = true;
+      const waiting = Math.round(businessMinutesBetween(new Date(change.requested_at), now, snapshot.calendar));
+      const key = `escalation:${changeId}:${due.fire.position}`;
+      const assignee = due.fire.step.reassign ? await reassign(trx, ctx, change, rec, snapshot, now, audit, effects) : rec.assignee;
+      effects.push(...stepEffects(ctx, change, snapshot, due.fire.step, assignee, key, waiting));
+      audit.push({ action: 'escalated', details: { position: due.fire.position, target: due.fire.step.target, repeat: due.fire.repeat, collapsed: due.collapsed, waiting_minutes: waiting } });
+      await saveEscalation(trx, changeId, { fired: due.fire.position + 1 });
+    }
+    await saveEscalation(trx, changeId, { nextDueAt: due.next_due_at?.toISOString() ?? null });
+    const subject = `${change.repo}#${change.number}`;
+    await appendAudit(trx, audit.map((e) => ({ at, actor: 'countersign', action: e.action, subject, head_sha: change.head_sha, details: e.details })));
+    await enqueue(trx, outboxMessagesFor(change, effects, ctx.config), at);
+    return fired;
+  });
+}
+
+function stepEffects(ctx: AppContext, change: Change, snapshot: LadderSnapshot, step: LadderStep, assignee: string | null, key: string, waiting: number): Effect[] {
+  const team = ctx.config.teams.find((t) => t.name === snapshot.team);
+  const notice: Effect = { type: 'thread_notice', notice: 'escalated', actor: null, key };
+  switch (step.target) {
+    case 'thread': return [notice];
+    case 'dm_assignee': return assignee ? [{ ...notice, actor: assignee }, { type: 'direct', to: [assignee], alert: 'escalation', key, waiting_minutes: waiting }] : [notice];
+    case 'dm_seniors': {
+      const seniors = eligibleSeniors(change, ctx.policy);
+      return [{ ...notice, actor: seniors.join(', ') || null }, { type: 'direct', to: seniors, alert: 'escalation', key, waiting_minutes: waiting }];
+    }
+    case 'dm_leads': {
+      const leads = [...(team?.leads ?? [])];
+      return [{ ...notice, actor: leads.join(', ') || null }, { type: 'direct', to: leads, alert: 'escalation', key, waiting_minutes: waiting }];
+    }
+    case 'escalation_channel': return [notice, { type: 'escalation_post', team: snapshot.team, key, waiting_minutes: waiting }];
+  }
+}
+
+/** Hand the change to another senior when the assignee has not acted. */
+async function reassign(trx: Db, ctx: AppContext, change: Change, rec: EscalationRecord, snapshot: LadderSnapshot, now: Date, audit: AuditEntry[], effects: Effect[]): Promise<string | null> {
+  const next = await pickAssignee(trx, ctx, change, snapshot, now, rec.assignee ? [rec.assignee] : []);
+  if (!next || next === rec.assignee) return rec.assignee;
+  await saveEscalation(trx, change.id, { assignee: next });
+  audit.push({ action: 'reassigned', details: { from: rec.assignee, to: next } });
+  effects.push({ type: 'thread_notice', notice: 'assigned', actor: next, key: `assigned:${change.id}:${next}` }, { type: 'direct', to: [next], alert: 'assigned', key: `assigned:${change.id}:${next}` });
+  return next;
+}
