@@ -13,7 +13,10 @@ import { createWebhookIntake } from './github/intake.js';
 import { localWebhookSecret } from './github/local-secret.js';
 import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
 import { InboxWorker } from './jobs/inbox-worker.js';
+import { digestJob } from './jobs/digest-job.js';
+import { escalationJob } from './jobs/escalation-job.js';
 import { OutboxDispatcher } from './jobs/outbox-dispatcher.js';
+import { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
 import { createHttpServer, json } from './server.js';
 import { buildContext } from './context.js';
@@ -27,6 +30,8 @@ export interface StartOptions {
   cwd?: string;
   /** Listen on this port instead of the configured one (0: any free port). */
   port?: number;
+  /** Run the every-minute scheduler (escalations, digests); tests drive it by hand. */
+  scheduler?: boolean;
 }
 
 export interface Running {
@@ -35,6 +40,7 @@ export interface Running {
   ctx: AppContext;
   worker: InboxWorker;
   dispatcher: OutboxDispatcher;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -56,6 +62,8 @@ export async function start(options: StartOptions): Promise<Running> {
   }, { channelIntervalMs: config.slack.channel_interval_ms });
   // SQLite has one writer, so deliveries are applied one after another; Postgres applies them side by side.
   const worker = new InboxWorker(ctx, clock, { concurrent: store.flavor === 'postgres', onApplied: () => dispatcher.nudge() });
+  const scheduler = new Scheduler(ctx, clock, []);
+  scheduler.jobs.push(escalationJob(ctx), digestJob(ctx, scheduler.holder));
   const intake = createWebhookIntake({ store, secrets: webhookSecrets(config, store, cwd, log), clock, log, onStored: () => worker.nudge(), onAnswered: () => worker.foregroundActivity() });
 
   const server = createHttpServer([
@@ -72,6 +80,7 @@ export async function start(options: StartOptions): Promise<Running> {
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
   worker.start();
   dispatcher.start();
+  if (options.scheduler !== false) scheduler.start();
   await slack?.start();
   log.info({ url, database: store.description, slack: slack ? (slack.handle ? 'http' : 'socket mode') : 'off' }, 'countersign is listening');
 
@@ -80,12 +89,13 @@ export async function start(options: StartOptions): Promise<Running> {
     // Stop accepting, let in-flight requests and the delivery being applied finish, then close the database.
     await new Promise<void>((r) => server.close(() => r()));
     await slack?.stop();
+    await scheduler.stop();
     await worker.stop();
     await dispatcher.stop();
     await store.close();
     log.info({}, 'countersign stopped');
   })());
-  return { server, url, ctx, worker, dispatcher, stop };
+  return { server, url, ctx, worker, dispatcher, scheduler, stop };
 }
 
 function gateFrom(config: Config, log: Logger): GitHubGate | null {

@@ -52,7 +52,10 @@ export async function answerCommand(ctx: AppContext, command: Command, asker: Pe
     case 'stats':
       return statsAnswer(ctx, command.days, visible, now);
     case 'override':
-      return { kind: 'error', message: 'An override is a decision, not a question: it is recorded through runCommand.' };
+    case 'claim':
+    case 'snooze':
+    case 'away':
+      return { kind: 'error', message: 'That is an action, not a question: it is carried out through runCommand.' };
   }
 }
 

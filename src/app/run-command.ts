@@ -2,12 +2,16 @@ import type { Command } from '../domain/command.js';
 import { findChangeByRef } from '../store/changes.js';
 import type { AppContext } from './context.js';
 import type { Actor } from './identity.js';
+import { claimChange, setAwayUntil, snoozeChange } from './claims.js';
 import { answerCommand } from './queries.js';
 import { recordDecision } from './record-decision.js';
 import type { QueryAnswer } from './views.js';
 
-/** A chat command: questions are answered, an override is decided and recorded. */
+/** A chat command: questions are answered; overrides, claims, snoozes and absences are recorded. */
 export async function runCommand(ctx: AppContext, command: Command, actor: Actor, now: Date): Promise<QueryAnswer> {
+  if (command.kind === 'claim') return claimChange(ctx, command.ref, actor, now);
+  if (command.kind === 'snooze') return snoozeChange(ctx, command.ref, actor, command.duration, now);
+  if (command.kind === 'away') return setAwayUntil(ctx, actor, command.until, now);
   if (command.kind !== 'override') return answerCommand(ctx, command, actor.person, now);
   const change = await findChangeByRef(ctx.store.db, command.ref.repo, command.ref.number);
   if (!change) return { kind: 'error', message: `Countersign has no record of ${command.ref.repo}#${command.ref.number}.` };

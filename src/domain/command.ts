@@ -18,6 +18,9 @@ export type Command =
   | { kind: 'audit'; ref: ChangeRef }
   | { kind: 'stats'; days: 7 | 30 }
   | { kind: 'override'; ref: ChangeRef; reason: string }
+  | { kind: 'claim'; ref: ChangeRef }
+  | { kind: 'snooze'; ref: ChangeRef; duration: string }
+  | { kind: 'away'; until: string }
   | { kind: 'help'; reason?: string };
 
 export const COMMAND_HELP: readonly string[] = [
@@ -27,6 +30,9 @@ export const COMMAND_HELP: readonly string[] = [
   'why owner/repo#N — why a change needs sign-off: the AI signals seen and the owning teams',
   'audit owner/repo#N — who signed off which commit of a change, when, attesting to what',
   'stats [7d|30d] — sign-offs, waiting times and rubber-stamping over the last 7 (default) or 30 days',
+  'claim owner/repo#N — "I\'m on it": show you are reviewing it and pause reminders for a while',
+  'snooze owner/repo#N 4h — leads only: pause reminders for a number of working hours',
+  'away until YYYY-MM-DD — you are away: no assignments or reminders until then',
   'override owner/repo#N REASON — leads only: let a change pass without sign-off (break glass); the reason is recorded',
   'help — this list',
 ];
@@ -77,6 +83,22 @@ export function parseCommand(text: string): Command {
       const ref = parseChangeRef(joined[0]);
       if (!ref) return help(`${needs}; ${quote(joined[0])} is not a change`);
       return extra(verb, joined, 1) ?? { kind: verb, ref };
+    }
+    case 'claim': {
+      const ref = args[0] === undefined ? null : parseChangeRef(args[0]);
+      if (!ref) return help('claim needs owner/repo#N, e.g. claim acme/api#42');
+      return extra(verb, args, 1) ?? { kind: 'claim', ref };
+    }
+    case 'snooze': {
+      const ref = args[0] === undefined ? null : parseChangeRef(args[0]);
+      const duration = args[1]?.toLowerCase();
+      if (!ref || !duration || !/^(?:\d+h)?(?:\d+m)?$/.test(duration) || duration === '') return help('snooze needs owner/repo#N and working hours, e.g. snooze acme/api#42 4h');
+      return extra(verb, args, 2) ?? { kind: 'snooze', ref, duration };
+    }
+    case 'away': {
+      const date = (args[0]?.toLowerCase() === 'until' ? args[1] : args[0]) ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return help('away needs a date, e.g. away until 2026-12-31');
+      return { kind: 'away', until: date };
     }
     case 'override': {
       const needs = 'override needs owner/repo#N and a reason, e.g. override acme/api#42 hotfix for the outage';

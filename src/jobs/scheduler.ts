@@ -20,7 +20,7 @@ export class Scheduler {
   private running: Promise<void> | null = null;
   readonly holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
-  constructor(private readonly ctx: AppContext, private readonly clock: Clock, private readonly jobs: readonly ScheduledJob[], private readonly leaseMs = 5 * 60_000) {}
+  constructor(private readonly ctx: AppContext, private readonly clock: Clock, readonly jobs: ScheduledJob[], private readonly leaseMs = 5 * 60_000) {}
 
   start(): void {
     this.task = cron.schedule('* * * * *', () => { void this.tick(); }, { name: 'countersign-scheduler', noOverlap: true });

@@ -189,13 +189,13 @@ describe('parseCommand never throws', () => {
 describe('COMMAND_HELP', () => {
   it('hasOneLinePerCommandStartingWithItsUsage', () => {
     const verbs = COMMAND_HELP.map((line) => line.split(' ')[0]);
-    expect(verbs).toStrictEqual(['pending', 'mine', 'show', 'why', 'audit', 'stats', 'override', 'help']);
+    expect(verbs).toStrictEqual(['pending', 'mine', 'show', 'why', 'audit', 'stats', 'claim', 'snooze', 'away', 'override', 'help']);
     for (const line of COMMAND_HELP) expect(line).toMatch(/^\S.* — \S/);
   });
 
   it('everyUsageExampleParses', () => {
     for (const line of COMMAND_HELP) {
-      const usage = line.split(' — ')[0]!.replace(/\[.*\]/, '').replace('owner/repo#N', 'acme/api#1');
+      const usage = line.split(' — ')[0]!.replace(/\[.*\]/, '').replace('owner/repo#N', 'acme/api#1').replace('YYYY-MM-DD', '2030-01-01');
       expect(parseCommand(usage).kind).toBe(usage.trim().split(' ')[0]);
     }
   });

@@ -102,7 +102,7 @@ describe('Slack: from pull request to sign-off', () => {
     expect(posted()).toHaveLength(1);
     const request = posted()[0]!;
     expect(request.args.channel).toBe(CHANNEL);
-    expect(buttons(request.args.blocks).map((b: any) => b.action_id)).toEqual(['countersign_signoff', 'countersign_request_changes', 'countersign_override', 'countersign_view']);
+    expect(buttons(request.args.blocks).map((b: any) => b.action_id)).toEqual(['countersign_signoff', 'countersign_claim', 'countersign_request_changes', 'countersign_override', 'countersign_view']);
     expect(JSON.parse(buttons(request.args.blocks)[0].value)).toEqual({ c: 1, s: head });
     expect(JSON.stringify(request.args.blocks)).toContain('Claude Code');
 

@@ -34,7 +34,7 @@ export async function startTestApp(yaml = '', env: Record<string, string> = {}):
     cwd: dir,
   });
   const clock = new ManualClock();
-  const running = await start({ config, clock, cwd: dir, port: 0, log: createLogger(process.env.TEST_LOG ?? 'silent') });
+  const running = await start({ config, clock, cwd: dir, port: 0, log: createLogger(process.env.TEST_LOG ?? 'silent'), scheduler: false });
   await running.worker.stop();
   await running.dispatcher.stop();
   return {

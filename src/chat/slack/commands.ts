@@ -12,7 +12,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       const actor = await deps.identify(client, command.user_id);
       const parsed = parseCommand(command.text ?? '');
       const answer = await runCommand(deps.ctx, parsed, actor, deps.clock.now());
-      if (parsed.kind === 'override' && answer.kind === 'done') deps.onDecided(actor);
+      if (parsed.kind !== 'help' && answer.kind === 'done') deps.onDecided(actor);
       await ack({ response_type: 'ephemeral', ...renderQueryAnswer(answer) });
     } catch (error) {
       deps.ctx.log.error({ err: error }, '/signoff failed');

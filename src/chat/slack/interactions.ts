@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { claimChange } from '../../app/claims.js';
 import { recordDecision, type DecisionResult } from '../../app/record-decision.js';
 import type { Decision } from '../../domain/signoff-state.js';
 import { findChangeById } from '../../store/changes.js';
@@ -32,6 +33,19 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.requestChanges, openModal('request_changes'));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.override, openModal('override'));
   app.action(ACTION_IDS.view, async ({ ack }) => { await ack(); });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.claim, async ({ ack, body, action, client }) => {
+    await ack();
+    const target = decodeButtonValue(action.value);
+    const channel = body.channel?.id;
+    if (!target || !channel) return;
+    const change = await findChangeById(deps.ctx.store.db, target.changeId);
+    if (!change) return;
+    const actor = await deps.identify(client, body.user.id);
+    const outcome = await claimChange(deps.ctx, { repo: change.repo, number: change.number }, actor, deps.clock.now());
+    if (outcome.kind === 'done') deps.onDecided(actor);
+    await ephemeral(client, channel, body.user.id, outcome.message);
+  });
 
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.revoke, async ({ ack, body, action, client }) => {
     await ack();

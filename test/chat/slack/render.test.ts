@@ -348,10 +348,10 @@ describe('limit helpers', () => {
 
 describe('renderReviewRequest buttons', () => {
   const signed = [{ reviewer: 'bob', at: RENDERED }];
-  const { signoff, requestChanges, override, revoke, view: viewId } = ACTION_IDS;
+  const { signoff, claim, requestChanges, override, revoke, view: viewId } = ACTION_IDS;
   const cases: { name: string; over: Partial<ReviewRequestView>; want: string[] }[] = [
-    { name: 'awaiting', over: { status: 'awaiting' }, want: [signoff, requestChanges, override, viewId] },
-    { name: 'awaitingWithOneOfTwo', over: { status: 'awaiting', requiredSignoffs: 2, approvals: signed }, want: [signoff, requestChanges, override, revoke, viewId] },
+    { name: 'awaiting', over: { status: 'awaiting' }, want: [signoff, claim, requestChanges, override, viewId] },
+    { name: 'awaitingWithOneOfTwo', over: { status: 'awaiting', requiredSignoffs: 2, approvals: signed }, want: [signoff, claim, requestChanges, override, revoke, viewId] },
     { name: 'changesRequested', over: { status: 'changes_requested' }, want: [signoff, requestChanges, override, viewId] },
     { name: 'signedOff', over: { status: 'signed_off', approvals: signed }, want: [revoke, viewId] },
     { name: 'closed', over: { status: 'closed', approvals: signed }, want: [viewId] },
@@ -374,7 +374,7 @@ describe('renderReviewRequest buttons', () => {
     const buttons = ofType(renderReviewRequest(view()).blocks, 'button');
     expect(buttons.find((b) => b['action_id'] === ACTION_IDS.signoff)?.['style']).toBe('primary');
     expect(buttons.find((b) => b['action_id'] === ACTION_IDS.view)?.['url']).toBe(URL_);
-    expect(buttons.map((b) => (b['text'] as TextObject).text)).toEqual(['Sign off', 'Request changes', 'Override (leads)', 'View on GitHub']);
+    expect(buttons.map((b) => (b['text'] as TextObject).text)).toEqual(['Sign off', "I'm on it", 'Request changes', 'Override (leads)', 'View on GitHub']);
   });
 
   it('buttonValueRoundTrips', () => {
@@ -525,7 +525,7 @@ describe('renderQueryAnswer', () => {
 
   it('showIsReadOnlyByDefault', () => {
     expect(actionIds(renderQueryAnswer({ kind: 'show', view: view() }))).toEqual([ACTION_IDS.view]);
-    expect(actionIds(renderQueryAnswer({ kind: 'show', view: view() }, { decisionButtons: true }))).toEqual([ACTION_IDS.signoff, ACTION_IDS.requestChanges, ACTION_IDS.override, ACTION_IDS.view]);
+    expect(actionIds(renderQueryAnswer({ kind: 'show', view: view() }, { decisionButtons: true }))).toEqual([ACTION_IDS.signoff, ACTION_IDS.claim, ACTION_IDS.requestChanges, ACTION_IDS.override, ACTION_IDS.view]);
   });
 
   it('whySaysWhatIsMissing', () => {

@@ -6,6 +6,7 @@ export const ACTION_IDS = {
   requestChanges: 'countersign_request_changes',
   revoke: 'countersign_revoke',
   override: 'countersign_override',
+  claim: 'countersign_claim',
   view: 'countersign_view',
 } as const;
 

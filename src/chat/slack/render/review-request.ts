@@ -52,6 +52,7 @@ export function actionsBlock(view: ReviewRequestView, decide: boolean): ActionsB
   const elements: Button[] = [];
   if (decide && awaitsDecision(view)) {
     elements.push(button({ text: 'Sign off', actionId: ACTION_IDS.signoff, value, style: 'primary' }));
+    if (view.status === 'awaiting') elements.push(button({ text: "I'm on it", actionId: ACTION_IDS.claim, value }));
     elements.push(button({ text: 'Request changes', actionId: ACTION_IDS.requestChanges, value }));
     // Break glass, for leads: refused with a reason for anyone else.
     elements.push(button({ text: 'Override (leads)', actionId: ACTION_IDS.override, value, style: 'danger' }));
