@@ -13,6 +13,7 @@ export class ManualClock implements Clock {
   constructor(private current = new Date('2026-11-20T09:00:00Z')) {}
   now(): Date { return new Date(this.current); }
   advance(ms: number): void { this.current = new Date(this.current.getTime() + ms); }
+  set(iso: string): void { this.current = new Date(iso); }
 }
 
 export interface TestApp extends Running {
@@ -27,13 +28,13 @@ export interface TestApp extends Running {
  * a test decides when deliveries are applied (`worker.drain()`) and side effects
  * delivered (`dispatcher.drain()`).
  */
-export async function startTestApp(yaml = '', env: Record<string, string> = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'countersign-test-'));
+export async function startTestApp(yaml = '', env: Record<string, string> = {}, options: { dir?: string; clock?: ManualClock } = {}): Promise<TestApp> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'countersign-test-'));
   const config = parseConfig(yaml, {
     env: { DATABASE_URL: `sqlite:${join(dir, 'countersign.db')}`, GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, ...env },
     cwd: dir,
   });
-  const clock = new ManualClock();
+  const clock = options.clock ?? new ManualClock();
   const running = await start({ config, clock, cwd: dir, port: 0, log: createLogger(process.env.TEST_LOG ?? 'silent'), scheduler: false });
   await running.worker.stop();
   await running.dispatcher.stop();
@@ -41,7 +42,7 @@ export async function startTestApp(yaml = '', env: Record<string, string> = {}):
     ...running, dir, clock,
     async close() {
       await running.stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
