@@ -1,7 +1,7 @@
 import type { ConfiguredTeam } from '../config/load.js';
 import type { Change } from '../domain/change.js';
 import { buildDigest, digestWindowStart, type DigestChange, type DigestView } from '../domain/digest.js';
-import { approvalsAt } from '../domain/signoff-state.js';
+import { approvalsAt, type Decision } from '../domain/signoff-state.js';
 import { findChangeById, openRequests, signedOffSince } from '../store/changes.js';
 import { openAssignments } from '../store/escalations.js';
 import { claimJobRun } from '../store/leases.js';
@@ -69,9 +69,17 @@ export async function digestData(ctx: AppContext, now: Date): Promise<DigestData
   const since = digestWindowStart(now).toISOString();
   const teamsOf = new Map<number, string[]>();
   const assignees = new Map((await db.selectFrom('changes').select(['id', 'assignee']).where('status', 'in', ['awaiting', 'changes_requested']).execute()).map((r) => [r.id, r.assignee]));
+  // Every decision the digests need, in one query rather than one per change.
+  const byChange = new Map<number, { reviewer: string; head_sha: string; decision: Decision; order: number; at: string }[]>();
+  const rows = await db.selectFrom('signoffs').select(['id', 'change_id', 'reviewer', 'head_sha', 'decision', 'at'])
+    .where((eb) => eb.or([eb('change_id', 'in', eb.selectFrom('changes').select('id').where('status', 'in', ['awaiting', 'changes_requested'])), eb('at', '>=', since)]))
+    .orderBy('id').execute();
+  for (const r of rows) byChange.set(r.change_id, [...(byChange.get(r.change_id) ?? []), { reviewer: r.reviewer, head_sha: r.head_sha, decision: r.decision, order: r.id, at: r.at }]);
   const toDigest = async (c: Change): Promise<DigestChange> => {
     teamsOf.set(c.id, c.owning_teams);
-    const decisions = await decisionsFor(db, c.id);
+    // Open changes' decisions were all read above; a closed one may have older ones to fetch.
+    const open = c.status === 'awaiting' || c.status === 'changes_requested';
+    const decisions = byChange.get(c.id) ?? (open ? [] : await decisionsFor(db, c.id));
     const approvals = approvalsAt(decisions, c.head_sha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === c.head_sha)!).map((d) => ({ reviewer: d.reviewer, at: d.at }));
     return { changeId: c.id, repo: c.repo, number: c.number, title: c.title, url: c.url, author: c.author, riskTier: c.risk_tier, additions: c.additions, deletions: c.deletions, requestedAt: c.requested_at, assignee: assignees.get(c.id) ?? null, approvals, status: c.status };
   };

@@ -2,10 +2,10 @@ import { businessMinutesBetween } from '../domain/business-time.js';
 import type { Change } from '../domain/change.js';
 import type { AuditEntry, Effect } from '../domain/effects.js';
 import { dueEscalation, type LadderStep } from '../domain/escalation.js';
-import { appendAudit } from '../store/audit.js';
+import { appendAudit, type NewAuditEvent } from '../store/audit.js';
 import { findChangeById, type Db } from '../store/changes.js';
 import { dueEscalations, escalationOf, saveEscalation, type EscalationRecord } from '../store/escalations.js';
-import { enqueue } from '../store/outbox.js';
+import { enqueue, type OutboxMessage } from '../store/outbox.js';
 import { pickAssignee } from './assign.js';
 import type { AppContext } from './context.js';
 import { outboxMessagesFor } from './effects.js';
@@ -35,54 +35,66 @@ export async function planRequest(trx: Db, ctx: AppContext, change: Change, now:
   };
 }
 
+/** Due changes handled per transaction: the chunk commits together, each change's writes whole. */
+const CHUNK = 100;
+
 /** Fire what is due at `now`; returns how many changes were read and how many steps fired. */
 export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000): Promise<{ read: number; fired: number }> {
   const ids = await dueEscalations(ctx.store.db, now.toISOString(), limit);
   let fired = 0;
-  for (const id of ids) if (await escalate(ctx, id, now)) fired++;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    fired += await ctx.store.db.transaction().execute(async (trx) => {
+      const audit: NewAuditEvent[] = [];
+      const outbox: OutboxMessage[] = [];
+      let n = 0;
+      for (const id of chunk) if (await escalate(trx, ctx, id, now, audit, outbox)) n++;
+      await appendAudit(trx, audit);
+      await enqueue(trx, outbox, now.toISOString());
+      return n;
+    });
+  }
   return { read: ids.length, fired };
 }
 
-/** One change's due escalation, in one transaction: its notices, alerts, audit event and new schedule. */
-async function escalate(ctx: AppContext, changeId: number, now: Date): Promise<boolean> {
+/** One change's due escalation: its schedule is updated here; its audit events and outbox rows are collected for the chunk. */
+async function escalate(trx: Db, ctx: AppContext, changeId: number, now: Date, auditOut: NewAuditEvent[], outboxOut: OutboxMessage[]): Promise<boolean> {
   const at = now.toISOString();
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const change = await findChangeById(trx, changeId);
-    const rec = await escalationOf(trx, changeId);
-    if (!change || !rec?.ladder || change.status !== 'awaiting' || !change.requested_at) {
-      await saveEscalation(trx, changeId, { nextDueAt: null });
-      return false;
-    }
-    const snapshot = JSON.parse(rec.ladder) as LadderSnapshot;
-    const audit: AuditEntry[] = [];
-    const effects: Effect[] = [];
-    let { claimedUntil, claimedBy } = rec;
-    if (claimedBy && claimedUntil && claimedUntil <= at) {
-      // The claim ran out without a decision: release it, remind the claimant, resume the ladder.
-      audit.push({ action: 'claim_released', details: { claimed_by: claimedBy } });
-      effects.push({ type: 'thread_notice', notice: 'claim_released', actor: claimedBy, key: `claim_released:${changeId}:${claimedUntil}` });
-      effects.push({ type: 'direct', to: [claimedBy], alert: 'claim_reminder', key: `claim_reminder:${changeId}:${claimedUntil}` });
-      await saveEscalation(trx, changeId, { claimedBy: null, claimedUntil: null });
-      claimedBy = null;
-      claimedUntil = null;
-    }
-    const due = dueEscalation({ requested_at: new Date(change.requested_at), fired: rec.fired, claimed_until: date(claimedUntil), snoozed_until: date(rec.snoozedUntil) }, snapshot.ladder, snapshot.calendar, now);
-    let fired = false;
-    if (due.fire) {
-      fired = true;
-      const waiting = Math.round(businessMinutesBetween(new Date(change.requested_at), now, snapshot.calendar));
-      const key = `escalation:${changeId}:${due.fire.position}`;
-      const assignee = due.fire.step.reassign ? await reassign(trx, ctx, change, rec, snapshot, now, audit, effects) : rec.assignee;
-      effects.push(...stepEffects(ctx, change, snapshot, due.fire.step, assignee, key, waiting));
-      audit.push({ action: 'escalated', details: { position: due.fire.position, target: due.fire.step.target, repeat: due.fire.repeat, collapsed: due.collapsed, waiting_minutes: waiting } });
-      await saveEscalation(trx, changeId, { fired: due.fire.position + 1 });
-    }
-    await saveEscalation(trx, changeId, { nextDueAt: due.next_due_at?.toISOString() ?? null });
-    const subject = `${change.repo}#${change.number}`;
-    await appendAudit(trx, audit.map((e) => ({ at, actor: 'countersign', action: e.action, subject, head_sha: change.head_sha, details: e.details })));
-    await enqueue(trx, outboxMessagesFor(change, effects, ctx.config), at);
-    return fired;
-  });
+  const change = await findChangeById(trx, changeId);
+  const rec = change ? await escalationOf(trx, changeId) : null;
+  if (!change || !rec?.ladder || change.status !== 'awaiting' || !change.requested_at) {
+    await saveEscalation(trx, changeId, { nextDueAt: null });
+    return false;
+  }
+  const snapshot = JSON.parse(rec.ladder) as LadderSnapshot;
+  const audit: AuditEntry[] = [];
+  const effects: Effect[] = [];
+  const update: Parameters<typeof saveEscalation>[2] = {};
+  let { claimedUntil, claimedBy } = rec;
+  if (claimedBy && claimedUntil && claimedUntil <= at) {
+    // The claim ran out without a decision: release it, remind the claimant, resume the ladder.
+    audit.push({ action: 'claim_released', details: { claimed_by: claimedBy } });
+    effects.push({ type: 'thread_notice', notice: 'claim_released', actor: claimedBy, key: `claim_released:${changeId}:${claimedUntil}` });
+    effects.push({ type: 'direct', to: [claimedBy], alert: 'claim_reminder', key: `claim_reminder:${changeId}:${claimedUntil}` });
+    Object.assign(update, { claimedBy: null, claimedUntil: null });
+    claimedBy = null;
+    claimedUntil = null;
+  }
+  const due = dueEscalation({ requested_at: new Date(change.requested_at), fired: rec.fired, claimed_until: date(claimedUntil), snoozed_until: date(rec.snoozedUntil) }, snapshot.ladder, snapshot.calendar, now);
+  if (due.fire) {
+    const waiting = Math.round(businessMinutesBetween(new Date(change.requested_at), now, snapshot.calendar));
+    const key = `escalation:${changeId}:${due.fire.position}`;
+    const assignee = due.fire.step.reassign ? await reassign(trx, ctx, change, rec, snapshot, now, audit, effects) : rec.assignee;
+    effects.push(...stepEffects(ctx, change, snapshot, due.fire.step, assignee, key, waiting));
+    audit.push({ action: 'escalated', details: { position: due.fire.position, target: due.fire.step.target, repeat: due.fire.repeat, collapsed: due.collapsed, waiting_minutes: waiting } });
+    update.fired = due.fire.position + 1;
+  }
+  update.nextDueAt = due.next_due_at?.toISOString() ?? null;
+  await saveEscalation(trx, changeId, update);
+  const subject = `${change.repo}#${change.number}`;
+  auditOut.push(...audit.map((e) => ({ at, actor: 'countersign', action: e.action, subject, head_sha: change.head_sha, details: e.details })));
+  outboxOut.push(...outboxMessagesFor(change, effects, ctx.config));
+  return due.fire !== null;
 }
 
 function stepEffects(ctx: AppContext, change: Change, snapshot: LadderSnapshot, step: LadderStep, assignee: string | null, key: string, waiting: number): Effect[] {
