@@ -18,6 +18,7 @@ import { escalationJob } from './jobs/escalation-job.js';
 import { OutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { createHttpServer, json } from './server.js';
 import { buildContext } from './context.js';
 import type { Store } from './store/db.js';
@@ -64,12 +65,17 @@ export async function start(options: StartOptions): Promise<Running> {
   const worker = new InboxWorker(ctx, clock, { concurrent: store.flavor === 'postgres', onApplied: () => dispatcher.nudge() });
   const scheduler = new Scheduler(ctx, clock, []);
   scheduler.jobs.push(escalationJob(ctx), digestJob(ctx, scheduler.holder));
-  const intake = createWebhookIntake({ store, secrets: webhookSecrets(config, store, cwd, log), clock, log, onStored: () => worker.nudge(), onAnswered: () => worker.foregroundActivity() });
+  const metrics = createMetrics(store, clock);
+  const intake = createWebhookIntake({
+    store, secrets: webhookSecrets(config, store, cwd, log), clock, log, onStored: () => worker.nudge(),
+    onAnswered: (outcome, seconds) => { worker.foregroundActivity(); metrics.observeIntake(outcome, seconds); },
+  });
 
   const server = createHttpServer([
     { method: 'POST', path: '/github/webhooks', handler: intake },
     ...(slack?.handle ? [{ method: 'POST', path: SLACK_EVENTS_PATH, handler: slack.handle }] : []),
     { method: 'GET', path: '/healthz', handler: (_req, res) => json(res, 200, { status: 'ok' }) },
+    { method: 'GET', path: '/metrics', handler: async (_req, res) => { res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics()); } },
     { method: 'GET', path: '/readyz', handler: async (_req, res) => { const r = await readiness(store); json(res, r.ready ? 200 : 503, r); } },
   ], log);
   await new Promise<void>((resolveListen, reject) => {

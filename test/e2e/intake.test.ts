@@ -102,3 +102,19 @@ describe('POST /github/webhooks', () => {
     expect((await fetch(`${app.url}/github/webhooks`)).status).toBe(405);
   });
 });
+
+describe('GET /metrics', () => {
+  beforeEach(async () => { app = await startTestApp(); });
+  afterEach(async () => { await app.close(); });
+
+  it('counts deliveries by outcome, times the intake, and reads backlogs from the database', async () => {
+    await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('opened'), secret: WEBHOOK_SECRET });
+    await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('opened'), secret: 'forged' });
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).toMatch(/countersign_webhook_deliveries_total\{outcome="stored"\} 1/);
+    expect(text).toMatch(/countersign_webhook_deliveries_total\{outcome="rejected"\} 1/);
+    expect(text).toMatch(/countersign_webhook_intake_seconds_count 2/);
+    expect(text).toMatch(/countersign_inbox_depth\{state="pending"\} 1/);
+    expect(text).toMatch(/countersign_decisions_total\{action="approved"\} 0/);
+  });
+});
