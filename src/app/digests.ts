@@ -13,8 +13,9 @@ import { RUBBER_STAMP_SECONDS } from './queries.js';
 
 /** The day's facts every team's digest is cut from, read once for all teams. */
 interface DigestData {
-  open: DigestChange[];
-  signed: DigestChange[];
+  /** Open and recently signed changes, grouped by owning team once, not filtered per team. */
+  openByTeam: Map<string, DigestChange[]>;
+  signedByTeam: Map<string, DigestChange[]>;
   overrides: { change: DigestChange; by: string; reason: string; at: string; teams: string[] }[];
   merges: { change: DigestChange; at: string; teams: string[] }[];
   teamsOf: Map<number, string[]>;
@@ -48,14 +49,13 @@ export async function sendDigests(ctx: AppContext, due: readonly { team: Configu
 
 /** One team's digest from the shared data (no I/O): also what the benchmark times. */
 export function digestFor(ctx: AppContext, data: DigestData, team: string, localDate: string, now: Date): DigestView {
-  const ofTeam = (c: DigestChange) => data.teamsOf.get(c.changeId)?.includes(team) ?? false;
-  const pending = data.open.filter(ofTeam);
+  const pending = data.openByTeam.get(team) ?? [];
   const seniors = new Set(ctx.policy.teams.find((t) => t.name === team)?.seniors.map((s) => s.toLowerCase()) ?? []);
   return buildDigest({
     team, now, localDate,
     pending: pending.filter((c) => c.status === 'awaiting'),
     changesRequested: pending.filter((c) => c.status === 'changes_requested'),
-    signedSince: data.signed.filter(ofTeam),
+    signedSince: data.signedByTeam.get(team) ?? [],
     overrides: data.overrides.filter((o) => o.teams.includes(team)),
     mergedWithoutSignoff: data.merges.filter((m) => m.teams.includes(team)),
     rubberStampSeconds: RUBBER_STAMP_SECONDS,
@@ -74,7 +74,7 @@ export async function digestData(ctx: AppContext, now: Date): Promise<DigestData
   const rows = await db.selectFrom('signoffs').select(['id', 'change_id', 'reviewer', 'head_sha', 'decision', 'at'])
     .where((eb) => eb.or([eb('change_id', 'in', eb.selectFrom('changes').select('id').where('status', 'in', ['awaiting', 'changes_requested'])), eb('at', '>=', since)]))
     .orderBy('id').execute();
-  for (const r of rows) byChange.set(r.change_id, [...(byChange.get(r.change_id) ?? []), { reviewer: r.reviewer, head_sha: r.head_sha, decision: r.decision, order: r.id, at: r.at }]);
+  for (const r of rows) (byChange.get(r.change_id) ?? byChange.set(r.change_id, []).get(r.change_id)!).push({ reviewer: r.reviewer, head_sha: r.head_sha, decision: r.decision, order: r.id, at: r.at });
   const toDigest = async (c: Change): Promise<DigestChange> => {
     teamsOf.set(c.id, c.owning_teams);
     // Open changes' decisions were all read above; a closed one may have older ones to fetch.
@@ -98,5 +98,10 @@ export async function digestData(ctx: AppContext, now: Date): Promise<DigestData
     if (e.action === 'overridden') overrides.push({ change: digestChange, by: e.actor, reason: String((JSON.parse(e.details) as { note?: string }).note ?? ''), at: e.at, teams: change.owning_teams });
     else merges.push({ change: digestChange, at: e.at, teams: change.owning_teams });
   }
-  return { open, signed, overrides, merges, teamsOf, load: await openAssignments(db) };
+  const byTeam = (list: DigestChange[]) => {
+    const map = new Map<string, DigestChange[]>();
+    for (const c of list) for (const t of teamsOf.get(c.changeId) ?? []) (map.get(t) ?? map.set(t, []).get(t)!).push(c);
+    return map;
+  };
+  return { openByTeam: byTeam(open), signedByTeam: byTeam(signed), overrides, merges, teamsOf, load: await openAssignments(db) };
 }
