@@ -62,32 +62,35 @@ export function signoffModal(input: SignoffModalInput): SlackModalView {
 
 /** The request-changes modal: a required reason. */
 export function requestChangesModal(input: ModalInput): SlackModalView {
-  const blocks: KnownBlock[] = [
-    section(`You are requesting changes to ${subject(input)} at ${shaCode(input.headSha)}.`),
-    {
-      type: 'input',
-      block_id: BLOCK_IDS.reason,
-      label: plain('What needs to change?', LIMITS.inputLabel),
-      element: { type: 'plain_text_input', action_id: ELEMENT_IDS.value, multiline: true, min_length: 1, max_length: NOTE_MAX },
-    },
-    context('The author sees your reason in the review thread.'),
-  ];
-  return modal(CALLBACK_IDS.requestChangesModal, 'Request changes', 'Request changes', input, blocks);
+  return reasonModal(input, {
+    callbackId: CALLBACK_IDS.requestChangesModal, title: 'Request changes', submit: 'Request changes',
+    intro: `You are requesting changes to ${subject(input)} at ${shaCode(input.headSha)}.`,
+    label: 'What needs to change?', note: 'The author sees your reason in the review thread.',
+  });
 }
 
 /** The break-glass modal for leads: a required reason, recorded in the audit trail and the digest. */
 export function overrideModal(input: ModalInput): SlackModalView {
+  return reasonModal(input, {
+    callbackId: CALLBACK_IDS.overrideModal, title: 'Override sign-off', submit: 'Override',
+    intro: `You are letting ${subject(input)} pass at ${shaCode(input.headSha)} *without* the senior sign-off. Only leads may do this.`,
+    label: 'Why can this not wait for a sign-off?', note: 'The reason is recorded in the audit trail, shown on the check, and listed in the next digest.',
+  });
+}
+
+/** A decision that needs a reason: one required multi-line input under an introduction. */
+function reasonModal(input: ModalInput, text: { callbackId: string; title: string; submit: string; intro: string; label: string; note: string }): SlackModalView {
   const blocks: KnownBlock[] = [
-    section(`You are letting ${subject(input)} pass at ${shaCode(input.headSha)} *without* the senior sign-off. Only leads may do this.`),
+    section(text.intro),
     {
       type: 'input',
       block_id: BLOCK_IDS.reason,
-      label: plain('Why can this not wait for a sign-off?', LIMITS.inputLabel),
+      label: plain(text.label, LIMITS.inputLabel),
       element: { type: 'plain_text_input', action_id: ELEMENT_IDS.value, multiline: true, min_length: 1, max_length: NOTE_MAX },
     },
-    context('The reason is recorded in the audit trail, shown on the check, and listed in the next digest.'),
+    context(text.note),
   ];
-  return modal(CALLBACK_IDS.overrideModal, 'Override sign-off', 'Override', input, blocks);
+  return modal(text.callbackId, text.title, text.submit, input, blocks);
 }
 
 function modal(callbackId: string, title: string, submit: string, input: ModalInput, blocks: KnownBlock[]): SlackModalView {
