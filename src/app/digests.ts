@@ -2,7 +2,7 @@ import type { ConfiguredTeam } from '../config/load.js';
 import type { Change } from '../domain/change.js';
 import { buildDigest, digestWindowStart, type DigestChange, type DigestView } from '../domain/digest.js';
 import { approvalsAt, type Decision } from '../domain/signoff-state.js';
-import { findChangeById, openRequests, signedOffSince } from '../store/changes.js';
+import { findChangeById, signedOffSince } from '../store/changes.js';
 import { openAssignments } from '../store/escalations.js';
 import { claimJobRun } from '../store/leases.js';
 import { enqueue } from '../store/outbox.js';
@@ -68,7 +68,6 @@ export async function digestData(ctx: AppContext, now: Date): Promise<DigestData
   const db = ctx.store.db;
   const since = digestWindowStart(now).toISOString();
   const teamsOf = new Map<number, string[]>();
-  const assignees = new Map((await db.selectFrom('changes').select(['id', 'assignee']).where('status', 'in', ['awaiting', 'changes_requested']).execute()).map((r) => [r.id, r.assignee]));
   // Every decision the digests need, in one query rather than one per change.
   const byChange = new Map<number, { reviewer: string; head_sha: string; decision: Decision; order: number; at: string }[]>();
   const rows = await db.selectFrom('signoffs').select(['id', 'change_id', 'reviewer', 'head_sha', 'decision', 'at'])
@@ -81,9 +80,18 @@ export async function digestData(ctx: AppContext, now: Date): Promise<DigestData
     const open = c.status === 'awaiting' || c.status === 'changes_requested';
     const decisions = byChange.get(c.id) ?? (open ? [] : await decisionsFor(db, c.id));
     const approvals = approvalsAt(decisions, c.head_sha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === c.head_sha)!).map((d) => ({ reviewer: d.reviewer, at: d.at }));
-    return { changeId: c.id, repo: c.repo, number: c.number, title: c.title, url: c.url, author: c.author, riskTier: c.risk_tier, additions: c.additions, deletions: c.deletions, requestedAt: c.requested_at, assignee: assignees.get(c.id) ?? null, approvals, status: c.status };
+    return { changeId: c.id, repo: c.repo, number: c.number, title: c.title, url: c.url, author: c.author, riskTier: c.risk_tier, additions: c.additions, deletions: c.deletions, requestedAt: c.requested_at, assignee: null, approvals, status: c.status };
   };
-  const open = await Promise.all((await openRequests(db)).map(toDigest));
+  // The open changes are read lean (only what a digest shows): there can be a hundred thousand.
+  const openRows = await db.selectFrom('changes')
+    .select(['id', 'repo', 'number', 'title', 'url', 'author', 'risk_tier', 'additions', 'deletions', 'requested_at', 'status', 'head_sha', 'owning_teams', 'assignee'])
+    .where('status', 'in', ['awaiting', 'changes_requested']).where('ai_assisted', '=', 1).orderBy('requested_at').execute();
+  const open = openRows.map((c): DigestChange => {
+    teamsOf.set(c.id, JSON.parse(c.owning_teams) as string[]);
+    const decisions = byChange.get(c.id) ?? [];
+    const approvals = decisions.length === 0 ? [] : approvalsAt(decisions, c.head_sha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === c.head_sha)!).map((d) => ({ reviewer: d.reviewer, at: d.at }));
+    return { changeId: c.id, repo: c.repo, number: c.number, title: c.title, url: c.url, author: c.author, riskTier: c.risk_tier as DigestChange['riskTier'], additions: c.additions, deletions: c.deletions, requestedAt: c.requested_at, assignee: c.assignee, approvals, status: c.status };
+  });
   const signed = await Promise.all((await signedOffSince(db, since)).map(toDigest));
   const events = await db.selectFrom('audit_events').select(['action', 'actor', 'subject', 'at', 'details'])
     .where('at', '>=', since).where('action', 'in', ['overridden', 'merged_without_signoff']).orderBy('seq').execute();
