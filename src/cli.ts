@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exportAuditTrail, verifyAuditTrail, type ExportFormat } from './app/audit-trail.js';
 import { ConfigError } from './config/errors.js';
-import { loadConfig, type Config } from './config/load.js';
+import { DEFAULT_CONFIG_FILE, loadConfig, type Config } from './config/load.js';
+import { SCHEMA_FILE, STARTER_ENV, starterConfig } from './config/starter.js';
 import { parseCodeowners, matchCodeowners } from './domain/codeowners.js';
 import { detectLines } from './detect-command.js';
 import { diagnose } from './doctor.js';
@@ -14,6 +17,7 @@ import { migrateToLatest } from './store/migrate.js';
 const USAGE = `countersign: senior sign-off for AI-assisted pull requests
 
 Usage:
+  countersign init [--out FILE] [--force]  write a commented starter countersign.yml
   countersign start [--config FILE]        run the service (webhooks, chat, jobs)
   countersign migrate [--config FILE]      apply database migrations
   countersign doctor [--config FILE]       check config, database and services
@@ -29,6 +33,7 @@ embedded defaults apply (SQLite under ./data, port 3000).`;
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'init': return initCommand(rest);
     case 'start': return startCommand(rest);
     case 'migrate': return migrateCommand(rest);
     case 'doctor': return doctorCommand(rest);
@@ -48,6 +53,46 @@ const configOption = { config: { type: 'string', short: 'c' } } as const;
 
 function config(path: string | undefined): Config {
   return loadConfig({ path });
+}
+
+/** `countersign init`: the starter config, never over an existing file unless --force. */
+async function initCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string', short: 'o' }, force: { type: 'boolean', short: 'f', default: false } } });
+  const out = resolve(values.out ?? DEFAULT_CONFIG_FILE);
+  const shown = values.out ?? DEFAULT_CONFIG_FILE;
+  const refuse = () => {
+    console.error(`countersign: ${shown} already exists; not overwriting it. Use --force to replace it, or --out FILE to write elsewhere.`);
+    return 1;
+  };
+  if (existsSync(out) && !values.force) return refuse();
+  const text = starterConfig(schemaLocation(dirname(out)));
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    // "wx": a file that appeared since the check above is still not overwritten.
+    writeFileSync(out, text, { flag: values.force ? 'w' : 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return refuse();
+    console.error(`countersign: cannot write ${shown}: ${code ?? (error as Error).message}`);
+    return 1;
+  }
+  console.log(`wrote ${shown}`);
+  console.log(`next: set ${STARTER_ENV.join(', ')} in the environment (or edit the file), then run "countersign doctor${values.out ? ` --config ${values.out}` : ''}"`);
+  return 0;
+}
+
+/**
+ * The JSON Schema for a config file written into `dir`: a modeline path only where the
+ * schema exists relative to that directory (a Countersign checkout, or countersign
+ * installed in its node_modules), since the file may be committed and opened elsewhere;
+ * otherwise this installation's copy, for a comment.
+ */
+function schemaLocation(dir: string): { modeline: string | null; installed: string | null } {
+  for (const candidate of [SCHEMA_FILE, `node_modules/countersign/${SCHEMA_FILE}`]) {
+    if (existsSync(join(dir, candidate))) return { modeline: `./${candidate}`, installed: null };
+  }
+  const installed = fileURLToPath(new URL(`../${SCHEMA_FILE}`, import.meta.url));
+  return { modeline: null, installed: existsSync(installed) ? installed : null };
 }
 
 async function startCommand(args: string[]): Promise<number> {

@@ -20,7 +20,7 @@ const MINUTE_MS = 60_000;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-interface Compiled { zone: IANAZone; open: number; close: number; days: Set<number>; holidays: Set<string> }
+interface Compiled { zone: IANAZone; open: number; close: number; days: Set<number>; holidays: Set<string>; windows: Map<number, Window | null> }
 interface Window { open: number; close: number }
 
 export function isWorkingTime(at: Date, cal: WorkingCalendar): boolean {
@@ -104,7 +104,18 @@ function localDay(t: number, c: Compiled): number {
   return Math.floor((t + c.zone.offset(t) * MINUTE_MS) / DAY_MS);
 }
 
+/** A day's working window, remembered per calendar: sweeps ask about the same days over and over. */
 function windowOn(day: number, c: Compiled): Window | null {
+  let w = c.windows.get(day);
+  if (w === undefined) {
+    w = computeWindow(day, c);
+    if (c.windows.size >= 4096) c.windows.clear();
+    c.windows.set(day, w);
+  }
+  return w;
+}
+
+function computeWindow(day: number, c: Compiled): Window | null {
   const date = new Date(day * DAY_MS);
   const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
   if (!c.days.has(isoWeekday) || c.holidays.has(date.toISOString().slice(0, 10))) return null;
@@ -133,7 +144,26 @@ function localMillis(day: number, minuteOfDay: number, zone: IANAZone): number {
   return valid.length > 0 ? Math.min(...valid) : wall - before * MINUTE_MS;
 }
 
+/**
+ * Calendars are compiled once per distinct content: a sweep parses the same team's
+ * calendar from every request it touches, and checking a zone name is costly. The
+ * cache is bounded and holds only derived values (no clock, no I/O).
+ */
+const compiled = new Map<string, Compiled>();
+const COMPILED_LIMIT = 2048;
+
 function compile(cal: WorkingCalendar): Compiled {
+  const key = `${cal.time_zone}|${cal.working_hours.start}|${cal.working_hours.end}|${cal.working_days.join(',')}|${cal.holidays.join(',')}`;
+  let hit = compiled.get(key);
+  if (!hit) {
+    hit = compileUncached(cal);
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    compiled.set(key, hit);
+  }
+  return hit;
+}
+
+function compileUncached(cal: WorkingCalendar): Compiled {
   if (!IANAZone.isValidZone(cal.time_zone)) throw new RangeError(`working calendar: time_zone ${JSON.stringify(cal.time_zone)} is not an IANA time zone (e.g. "Europe/Berlin")`);
   const open = hhmm(cal.working_hours.start, 'start');
   const close = hhmm(cal.working_hours.end, 'end');
@@ -148,7 +178,7 @@ function compile(cal: WorkingCalendar): Compiled {
       throw new RangeError(`working calendar: holiday ${JSON.stringify(h)} is not a date (YYYY-MM-DD)`);
     }
   }
-  return { zone: IANAZone.create(cal.time_zone), open, close, days: new Set(cal.working_days), holidays: new Set(cal.holidays) };
+  return { zone: IANAZone.create(cal.time_zone), open, close, days: new Set(cal.working_days), holidays: new Set(cal.holidays), windows: new Map() };
 }
 
 function hhmm(text: string, which: string): number {
