@@ -3,8 +3,8 @@ import type { Change } from '../domain/change.js';
 import type { AuditEntry, Effect } from '../domain/effects.js';
 import { dueEscalation, type LadderStep } from '../domain/escalation.js';
 import { appendAudit, type NewAuditEvent } from '../store/audit.js';
-import { findChangeById, type Db } from '../store/changes.js';
-import { dueEscalations, escalationOf, saveEscalation, type EscalationRecord } from '../store/escalations.js';
+import type { Db } from '../store/changes.js';
+import { changeWithEscalation, dueEscalations, saveEscalation, type EscalationRecord } from '../store/escalations.js';
 import { enqueue, type OutboxMessage } from '../store/outbox.js';
 import { pickAssignee } from './assign.js';
 import type { AppContext } from './context.js';
@@ -60,8 +60,9 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
 /** One change's due escalation: its schedule is updated here; its audit events and outbox rows are collected for the chunk. */
 async function escalate(trx: Db, ctx: AppContext, changeId: number, now: Date, auditOut: NewAuditEvent[], outboxOut: OutboxMessage[]): Promise<boolean> {
   const at = now.toISOString();
-  const change = await findChangeById(trx, changeId);
-  const rec = change ? await escalationOf(trx, changeId) : null;
+  const found = await changeWithEscalation(trx, changeId);
+  const change = found?.change;
+  const rec = found?.escalation;
   if (!change || !rec?.ladder || change.status !== 'awaiting' || !change.requested_at) {
     await saveEscalation(trx, changeId, { nextDueAt: null });
     return false;

@@ -1,4 +1,5 @@
-import type { Db } from './changes.js';
+import type { Change } from '../domain/change.js';
+import { toChange, type Db } from './changes.js';
 
 /** What the escalation sweep needs of a change beyond the change itself. */
 export interface EscalationRecord {
@@ -29,6 +30,12 @@ export async function dueEscalations(db: Db, now: string, limit: number): Promis
     .where('status', '=', 'awaiting').where('next_escalation_at', '<=', now)
     .orderBy('next_escalation_at').limit(limit).execute();
   return rows.map((r) => r.id);
+}
+
+/** The change and its escalation record from one read of its row (the sweep's hot path). */
+export async function changeWithEscalation(db: Db, changeId: number): Promise<{ change: Change; escalation: EscalationRecord } | null> {
+  const row = await db.selectFrom('changes').selectAll().where('id', '=', changeId).executeTakeFirst();
+  return row ? { change: toChange(row), escalation: toRecord(row) } : null;
 }
 
 export async function escalationOf(db: Db, changeId: number): Promise<EscalationRecord | null> {
