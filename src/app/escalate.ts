@@ -4,7 +4,7 @@ import type { AuditEntry, Effect } from '../domain/effects.js';
 import { dueEscalation, type LadderStep } from '../domain/escalation.js';
 import { appendAudit, type NewAuditEvent } from '../store/audit.js';
 import type { Db } from '../store/changes.js';
-import { changeWithEscalation, dueEscalations, saveEscalation, type EscalationRecord } from '../store/escalations.js';
+import { changesWithEscalation, dueEscalations, saveEscalation, type EscalationRecord } from '../store/escalations.js';
 import { enqueue, type OutboxMessage } from '../store/outbox.js';
 import { pickAssignee } from './assign.js';
 import type { AppContext } from './context.js';
@@ -48,7 +48,8 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
       const audit: NewAuditEvent[] = [];
       const outbox: OutboxMessage[] = [];
       let n = 0;
-      for (const id of chunk) if (await escalate(trx, ctx, id, now, audit, outbox)) n++;
+      const rows = await changesWithEscalation(trx, chunk);
+      for (const id of chunk) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, audit, outbox)) n++;
       await appendAudit(trx, audit);
       await enqueue(trx, outbox, now.toISOString());
       return n;
@@ -58,9 +59,8 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
 }
 
 /** One change's due escalation: its schedule is updated here; its audit events and outbox rows are collected for the chunk. */
-async function escalate(trx: Db, ctx: AppContext, changeId: number, now: Date, auditOut: NewAuditEvent[], outboxOut: OutboxMessage[]): Promise<boolean> {
+async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, auditOut: NewAuditEvent[], outboxOut: OutboxMessage[]): Promise<boolean> {
   const at = now.toISOString();
-  const found = await changeWithEscalation(trx, changeId);
   const change = found?.change;
   const rec = found?.escalation;
   if (!change || !rec?.ladder || change.status !== 'awaiting' || !change.requested_at) {

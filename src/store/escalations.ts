@@ -32,10 +32,11 @@ export async function dueEscalations(db: Db, now: string, limit: number): Promis
   return rows.map((r) => r.id);
 }
 
-/** The change and its escalation record from one read of its row (the sweep's hot path). */
-export async function changeWithEscalation(db: Db, changeId: number): Promise<{ change: Change; escalation: EscalationRecord } | null> {
-  const row = await db.selectFrom('changes').selectAll().where('id', '=', changeId).executeTakeFirst();
-  return row ? { change: toChange(row), escalation: toRecord(row) } : null;
+/** Changes and their escalation records, one read for a whole chunk of the sweep. */
+export async function changesWithEscalation(db: Db, ids: readonly number[]): Promise<Map<number, { change: Change; escalation: EscalationRecord }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('changes').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, { change: toChange(row), escalation: toRecord(row) }]));
 }
 
 export async function escalationOf(db: Db, changeId: number): Promise<EscalationRecord | null> {
