@@ -492,3 +492,11 @@ describe('loadConfig: which file', () => {
     expect(error.message).toMatch(/line \d+/);
   });
 });
+
+describe('an optional setting written as ${VAR:-}', () => {
+  it('is left unset when the variable is not set', () => {
+    const config = parseConfig('github:\n  webhook_secret: s\n  previous_webhook_secret: ${OLD_SECRET:-}\nslack:\n  app_token: ${SLACK_APP_TOKEN:-}\n', { env: {} });
+    expect(config.github.previous_webhook_secret).toBeUndefined();
+    expect(config.slack.app_token).toBeUndefined();
+  });
+});
