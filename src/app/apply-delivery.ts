@@ -54,11 +54,17 @@ async function recordReview(ctx: AppContext, delivery: Delivery, now: Date): Pro
     const login = p.review.user?.login ?? delivery.sender ?? 'ghost';
     const state = p.review.state.toLowerCase();
     await appendAudit(trx, [{
-      at, actor: login, action: `github_review_${action}`, subject: `${change.repo}#${change.number}`, head_sha: p.review.commit_id,
+      // A dismissal is the dismisser's act, not the reviewer's.
+      at, actor: action === 'dismissed' ? (delivery.sender ?? login) : login, action: `github_review_${action}`, subject: `${change.repo}#${change.number}`, head_sha: p.review.commit_id,
       details: { review_id: p.review.id, state, delivery: delivery.deliveryId },
     }]);
     const accepts = ctx.config.teams.some((t) => change.owning_teams.includes(t.name) && t.accept_github_reviews);
-    const decision = action === 'submitted' && state === 'approved' ? 'approve' : action === 'dismissed' && state !== 'changes_requested' ? 'revoke' : null;
+    let decision: 'approve' | 'revoke' | null = action === 'submitted' && state === 'approved' ? 'approve' : action === 'dismissed' ? 'revoke' : null;
+    if (decision === 'revoke') {
+      // A dismissal withdraws only the sign-off that review gave: at the current head, from GitHub.
+      const mine = (await decisionsFor(trx, change.id)).filter((d) => d.reviewer.toLowerCase() === login.toLowerCase() && d.head_sha === change.head_sha).at(-1);
+      if (p.review.commit_id !== change.head_sha || mine?.decision !== 'approve' || mine.source !== 'github') decision = null;
+    }
     if (accepts && decision) {
       const person = ctx.policy.people.find((x) => x.github.toLowerCase() === login.toLowerCase()) ?? { github: login };
       // GitHub vouches for who reviewed: the review's author is the login.

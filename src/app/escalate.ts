@@ -63,7 +63,8 @@ async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { cha
   const at = now.toISOString();
   const change = found?.change;
   const rec = found?.escalation;
-  if (!change || !rec?.ladder || change.status !== 'awaiting' || !change.requested_at) {
+  // Not waiting on anyone (signed, closed, or back in draft): nothing to chase until it is again.
+  if (!change || !rec?.ladder || change.status !== 'awaiting' || change.draft || !change.requested_at) {
     await saveEscalation(trx, changeId, { nextDueAt: null });
     return false;
   }
@@ -124,4 +125,17 @@ async function reassign(trx: Db, ctx: AppContext, change: Change, rec: Escalatio
   audit.push({ action: 'reassigned', details: { from: rec.assignee, to: next } });
   effects.push({ type: 'thread_notice', notice: 'assigned', actor: next, key: `assigned:${change.id}:${next}` }, { type: 'direct', to: [next], alert: 'assigned', key: `assigned:${change.id}:${next}` });
   return next;
+}
+
+/**
+ * A request that is waiting again (ready for review after a draft, reopened, a sign-off
+ * revoked by a new push) gets its next step computed afresh from its stored ladder.
+ */
+export async function rescheduleEscalation(trx: Db, change: Change, now: Date): Promise<void> {
+  const found = (await changesWithEscalation(trx, [change.id])).get(change.id);
+  const rec = found?.escalation;
+  if (!rec?.ladder || !change.requested_at) return;
+  const snapshot = JSON.parse(rec.ladder) as LadderSnapshot;
+  const due = dueEscalation({ requested_at: new Date(change.requested_at), fired: rec.fired, claimed_until: date(rec.claimedUntil), snoozed_until: date(rec.snoozedUntil) }, snapshot.ladder, snapshot.calendar, now);
+  await saveEscalation(trx, change.id, { nextDueAt: due.next_due_at?.toISOString() ?? null });
 }

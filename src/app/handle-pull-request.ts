@@ -12,7 +12,7 @@ import { assess } from './assess.js';
 import type { AppContext } from './context.js';
 import type { Delivery } from './delivery.js';
 import { outboxMessagesFor } from './effects.js';
-import { planRequest } from './escalate.js';
+import { planRequest, rescheduleEscalation } from './escalate.js';
 import { payloadFacts, snapshotOf, type PullRequestPayload } from './pull-request-facts.js';
 
 /** The pull_request actions that can change what we decide. Others are recorded and ignored. */
@@ -35,7 +35,7 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
   const snap = snapshotOf(payload);
   // Closing changes no code: keep the assessment we have rather than re-reading GitHub.
   const known = delivery.action === 'closed' ? await findChange(ctx.store.db, snap.repo, snap.number) : null;
-  const assessment: Assessment = known ?? (await assess(ctx, snap, payloadFacts(payload)));
+  const assessment: Assessment = known ? assessmentOf(known) : await assess(ctx, snap, payloadFacts(payload));
   const sameCode = delivery.action === 'synchronize' ? await pushKeptTheCode(ctx, payload, snap) : null;
 
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -52,9 +52,14 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
       });
     }
     // The first time a request goes out, it is assigned and its escalation ladder starts.
+    const current = { ...decision.next, id, opened_at: prev?.opened_at ?? at, updated_at: at };
     const plan = decision.next.requested_at && !prev?.requested_at
-      ? await planRequest(trx, ctx, { ...decision.next, id, opened_at: prev?.opened_at ?? at, updated_at: at }, now)
+      ? await planRequest(trx, ctx, current, now)
       : { audit: [], effects: [] };
+    // Waiting again after a draft, a close or a new push: the ladder's next step is recomputed.
+    if (prev?.requested_at && decision.next.status === 'awaiting' && !decision.next.draft && (prev.draft || prev.closed || prev.status !== 'awaiting')) {
+      await rescheduleEscalation(trx, current, now);
+    }
     const subject = `${snap.repo}#${snap.number}`;
     await appendAudit(trx, [...decision.audit, ...plan.audit].map((entry) => ({
       at, actor: delivery.sender ?? 'github', action: entry.action, subject, head_sha: snap.head_sha, details: { ...entry.details, delivery: delivery.deliveryId },
@@ -76,4 +81,10 @@ async function pushKeptTheCode(ctx: AppContext, payload: PullRequestPayload, sna
     ctx.log.info({ err: error, change: `${snap.repo}#${snap.number}` }, 'could not compare the pushed code with the previous head; treating it as changed');
     return null;
   }
+}
+
+/** The assessment part of a stored change (not its snapshot: the payload's head, title and size win). */
+function assessmentOf(c: Assessment): Assessment {
+  const { ai_assisted, signals, commits_read, owning_teams, ownership, risk_tier, risk_reasons, required_signoffs, committers } = c;
+  return { ai_assisted, signals, commits_read, owning_teams, ownership, risk_tier, risk_reasons, required_signoffs, committers };
 }

@@ -1,6 +1,6 @@
 import type { Assessment, Change, PullSnapshot } from './change.js';
 import { checkFor, type AuditEntry, type CheckState, type Effect } from './effects.js';
-import { approvalsAt, statusOf, type SignoffDecision } from './signoff-state.js';
+import { approvalsAt, standingDecisions, statusOf, type SignoffDecision } from './signoff-state.js';
 
 /** Why a new head counts as the same code as the old one. */
 export type SameCode = 'identical tree' | 'identical diff against the base';
@@ -26,7 +26,11 @@ export interface PullRequestDecision {
 export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found: Assessment, recorded: readonly SignoffDecision[], now: string, sameCode: SameCode | null = null): PullRequestDecision {
   const assessment = prev?.ai_assisted && !found.ai_assisted ? { ...found, ai_assisted: true, signals: prev.signals } : found;
   // A push that changed no code (same tree, or the same diff against the base) keeps the sign-offs: they move to the new head.
-  const carried = prev && sameCode && prev.head_sha !== snap.head_sha ? approvalsAt(recorded, prev.head_sha) : [];
+  // Only approvals move, and only when no reviewer's standing decision at the old head is a
+  // change request (that must not vanish with a rebase); an override is not carried either.
+  const standingBefore = prev ? [...standingDecisions(recorded, prev.head_sha).values()] : [];
+  const carriable = prev && sameCode && prev.head_sha !== snap.head_sha && !standingBefore.includes('request_changes');
+  const carried = carriable ? approvalsAt(recorded, prev.head_sha) : [];
   const lastOrder = recorded.reduce((m, d) => Math.max(m, d.order), 0);
   const decisions = [...recorded, ...carried.map((reviewer, i) => ({ reviewer, head_sha: snap.head_sha, decision: 'approve' as const, order: lastOrder + i + 1 }))];
   const status = statusOf({ ...snap, ai_assisted: assessment.ai_assisted, required_signoffs: assessment.required_signoffs, decisions });

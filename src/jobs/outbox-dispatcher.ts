@@ -1,7 +1,9 @@
 import type { AppContext } from '../app/context.js';
 import { PermanentChatError, TransientError, type Clock } from '../app/ports.js';
 import { planRetry } from '../app/retry.js';
-import { readyOutbox, recordOutboxFailure } from '../store/outbox.js';
+import { randomUUID } from 'node:crypto';
+import { acquireLease } from '../store/leases.js';
+import { markAttempted, readyOutbox, recordOutboxFailure } from '../store/outbox.js';
 import type { OutboxRow } from '../store/schema.js';
 import { PollLoop } from './poll-loop.js';
 
@@ -25,6 +27,7 @@ export type Deliverer = (row: OutboxRow, now: Date) => Promise<void>;
  */
 export class OutboxDispatcher {
   private readonly loop: PollLoop;
+  private readonly holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
   /** Monotonic time before which a channel gets nothing more (pacing and Retry-After). */
   private readonly channelFreeAt = new Map<string, number>();
   private readonly deliverers: Map<string, Deliverer>;
@@ -59,7 +62,10 @@ export class OutboxDispatcher {
 
   /** Deliver what is ready now; returns how many rows were attempted. */
   async runOnce(): Promise<number> {
-    const rows = await readyOutbox(this.ctx.store.db, [...this.deliverers.keys()], this.clock.now().toISOString(), this.batchSize);
+    const now = this.clock.now();
+    const rows = await readyOutbox(this.ctx.store.db, [...this.deliverers.keys()], now.toISOString(), this.batchSize);
+    // One replica delivers at a time, so two never send the same row.
+    if (rows.length === 0 || !(await acquireLease(this.ctx.store.db, 'outbox-dispatcher', this.holder, now.toISOString(), new Date(now.getTime() + 60_000).toISOString()))) return 0;
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of rows) {
       const key = `${row.destination}:${(JSON.parse(row.payload) as { channel?: string }).channel ?? ''}`;
@@ -93,6 +99,7 @@ export class OutboxDispatcher {
     const deliver = this.deliverers.get(row.destination)!;
     const log = this.ctx.log.child({ outbox: row.id, kind: row.kind, destination: row.destination, change: row.change_id });
     try {
+      await markAttempted(this.ctx.store.db, row.id);
       await deliver(row, this.clock.now());
       return 0;
     } catch (error) {

@@ -1,4 +1,8 @@
+import { PostgresAdapter, sql } from 'kysely';
 import { chainNext, type AuditEventBody, type ChainedAuditEvent } from '../domain/audit-chain.js';
+
+/** Any fixed number: the advisory lock that serialises appends to the chain. */
+const AUDIT_LOCK = 7_260_531;
 import type { Db } from './changes.js';
 import type { AuditEventRow } from './schema.js';
 
@@ -12,6 +16,9 @@ export type NewAuditEvent = Omit<AuditEventBody, 'seq'>;
  */
 export async function appendAudit(db: Db, events: readonly NewAuditEvent[]): Promise<ChainedAuditEvent[]> {
   if (events.length === 0) return [];
+  // Postgres runs decisions side by side: take a transaction-scoped lock so appends queue
+  // instead of colliding on the next sequence number. SQLite already has one writer.
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
   let last: { seq: number; hash: string } | null =
     (await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()) ?? null;
   const linked = events.map((event) => (last = chainNext(last, event)));

@@ -63,16 +63,25 @@ export async function readyOutbox(db: Db, destinations: readonly string[], now: 
     .execute();
 }
 
+/**
+ * Count an attempt before calling the platform: if the process dies after the platform
+ * acted but before the row was marked, the restart sees an attempt and looks for the
+ * message it may already have posted instead of posting blind.
+ */
+export async function markAttempted(db: Db, id: number): Promise<void> {
+  await db.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+}
+
 export async function markDelivered(db: Db, id: number, now: string, result: Record<string, unknown> | null = null): Promise<void> {
   await db.updateTable('outbox')
-    .set((eb) => ({ state: 'done', delivered_at: now, result: result ? JSON.stringify(result) : null, attempts: eb('attempts', '+', 1) }))
+    .set({ state: 'done', delivered_at: now, result: result ? JSON.stringify(result) : null })
     .where('id', '=', id).execute();
 }
 
-/** A failed attempt: retry at `retryAt`, or park it (null) with the reason kept for doctor. */
+/** A failed attempt (already counted by markAttempted): retry at `retryAt`, or park it (null) with the reason kept for doctor. */
 export async function recordOutboxFailure(db: Db, id: number, error: string, retryAt: string | null): Promise<void> {
   await db.updateTable('outbox')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 2000), state: retryAt === null ? 'parked' : 'pending', ...(retryAt ? { next_attempt_at: retryAt } : {}) }))
+    .set({ last_error: error.slice(0, 2000), state: retryAt === null ? 'parked' : 'pending', ...(retryAt ? { next_attempt_at: retryAt } : {}) })
     .where('id', '=', id).execute();
 }
 
@@ -81,10 +90,9 @@ export async function recordOutboxFailure(db: Db, id: number, error: string, ret
  * redundant: updates render the latest state, so only the last one needs sending.
  */
 export async function supersededBy(db: Db, row: OutboxRow, team?: string): Promise<boolean> {
-  let query = db.selectFrom('outbox').select('id')
+  const newer = await db.selectFrom('outbox').select('payload')
     .where('state', '=', 'pending').where('kind', '=', row.kind).where('destination', '=', row.destination)
-    .where('change_id', '=', row.change_id).where('id', '>', row.id);
-  // Rows carry their team in the JSON payload; the key written by effects.ts puts it there verbatim.
-  if (team !== undefined) query = query.where('payload', 'like', `%"team":${JSON.stringify(team)}%`);
-  return (await query.limit(1).executeTakeFirst()) !== undefined;
+    .where('change_id', '=', row.change_id).where('id', '>', row.id)
+    .limit(50).execute();
+  return newer.some((r) => team === undefined || (JSON.parse(r.payload) as { team?: string }).team === team);
 }
