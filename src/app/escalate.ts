@@ -24,7 +24,8 @@ export async function planRequest(trx: Db, ctx: AppContext, change: Change, now:
   const snapshot = snapshotFor(team);
   const assignee = await pickAssignee(trx, ctx, change, snapshot, now);
   const due = dueEscalation({ requested_at: new Date(change.requested_at), fired: 0, claimed_until: null, snoozed_until: null }, snapshot.ladder, snapshot.calendar, now);
-  await saveEscalation(trx, change.id, { ladder: JSON.stringify(snapshot), fired: 0, nextDueAt: due.next_due_at?.toISOString() ?? null, assignee });
+  const wake = due.fire ? now : due.next_due_at; // a zero-delay first step is due at once
+  await saveEscalation(trx, change.id, { ladder: JSON.stringify(snapshot), fired: 0, nextDueAt: wake?.toISOString() ?? null, assignee });
   if (!assignee) return { audit: [{ action: 'unassigned', details: { reason: 'no eligible senior is available (away, over the cap, or wrote the change)' } }], effects: [] };
   return {
     audit: [{ action: 'assigned', details: { assignee, team: team.name } }],
@@ -137,5 +138,7 @@ export async function rescheduleEscalation(trx: Db, change: Change, now: Date): 
   if (!rec?.ladder || !change.requested_at) return;
   const snapshot = JSON.parse(rec.ladder) as LadderSnapshot;
   const due = dueEscalation({ requested_at: new Date(change.requested_at), fired: rec.fired, claimed_until: date(rec.claimedUntil), snoozed_until: date(rec.snoozedUntil) }, snapshot.ladder, snapshot.calendar, now);
-  await saveEscalation(trx, change.id, { nextDueAt: due.next_due_at?.toISOString() ?? null });
+  // A step already due is for the next sweep to fire; otherwise wake when the next one is.
+  const wake = due.fire ? now : due.next_due_at;
+  await saveEscalation(trx, change.id, { nextDueAt: wake?.toISOString() ?? null });
 }

@@ -426,3 +426,20 @@ describe('a pull request over time', () => {
     expect(ready.decision.effects).toContainEqual(request('platform'));
   });
 });
+
+describe('decidePullRequest after a push that changed no code', () => {
+  const prev = change({ head_sha: SHA1, status: 'signed_off', required_signoffs: 1 });
+  it('sameCodeKeepsTheApprovals', () => {
+    const out = decidePullRequest(prev, snapshot({ head_sha: SHA2 }), assessment({ required_signoffs: 1 }), [d('bob', 'approve', 1)], '2026-11-20T10:00:00Z', 'identical tree');
+    expect(out.carried).toEqual(['bob']);
+    expect(out.next.status).toBe('signed_off');
+    expect(out.audit.map((a) => a.action)).toEqual(['signoffs_carried']);
+  });
+  it('sameCodeDoesNotClearAChangeRequest', () => {
+    const decisions = [d('bob', 'approve', 1), d('carol', 'request_changes', 2)];
+    const out = decidePullRequest({ ...prev, status: 'changes_requested' }, snapshot({ head_sha: SHA2 }), assessment({ required_signoffs: 1 }), decisions, '2026-11-20T10:00:00Z', 'identical tree');
+    expect(out.carried).toEqual([]);
+    expect(out.next.status).toBe('awaiting');
+    expect(out.audit.map((a) => a.action)).toEqual(['signoffs_superseded']);
+  });
+});

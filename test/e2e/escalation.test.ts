@@ -124,6 +124,20 @@ describe('the escalation ladder, on working time in the team\'s zone', () => {
     expect(dms('U0BOB').map((c) => c.args.text).join('\n')).toMatch(/Claim ran out/);
   });
 
+  it('does not chase a change that went back to draft, and resumes when it is ready again', async () => {
+    await openAt('2026-11-23T08:00:00Z');
+    clock.set('2026-11-23T09:00:00Z');
+    await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('converted_to_draft', { number: 1, author: 'Copilot', authorType: 'Bot', installationId: null, draft: true }), secret: WEBHOOK_SECRET });
+    await app.worker.drain();
+    await tickAt('2026-11-23T15:00:00Z');
+    expect(await escalations()).toEqual([]);
+    clock.set('2026-11-24T08:00:00Z');
+    await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('ready_for_review', { number: 1, author: 'Copilot', authorType: 'Bot', installationId: null, draft: false }), secret: WEBHOOK_SECRET });
+    await app.worker.drain();
+    await tickAt('2026-11-24T08:01:00Z');
+    expect((await escalations()).length).toBeGreaterThan(0);
+  });
+
   it('does not chase on a holiday', async () => {
     await openAt('2026-12-24T12:00:00Z'); // Thursday 13:00; Friday is Christmas
     await tickAt('2026-12-24T16:00:00Z'); // Thursday 17:00: four working hours

@@ -65,6 +65,19 @@ describe('the outbox under Slack rate limits, errors and lost answers', () => {
     }
   }, 60_000);
 
+  it('does not post again after a crash between Slack posting and the outbox row being marked', async () => {
+    await open(1);
+    await app.worker.drain();
+    await app.dispatcher.drain();
+    expect(slack.messages(CHANNEL)).toHaveLength(1);
+    // Roll the store back to the moment after Slack answered but before the row was marked done.
+    await app.ctx.store.db.deleteFrom('chat_messages').execute();
+    await app.ctx.store.db.updateTable('outbox').set({ state: 'pending', delivered_at: null }).where('kind', '=', 'review_request.post').execute();
+    await app.dispatcher.drain();
+    expect(slack.messages(CHANNEL)).toHaveLength(1);
+    expect(await app.ctx.store.db.selectFrom('chat_messages').select('message_ref').execute()).toEqual([{ message_ref: slack.messages(CHANNEL)[0]!.ts }]);
+  });
+
   it('parks a message for a channel that does not exist, with a reason, and delivers the rest', async () => {
     slack.addChannel({ id: CHANNEL, missing: true });
     await open(1);
