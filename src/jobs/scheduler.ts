@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../app/context.js';
 import type { Clock } from '../app/ports.js';
-import { acquireLease } from '../store/leases.js';
+import { acquireLease, releaseLease } from '../store/leases.js';
 
 export interface ScheduledJob {
   name: string;
@@ -32,6 +32,8 @@ export class Scheduler {
     await this.task?.stop();
     await this.task?.destroy();
     await this.running;
+    // Hand the jobs over at once rather than making another replica wait out the lease.
+    for (const job of this.jobs) await releaseLease(this.ctx.store.db, `job:${job.name}`, this.holder).catch(() => {});
   }
 
   /** Run every job this replica can lease; each job's failure is logged, not thrown. */

@@ -7,6 +7,8 @@ import type { DigestView } from '../../domain/digest.js';
 
 /** How far back to look for a message whose answer was lost. */
 const RECOVERY_WINDOW_S = 24 * 3600;
+/** At most this many pages of 200 messages are searched. */
+const RECOVERY_PAGES = 10;
 
 /**
  * The chat port over Slack's Web API. Every post carries its outbox key in the
@@ -95,10 +97,17 @@ export class SlackChatPort implements ChatPort {
     await this.client.chat.postMessage({ channel, ...renderAlert(alert), metadata, unfurl_links: false });
   }
 
+  /** Look back through the recovery window, a page at a time (a busy channel has more than one page). */
   private async findPosted(channel: string, key: string): Promise<MessageRef | null> {
-    const res = await this.client.conversations.history({ channel, oldest: String(Math.floor(this.nowSeconds() - RECOVERY_WINDOW_S)), include_all_metadata: true, limit: 200 });
-    const hit = (res.messages ?? []).find((m) => carriesKey(m, key));
-    return hit?.ts ? { channel, ts: hit.ts } : null;
+    let cursor: string | undefined;
+    for (let page = 0; page < RECOVERY_PAGES; page++) {
+      const res = await this.client.conversations.history({ channel, oldest: String(Math.floor(this.nowSeconds() - RECOVERY_WINDOW_S)), include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
+      const hit = (res.messages ?? []).find((m) => carriesKey(m, key));
+      if (hit?.ts) return { channel, ts: hit.ts };
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!res.has_more || !cursor) return null;
+    }
+    return null;
   }
 
   private async findReply(ref: MessageRef, key: string): Promise<boolean> {
