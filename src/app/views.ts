@@ -1,4 +1,4 @@
-import type { Change } from '../domain/change.js';
+import type { Change, ChangeHeading } from '../domain/change.js';
 import type { Notice } from '../domain/effects.js';
 import type { Signal } from '../domain/detection/rule.js';
 import type { RiskTier } from '../domain/policy.js';
@@ -9,13 +9,7 @@ import type { ChangeStatus } from '../domain/signoff-state.js';
  * each chat adapter escapes it for its own markup when it renders. Views carry the
  * change id and the head SHA they show, so a click can be matched to what was seen.
  */
-export interface ReviewRequestView {
-  changeId: number;
-  repo: string;
-  number: number;
-  title: string;
-  url: string;
-  author: string;
+export interface ReviewRequestView extends ChangeHeading {
   headSha: string;
   headRef: string;
   draft: boolean;
@@ -80,13 +74,7 @@ export interface AlertView {
 }
 
 /** A line of a list answer (pending, mine, home). */
-export interface ChangeLine {
-  changeId: number;
-  repo: string;
-  number: number;
-  title: string;
-  url: string;
-  author: string;
+export interface ChangeLine extends ChangeHeading {
   status: ChangeStatus;
   riskTier: RiskTier;
   additions: number;

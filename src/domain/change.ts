@@ -3,6 +3,16 @@ import type { OwnershipSource } from './ownership.js';
 import type { RiskTier } from './policy.js';
 import type { ChangeStatus } from './signoff-state.js';
 
+/** How every view names a change: enough to show it and link to it. */
+export interface ChangeHeading {
+  changeId: number;
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+}
+
 /** A pull request as GitHub's payload describes it at one moment. */
 export interface PullSnapshot {
   repo: string;

@@ -1,17 +1,12 @@
 import type { RiskTier } from './policy.js';
+import type { ChangeHeading } from './change.js';
 
 /**
  * What a team's daily digest says, computed from plain data at `now`. Pure: the app
  * layer selects the rows (with `digestWindowStart(now)` for "the last day") and the
  * team's local date; this decides order, waiting times and rubber-stamp flags.
  */
-export interface DigestChange {
-  changeId: number;
-  repo: string;
-  number: number;
-  title: string;
-  url: string;
-  author: string;
+export interface DigestChange extends ChangeHeading {
   riskTier: RiskTier;
   additions: number;
   deletions: number;

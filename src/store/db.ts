@@ -40,10 +40,11 @@ function openSqlite(path: string, cwd: string): Store {
 }
 
 /**
- * Transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE). The intake
- * and the worker thread use separate connections; a deferred transaction that reads
- * and then writes would fail with SQLITE_BUSY_SNAPSHOT whenever the other connection
- * committed in between, whereas an immediate one waits its turn (busy_timeout).
+ * Transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE). Another
+ * process on the same file (the CLI beside a running server) has its own connection; a
+ * deferred transaction that reads and then writes would fail with SQLITE_BUSY_SNAPSHOT
+ * whenever that connection committed in between, whereas an immediate one waits its
+ * turn (busy_timeout).
  */
 class ImmediateSqliteDialect extends SqliteDialect {
   constructor(private readonly settings: SqliteDialectConfig) {

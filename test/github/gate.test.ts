@@ -1,8 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHECK_NAME, TransientError, type CheckRunUpdate, type RepoRef } from '../../src/app/ports.js';
 import { createGitHubGate } from '../../src/github/gate.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { appPrivateKey } from '../support/github-app.js';
 
 const APP_ID = 4242;
 const REPO = 'acme/api';
@@ -16,13 +16,7 @@ const MARKER = '<!-- countersign:change=acme/api#12 -->';
 let privateKey: string;
 let gh: FakeGitHub;
 
-beforeAll(() => {
-  ({ privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  }));
-});
+beforeAll(() => { privateKey = appPrivateKey(); });
 beforeEach(async () => {
   gh = await startFakeGitHub({ appId: APP_ID });
   gh.addPull(REPO, { number: 12, base: { ref: 'main', sha: 'b'.repeat(40) }, head: { ref: 'feature/x', sha: HEAD } });

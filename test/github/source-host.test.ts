@@ -1,10 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TransientError, type PullRef } from '../../src/app/ports.js';
 import { createGitHubSourceHost } from '../../src/github/source-host.js';
 import { startFakeGitHub, type FakeCommit, type FakeFile, type FakeGitHub } from '../support/fake-github.js';
+import { appPrivateKey } from '../support/github-app.js';
 
 const APP_ID = 4242;
 const REPO = 'acme/api';
@@ -16,13 +16,7 @@ const HEAD = { ref: 'feature/x', sha: 'f'.repeat(40) };
 let privateKey: string;
 let gh: FakeGitHub;
 
-beforeAll(() => {
-  ({ privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  }));
-});
+beforeAll(() => { privateKey = appPrivateKey(); });
 beforeEach(async () => {
   gh = await startFakeGitHub({ appId: APP_ID });
 });

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { renderDigest } from '../../../src/chat/slack/render/digest.js';
 import { LIMITS } from '../../../src/chat/slack/render/limits.js';
 import { buildDigest, type DigestChange, type DigestInput, type DigestView } from '../../../src/domain/digest.js';
+import { textObjects, type TextObject } from '../../support/slack-blocks.js';
 
 const URL_ = 'https://github.com/acme/api/pull/7';
 const NOW = new Date('2024-05-02T09:00:00Z');
@@ -35,20 +36,6 @@ function busy(c: (over: Partial<DigestChange>) => DigestChange = change): Partia
 
 // ---- tree walkers (as in render.test.ts) -------------------------------------------
 
-interface TextObject { type: string; text: string; verbatim?: boolean }
-
-function textObjects(tree: unknown): TextObject[] {
-  const out: TextObject[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) { node.forEach(walk); return; }
-    if (node === null || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    if ((o['type'] === 'mrkdwn' || o['type'] === 'plain_text') && typeof o['text'] === 'string') out.push(o as unknown as TextObject);
-    Object.values(o).forEach(walk);
-  };
-  walk(tree);
-  return out;
-}
 
 function allText(r: { text: string; blocks: unknown[] }): string {
   return [r.text, ...textObjects(r.blocks).map((t) => t.text)].join('\n');

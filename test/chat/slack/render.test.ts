@@ -7,6 +7,7 @@ import {
   refusalMessage, renderHome, renderQueryAnswer, renderReviewRequest, renderThreadNotice, requestChangesModal, signoffModal,
 } from '../../../src/chat/slack/render/index.js';
 import { clampMrkdwn, fitBlocks, fitLines, joinInline, packLines, truncate } from '../../../src/chat/slack/render/limits.js';
+import { textObjects, type TextObject } from '../../support/slack-blocks.js';
 
 const HEAD = 'def5678def5678def5678def5678def5678def56';
 const OLD = 'abc1234abc1234abc1234abc1234abc1234abc12';
@@ -55,21 +56,6 @@ const modalInput = { changeId: 42, headSha: HEAD, channel: 'C0123', ts: '1714550
 
 // ---- tree walkers ------------------------------------------------------------------
 
-interface TextObject { type: string; text: string; verbatim?: boolean }
-
-/** Every text object in a block tree (anything with `type` and a string `text`). */
-function textObjects(tree: unknown): TextObject[] {
-  const out: TextObject[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) { node.forEach(walk); return; }
-    if (node === null || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    if ((o['type'] === 'mrkdwn' || o['type'] === 'plain_text') && typeof o['text'] === 'string') out.push(o as unknown as TextObject);
-    Object.values(o).forEach(walk);
-  };
-  walk(tree);
-  return out;
-}
 
 /** Every object of a given `type` in the tree. */
 function ofType(tree: unknown, type: string): Record<string, unknown>[] {
