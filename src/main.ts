@@ -12,6 +12,8 @@ import { createGitHubGate } from './github/gate.js';
 import { createWebhookIntake } from './github/intake.js';
 import { localWebhookSecret } from './github/local-secret.js';
 import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
+import { createPlayground, type Playground } from './chat/local/playground.js';
+import { isLoopbackHost } from './config/load.js';
 import { InboxWorker } from './jobs/inbox-worker.js';
 import { digestJob } from './jobs/digest-job.js';
 import { escalationJob } from './jobs/escalation-job.js';
@@ -42,6 +44,8 @@ export interface Running {
   worker: InboxWorker;
   dispatcher: OutboxDispatcher;
   scheduler: Scheduler;
+  /** Whether the local playground is served at "/". */
+  playground: boolean;
   stop(): Promise<void>;
 }
 
@@ -57,10 +61,12 @@ export async function start(options: StartOptions): Promise<Running> {
   if (!ctx.sourceHost) log.warn({}, 'no GitHub App configured: decisions use the webhook payload only (commits and files are not read)');
   const slack = slackFrom(ctx, clock, () => dispatcher.nudge());
   const gate = gateFrom(config, log);
+  const playground = playgroundFrom(ctx, clock, log, () => dispatcher.nudge());
   const dispatcher = new OutboxDispatcher(ctx, clock, {
     ...(slack ? { slack: (row, now) => deliverChatRow(ctx, slack.port, row, now) } : {}),
+    ...(playground ? { local: (row, now) => deliverChatRow(ctx, playground.port, row, now) } : {}),
     ...(gate ? { github: (row, now) => deliverGitHubRow(ctx, gate, row, now) } : {}),
-  }, { channelIntervalMs: config.slack.channel_interval_ms });
+  }, { channelIntervalMs: config.slack.channel_interval_ms, intervalByDestination: { local: 0 } });
   // SQLite has one writer, so deliveries are applied one after another; Postgres applies them side by side.
   const worker = new InboxWorker(ctx, clock, { concurrent: store.flavor === 'postgres', onApplied: () => dispatcher.nudge() });
   const scheduler = new Scheduler(ctx, clock, []);
@@ -74,6 +80,7 @@ export async function start(options: StartOptions): Promise<Running> {
   const server = createHttpServer([
     { method: 'POST', path: '/github/webhooks', handler: intake },
     ...(slack?.handle ? [{ method: 'POST', path: SLACK_EVENTS_PATH, handler: slack.handle }] : []),
+    ...(playground?.routes ?? []),
     { method: 'GET', path: '/healthz', handler: (_req, res) => json(res, 200, { status: 'ok' }) },
     { method: 'GET', path: '/metrics', handler: async (_req, res) => { res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics()); } },
     { method: 'GET', path: '/readyz', handler: async (_req, res) => { const r = await readiness(store); json(res, r.ready ? 200 : 503, r); } },
@@ -88,7 +95,7 @@ export async function start(options: StartOptions): Promise<Running> {
   dispatcher.start();
   if (options.scheduler !== false) scheduler.start();
   await slack?.start();
-  log.info({ url, database: store.description, slack: slack ? (slack.handle ? 'http' : 'socket mode') : 'off' }, 'countersign is listening');
+  log.info({ url, database: store.description, slack: slack ? (slack.handle ? 'http' : 'socket mode') : 'off', playground: playground ? `${url}/` : 'off' }, 'countersign is listening');
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
@@ -101,7 +108,24 @@ export async function start(options: StartOptions): Promise<Running> {
     await store.close();
     log.info({}, 'countersign stopped');
   })());
-  return { server, url, ctx, worker, dispatcher, scheduler, stop };
+  return { server, url, ctx, worker, dispatcher, scheduler, playground: playground !== null, stop };
+}
+
+/**
+ * The local playground, when it is on: by default only while no chat platform is
+ * configured (a fresh clone), and only on loopback unless explicitly allowed with a token.
+ */
+function playgroundFrom(ctx: AppContext, clock: Clock, log: Logger, onDecided: () => void): Playground | null {
+  const { playground: settings, server, slack } = ctx.config;
+  const enabled = settings.enabled === 'auto' ? !slack.bot_token : settings.enabled;
+  if (!enabled) return null;
+  const remote = !isLoopbackHost(server.host);
+  if (remote && !settings.allow_remote) {
+    log.warn({ host: server.host }, 'the local playground is off: the server listens beyond loopback (set playground.allow_remote and COUNTERSIGN_PLAYGROUND_TOKEN to serve it there)');
+    return null;
+  }
+  if (slack.bot_token) log.warn({}, 'the local playground is on beside Slack: whoever reaches it can act as any configured person');
+  return createPlayground({ ctx, clock, onDecided, remote, accessToken: settings.access_token });
 }
 
 function gateFrom(config: Config, log: Logger): GitHubGate | null {

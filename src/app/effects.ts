@@ -5,12 +5,24 @@ import type { OutboxMessage } from '../store/outbox.js';
 
 export type ChatPlatform = 'slack' | 'teams' | 'local';
 
-/** Where a team's requests go: each configured channel, or the local playground when none is. */
-export function chatDestinations(team: Pick<ConfiguredTeam, 'channels'> | undefined): { platform: ChatPlatform; channel: string }[] {
+/**
+ * Where a team's requests go: each configured channel, or, when none is, the team's
+ * channel in the local playground (named after the team).
+ */
+export function chatDestinations(team: Pick<ConfiguredTeam, 'name' | 'channels'> | undefined): { platform: ChatPlatform; channel: string }[] {
   const out: { platform: ChatPlatform; channel: string }[] = [];
   if (team?.channels.slack) out.push({ platform: 'slack', channel: team.channels.slack });
   if (team?.channels.teams) out.push({ platform: 'teams', channel: team.channels.teams });
-  return out.length > 0 ? out : [{ platform: 'local', channel: 'local' }];
+  return out.length > 0 ? out : [{ platform: 'local', channel: team?.name ?? 'local' }];
+}
+
+/** Where a person's direct messages go: their Slack and Teams accounts, or the playground when they have neither. */
+export function directDestinations(person: Pick<Config['people'][number], 'github' | 'slack' | 'teams'> | undefined): { platform: ChatPlatform; user: string }[] {
+  if (!person) return [];
+  const out: { platform: ChatPlatform; user: string }[] = [];
+  if (person.slack) out.push({ platform: 'slack', user: person.slack });
+  if (person.teams) out.push({ platform: 'teams', user: person.teams });
+  return out.length > 0 ? out : [{ platform: 'local', user: person.github }];
 }
 
 /**
@@ -23,6 +35,7 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
   const { teams, people, gate } = config;
   const messages: OutboxMessage[] = [];
   const teamNamed = (name: string) => teams.find((t) => t.name === name);
+  const personNamed = (login: string) => people.find((p) => p.github.toLowerCase() === login.toLowerCase());
   const perTeam = (names: readonly string[], make: (team: string, platform: ChatPlatform, channel: string) => OutboxMessage) => {
     for (const team of names) for (const { platform, channel } of chatDestinations(teamNamed(team))) messages.push(make(team, platform, channel));
   };
@@ -51,24 +64,26 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
         break;
       case 'direct':
         for (const login of new Set(effect.to)) {
-          const person = people.find((p) => p.github.toLowerCase() === login.toLowerCase());
-          for (const [platform, user] of [['slack', person?.slack], ['teams', person?.teams]] as const) {
-            if (user) messages.push(base('dm.alert', `${effect.key}:${login.toLowerCase()}:${platform}`, platform, { user, alert: effect.alert, waiting_minutes: effect.waiting_minutes ?? null }));
+          for (const { platform, user } of directDestinations(personNamed(login))) {
+            messages.push(base('dm.alert', `${effect.key}:${login.toLowerCase()}:${platform}`, platform, { user, alert: effect.alert, waiting_minutes: effect.waiting_minutes ?? null }));
           }
         }
         break;
       case 'escalation_post': {
-        const channels = teamNamed(effect.team)?.escalation.channels ?? {};
-        for (const [platform, channel] of [['slack', channels.slack], ['teams', channels.teams]] as const) {
-          if (channel) messages.push(base('channel.alert', `${effect.key}:${platform}`, platform, { channel, alert: 'escalation', waiting_minutes: effect.waiting_minutes }));
+        const team = teamNamed(effect.team);
+        const channels = team?.escalation.channels ?? {};
+        const targets = [['slack', channels.slack], ['teams', channels.teams]].filter((t): t is [ChatPlatform, string] => Boolean(t[1]));
+        // A team that lives in the playground escalates in its playground channel.
+        const onlyLocal = chatDestinations(team).every((d) => d.platform === 'local');
+        for (const [platform, channel] of targets.length === 0 && onlyLocal ? chatDestinations(team).map((d) => [d.platform, d.channel] as const) : targets) {
+          messages.push(base('channel.alert', `${effect.key}:${platform}`, platform, { channel, alert: 'escalation', waiting_minutes: effect.waiting_minutes }));
         }
         break;
       }
       case 'alert_leads':
         for (const lead of new Set(teams.filter((t) => change.owning_teams.includes(t.name)).flatMap((t) => t.leads))) {
-          const person = people.find((p) => p.github.toLowerCase() === lead.toLowerCase());
-          for (const [platform, user] of [['slack', person?.slack], ['teams', person?.teams]] as const) {
-            if (user) messages.push(base('dm.alert', `alert:${change.id}:${effect.alert}:${lead}:${platform}`, platform, { user, alert: effect.alert }));
+          for (const { platform, user } of directDestinations(personNamed(lead))) {
+            messages.push(base('dm.alert', `alert:${change.id}:${effect.alert}:${lead}:${platform}`, platform, { user, alert: effect.alert }));
           }
         }
         break;

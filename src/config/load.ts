@@ -31,6 +31,7 @@ const ENV_OVERRIDES: readonly [string, readonly string[]][] = [
   ['SLACK_SIGNING_SECRET', ['slack', 'signing_secret']],
   ['SLACK_APP_TOKEN', ['slack', 'app_token']],
   ['SLACK_API_URL', ['slack', 'api_url']],
+  ['COUNTERSIGN_PLAYGROUND_TOKEN', ['playground', 'access_token']],
 ];
 
 export interface LoadOptions {
@@ -138,6 +139,12 @@ function unwrap(node: unknown): SchemaNode {
   return s;
 }
 
+/** Whether a listen address accepts connections from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
 function crossCheck(config: ParsedConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const teamNames = new Set<string>();
@@ -175,6 +182,12 @@ function crossCheck(config: ParsedConfig): ConfigProblem[] {
   const slack = config.slack;
   if (slack.bot_token && !slack.signing_secret && !slack.app_token) problems.push({ path: 'slack.signing_secret', message: 'Slack needs its signing secret to verify requests: set SLACK_SIGNING_SECRET ("Basic Information" page of the Slack app), or SLACK_APP_TOKEN for Socket Mode' });
   if (!slack.bot_token && (slack.signing_secret || slack.app_token)) problems.push({ path: 'slack.bot_token', message: 'Slack is half configured: set SLACK_BOT_TOKEN (xoxb-…, "OAuth & Permissions" page) too' });
+
+  const pg = config.playground;
+  if (pg.allow_remote && !pg.access_token) problems.push({ path: 'playground.access_token', message: 'a playground reachable from other hosts needs an access token: set COUNTERSIGN_PLAYGROUND_TOKEN (e.g. "openssl rand -hex 24")' });
+  if (pg.enabled === true && !isLoopbackHost(config.server.host) && !pg.allow_remote) {
+    problems.push({ path: 'playground.allow_remote', message: `server.host "${config.server.host}" accepts connections from other hosts, where anyone could act as any person in the playground; set allow_remote: true and an access_token, or listen on 127.0.0.1` });
+  }
 
   const gh = config.github;
   const hasKey = gh.private_key !== undefined || gh.private_key_path !== undefined;

@@ -10,6 +10,8 @@ import { PollLoop } from './poll-loop.js';
 export interface DispatcherOptions {
   /** Minimum milliseconds between two messages to one channel (Slack: about one per second). */
   channelIntervalMs?: number;
+  /** The same per destination where it differs (the local playground needs no pacing). */
+  intervalByDestination?: Readonly<Record<string, number>>;
   batchSize?: number;
   pollMs?: number;
   maxAttempts?: number;
@@ -32,12 +34,14 @@ export class OutboxDispatcher {
   private readonly channelFreeAt = new Map<string, number>();
   private readonly deliverers: Map<string, Deliverer>;
   private readonly channelIntervalMs: number;
+  private readonly intervalByDestination: Readonly<Record<string, number>>;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
 
   constructor(private readonly ctx: AppContext, private readonly clock: Clock, deliverers: Readonly<Record<string, Deliverer>>, options: DispatcherOptions = {}) {
     this.deliverers = new Map(Object.entries(deliverers));
     this.channelIntervalMs = options.channelIntervalMs ?? 1000;
+    this.intervalByDestination = options.intervalByDestination ?? {};
     this.batchSize = options.batchSize ?? 64;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.loop = new PollLoop({
@@ -77,7 +81,7 @@ export class OutboxDispatcher {
         await this.waitForChannel(channel);
         attempted++;
         const paused = await this.deliver(row);
-        this.channelFreeAt.set(channel, performance.now() + Math.max(this.channelIntervalMs, paused));
+        this.channelFreeAt.set(channel, performance.now() + Math.max(this.intervalByDestination[row.destination] ?? this.channelIntervalMs, paused));
         if (paused > 0) return; // the rest of this channel waits for its next turn
       }
     }));

@@ -2,11 +2,13 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Flavor } from './flavor.js';
 import * as m0001 from './migrations/0001_init.js';
 import * as m0002 from './migrations/0002_escalation.js';
+import * as m0003 from './migrations/0003_local_messages.js';
 
 /** Migrations live in code (a file provider cannot load .ts under tests) and know the flavor. */
 const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
   '0001_init': (flavor) => ({ up: (db) => m0001.up(db, flavor) }),
   '0002_escalation': (flavor) => ({ up: (db) => m0002.up(db, flavor) }),
+  '0003_local_messages': (flavor) => ({ up: (db) => m0003.up(db, flavor) }),
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;

@@ -17,6 +17,7 @@ export interface Database {
   away: AwayTable;
   job_runs: JobRunsTable;
   team_state: TeamStateTable;
+  local_messages: LocalMessagesTable;
 }
 
 export interface AwayTable {
@@ -170,6 +171,22 @@ export interface PeopleTable {
   updated_at: string;
 }
 
+export type LocalMessageKind = 'review_request' | 'thread_notice' | 'alert' | 'digest';
+
+export interface LocalMessagesTable {
+  id: Generated<number>;
+  delivery_key: string | null;
+  /** A team's channel, or "@login" for a person's direct messages. */
+  conversation: string;
+  thread_of: number | null;
+  kind: LocalMessageKind;
+  change_id: number | null;
+  /** JSON view model. */
+  body: string;
+  posted_at: string;
+  updated_at: string;
+}
+
 export interface LeasesTable {
   name: string;
   holder: string;
@@ -184,3 +201,4 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type InboxRow = Selectable<InboxTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
+export type LocalMessageRow = Selectable<LocalMessagesTable>;

@@ -1,5 +1,5 @@
 import type { ReviewRequestView } from '../../../app/views.js';
-import type { RuleKind } from '../../../domain/detection/rule.js';
+import { awaitsDecision, SIGNAL_KIND } from '../../../app/wording.js';
 import { button, capBlocks, context, fallback, section, type ActionsBlock, type Button, type KnownBlock, type MessageMetadata, type SlackMessage } from './blocks.js';
 import { escapeMrkdwn, linkableUrl, mrkdwnLink, oneLine } from './escape.js';
 import { diffstat, shaCode, statusWords, utc, waiting } from './format.js';
@@ -11,11 +11,6 @@ export interface RenderedReviewRequest extends SlackMessage {
   metadata: MessageMetadata;
 }
 
-const SIGNAL_KIND: Record<RuleKind, string> = {
-  label: 'label', author: 'PR author', commit_author: 'commit author', trailer: 'commit trailer',
-  body: 'PR description', branch: 'branch name', commit_subject: 'commit subject',
-};
-
 /** The review-request message, with its buttons. */
 export function renderReviewRequest(view: ReviewRequestView): RenderedReviewRequest {
   const actions = actionsBlock(view, true);
@@ -26,10 +21,7 @@ export function renderReviewRequest(view: ReviewRequestView): RenderedReviewRequ
   };
 }
 
-/** Whether a senior can still decide: not closed, merged, signed off, a draft or out of scope. */
-export function awaitsDecision(view: Pick<ReviewRequestView, 'status' | 'draft'>): boolean {
-  return !view.draft && (view.status === 'awaiting' || view.status === 'changes_requested');
-}
+export { awaitsDecision };
 
 /** Everything but the buttons; `/signoff show` and `why` reuse it. */
 export function reviewRequestBlocks(view: ReviewRequestView): KnownBlock[] {

@@ -1,0 +1,93 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const TOKEN_COOKIE = 'countersign_playground';
+
+export interface AccessOptions {
+  /** Served on a non-loopback address: every request must present the access token. */
+  remote: boolean;
+  accessToken?: string | undefined;
+}
+
+const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || /^(::ffff:)?127\./.test(address));
+}
+
+/** The host part of a Host header: "localhost:3000" → "localhost", "[::1]:3000" → "::1". */
+function hostName(host: string | undefined): string {
+  if (!host) return '';
+  const bracketed = /^\[([^\]]+)\]/.exec(host);
+  return (bracketed ? bracketed[1]! : host.replace(/:\d+$/, '')).toLowerCase();
+}
+
+function cookie(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+/**
+ * Who may use the playground. Anyone who reaches it can act as any configured
+ * person, so on loopback it answers only requests from this machine that name this
+ * machine (a DNS-rebinding page names another host) and did not come through a
+ * proxy; served remotely, only a browser holding the access token. Forms carry a
+ * per-process token too, so another site cannot submit them (cross-site request forgery).
+ */
+export class PlaygroundAccess {
+  /** Put in every form; a POST without it is refused. */
+  readonly formToken = randomBytes(18).toString('base64url');
+
+  constructor(private readonly options: AccessOptions) {}
+
+  /** True when the request may proceed; otherwise the response has been sent. */
+  admit(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+    if (!this.options.remote) {
+      const host = hostName(req.headers.host);
+      const local = isLoopbackAddress(req.socket.remoteAddress) && (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host));
+      if (!local || req.headers['x-forwarded-for'] || req.headers.forwarded) {
+        return refuse(res, 403, 'The Countersign playground answers only on this machine (http://127.0.0.1 or http://localhost). To serve it elsewhere, set playground.allow_remote and an access token.');
+      }
+      return true;
+    }
+    const token = this.options.accessToken!;
+    const offered = url.searchParams.get('token');
+    if (offered !== null && sameSecret(offered, token) && req.method === 'GET') {
+      // Trade the token in the address for a cookie, and drop it from the address bar and history.
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        location: `${url.pathname}${url.search}`,
+      }).end();
+      return false;
+    }
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const presented = cookie(req, TOKEN_COOKIE) ?? bearer ?? null;
+    if (presented === null || !sameSecret(presented, token)) {
+      return refuse(res, 401, 'This Countersign playground needs its access token: open it once as /?token=<the token>.');
+    }
+    return true;
+  }
+
+  /** A form post is ours: it carries the form token, and a browser's Origin (if sent) is this host. */
+  formIsOurs(req: IncomingMessage, form: URLSearchParams): boolean {
+    const origin = req.headers.origin;
+    if (origin && origin !== 'null') {
+      try {
+        if (new URL(origin).host !== req.headers.host) return false;
+      } catch {
+        return false;
+      }
+    }
+    const presented = form.get('csrf');
+    return presented !== null && sameSecret(presented, this.formToken);
+  }
+}
+
+export function refuse(res: ServerResponse, status: number, message: string): false {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${message}\n`);
+  return false;
+}

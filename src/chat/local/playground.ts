@@ -1,0 +1,215 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { claimChange } from '../../app/claims.js';
+import type { AppContext } from '../../app/context.js';
+import { chatDestinations } from '../../app/effects.js';
+import type { Actor } from '../../app/identity.js';
+import type { Clock } from '../../app/ports.js';
+import { recordDecision } from '../../app/record-decision.js';
+import { runCommand } from '../../app/run-command.js';
+import { parseCommand } from '../../domain/command.js';
+import type { Decision } from '../../domain/signoff-state.js';
+import { findChangeById } from '../../store/changes.js';
+import { localConversation, localConversations, localMessagesVersion } from '../../store/local-messages.js';
+import { PlaygroundAccess, refuse, type AccessOptions } from './access.js';
+import { directConversation, LocalChatPort } from './port.js';
+import { SCRIPT, STYLE } from './render/assets.js';
+import { html, type Html } from './render/html.js';
+import { label, playgroundPage, type PersonChoice } from './render/page.js';
+import { queryAnswer } from './render/query-answer.js';
+import type { FormContext } from './render/review-request.js';
+
+export const PLAYGROUND_PATHS = { page: '/', act: '/playground/act', command: '/playground/command', version: '/playground/version', style: '/playground/style.css', script: '/playground/app.js' } as const;
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export interface Playground {
+  port: LocalChatPort;
+  routes: { method: string; path: string; handler: Handler }[];
+}
+
+export interface PlaygroundOptions extends AccessOptions {
+  ctx: AppContext;
+  clock: Clock;
+  /** A decision was recorded: deliver its side effects now. */
+  onDecided: () => void;
+}
+
+const MAX_FORM_BYTES = 64 * 1024;
+/** Answers wait here between the POST and the page it redirects to. */
+const MAX_ANSWERS = 200;
+
+/**
+ * The local playground: Countersign's third chat platform, a web page on the shared
+ * listener. Buttons and the command box call the same `app/` use cases as Slack, as
+ * the configured person chosen in the page's picker; what the bot "posts" arrives
+ * through the outbox and the LocalChatPort. Posts redirect back (303) so a reload
+ * never submits twice; the answer is shown once, to the person who acted.
+ */
+export function createPlayground(options: PlaygroundOptions): Playground {
+  const { ctx, clock } = options;
+  const access = new PlaygroundAccess(options);
+  const port = new LocalChatPort(ctx.store.db, clock);
+  const answers = new Map<string, Html>();
+  const policy = ctx.policy;
+
+  const keep = (answer: Html): string => {
+    const id = randomUUID();
+    answers.set(id, answer);
+    if (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value!);
+    return id;
+  };
+  const actorFor = (login: string): Actor => {
+    const person = policy.people.find((p) => p.github.toLowerCase() === login.toLowerCase()) ?? null;
+    return { platform: 'local', id: login, person, isBot: false };
+  };
+  const formFor = (actingAs: string | null, channel: string): FormContext =>
+    ({ csrf: access.formToken, actingAs, channel, attestations: ctx.config.signoff.attestations });
+  const backTo = (res: ServerResponse, form: URLSearchParams, answer: Html) => {
+    const q = new URLSearchParams({ channel: form.get('channel') ?? '', as: form.get('as') ?? '', answer: keep(answer) });
+    res.writeHead(303, { location: `/?${q}` }).end();
+  };
+
+  const page: Handler = async (req, res) => {
+    const url = requestUrl(req);
+    if (!access.admit(req, res, url)) return;
+    const people = peopleChoices(ctx);
+    const asked = url.searchParams.get('as');
+    const actingAs = people.find((p) => p.github === asked)?.github ?? people[0]?.github ?? null;
+    const stored = await localConversations(ctx.store.db);
+    const teamChannels = ctx.config.teams.flatMap((t) => chatDestinations(t).filter((d) => d.platform === 'local').map((d) => d.channel));
+    const names = [...new Set([...teamChannels, ...stored.map((s) => s.conversation).filter((c) => !c.startsWith('@')), ...(actingAs ? [directConversation(actingAs)] : [])])];
+    const channel = url.searchParams.get('channel') || names[0] || 'local';
+    const answerId = url.searchParams.get('answer');
+    const answer = answerId ? answers.get(answerId) ?? null : null;
+    if (answerId) answers.delete(answerId);
+    const body = playgroundPage({
+      people, form: formFor(actingAs, channel), answer, version: await localMessagesVersion(ctx.store.db),
+      channels: names.map((name) => ({ name, label: label(name), messages: stored.find((s) => s.conversation === name)?.messages ?? 0 })),
+      messages: await localConversation(ctx.store.db, channel),
+      hints: hintsFor(ctx, people),
+    });
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS }).end(body.value);
+  };
+
+  /** A form post: admitted, read, and proven to come from our own page before it is handled. */
+  const formPost = (handle: (form: URLSearchParams, res: ServerResponse) => Promise<void>): Handler => async (req, res) => {
+    if (!access.admit(req, res, requestUrl(req))) return;
+    const form = await readForm(req, res);
+    if (!form) return;
+    if (!access.formIsOurs(req, form)) return void refuse(res, 403, 'This form did not come from the playground page; reload it and try again.');
+    await handle(form, res);
+  };
+
+  const act = formPost(async (form, res) => {
+    const changeId = Number(form.get('change'));
+    const headSha = form.get('head') ?? '';
+    const decision = form.get('decision') ?? '';
+    const actor = actorFor(form.get('as') ?? '');
+    const now = clock.now();
+    const change = Number.isSafeInteger(changeId) ? await findChangeById(ctx.store.db, changeId) : null;
+    if (!change) return backTo(res, form, html`<p class="error">Countersign no longer knows this change.</p>`);
+    if (decision === 'claim') {
+      const outcome = await claimChange(ctx, { repo: change.repo, number: change.number }, actor, now);
+      if (outcome.kind === 'done') options.onDecided();
+      return backTo(res, form, html`<p class="${outcome.kind}">${outcome.message}</p>`);
+    }
+    if (!isDecision(decision)) return void refuse(res, 400, `Unknown decision "${decision}".`);
+    const statements = ctx.config.signoff.attestations;
+    const ticked = new Set(form.getAll('attest').map(Number));
+    if (decision === 'approve' && statements.some((_, i) => !ticked.has(i))) {
+      return backTo(res, form, html`<p class="error">Tick every statement to sign off. If one is not true, use Request changes instead.</p>`);
+    }
+    const note = form.get('note')?.trim() || null;
+    if ((decision === 'request_changes' || decision === 'override') && !note) {
+      return backTo(res, form, html`<p class="error">${decision === 'override' ? 'Say why this change cannot wait for a sign-off.' : 'Say what needs to change, so the author can act on it.'}</p>`);
+    }
+    const result = await recordDecision(ctx, { changeId, seenHeadSha: headSha, actor, decision, attested: decision === 'approve' ? [...statements] : [], note }, now);
+    if (result.ok) options.onDecided();
+    backTo(res, form, result.ok
+      ? html`<p class="done">Recorded: ${DONE[decision]} ${change.repo}#${change.number} at <code>${headSha.slice(0, 7)}</code> (${result.approvals} of ${result.required} sign-offs).</p>`
+      : html`<p class="error">${result.reason}</p>`);
+  });
+
+  const command = formPost(async (form, res) => {
+    const now = clock.now();
+    const parsed = parseCommand(form.get('text') ?? '');
+    const answer = await runCommand(ctx, parsed, actorFor(form.get('as') ?? ''), now);
+    if (parsed.kind !== 'help' && answer.kind === 'done') options.onDecided();
+    backTo(res, form, queryAnswer(answer, now.toISOString(), formFor(form.get('as'), form.get('channel') ?? '')));
+  });
+
+  const asset = (type: string, text: string): Handler => async (req, res) => {
+    if (!access.admit(req, res, requestUrl(req))) return;
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', ...SECURITY_HEADERS }).end(text);
+  };
+  const version: Handler = async (req, res) => {
+    if (!access.admit(req, res, requestUrl(req))) return;
+    res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(await localMessagesVersion(ctx.store.db));
+  };
+
+  return {
+    port,
+    routes: [
+      { method: 'GET', path: PLAYGROUND_PATHS.page, handler: page },
+      { method: 'POST', path: PLAYGROUND_PATHS.act, handler: act },
+      { method: 'POST', path: PLAYGROUND_PATHS.command, handler: command },
+      { method: 'GET', path: PLAYGROUND_PATHS.version, handler: version },
+      { method: 'GET', path: PLAYGROUND_PATHS.style, handler: asset('text/css; charset=utf-8', STYLE) },
+      { method: 'GET', path: PLAYGROUND_PATHS.script, handler: asset('text/javascript; charset=utf-8', SCRIPT) },
+    ],
+  };
+}
+
+/** No inline script or style, no framing, forms only to ourselves: user text can never run. */
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+const DONE: Record<Decision, string> = { approve: 'you signed off', request_changes: 'you requested changes on', revoke: 'you revoked your sign-off on', override: 'you overrode the sign-off of' };
+
+/** The request's path and query (the host is not trusted here; access checks it). */
+function requestUrl(req: IncomingMessage): URL {
+  return new URL(req.url ?? '/', 'http://playground');
+}
+
+function isDecision(value: string): value is Decision {
+  return value in DONE;
+}
+
+function peopleChoices(ctx: AppContext): PersonChoice[] {
+  return ctx.config.people.map((p) => {
+    const login = p.github.toLowerCase();
+    const roles = ctx.config.teams.flatMap((t) => [
+      ...(t.seniors.some((s) => s.toLowerCase() === login) ? [`senior in ${t.name}`] : []),
+      ...(t.leads.some((s) => s.toLowerCase() === login) ? [`lead of ${t.name}`] : []),
+      ...(t.members.some((s) => s.toLowerCase() === login) ? [`member of ${t.name}`] : []),
+    ]);
+    return { github: p.github, roles: roles.join(', ') || 'in no team' };
+  });
+}
+
+function hintsFor(ctx: AppContext, people: PersonChoice[]): string[] {
+  const hints: string[] = [];
+  if (people.length === 0) hints.push('No people are configured, so nobody can sign off here yet. Run "countersign init" to write a config with your teams, or "npm run demo" to try the sample teams.');
+  if (ctx.config.teams.length === 0) hints.push('No teams are configured: review requests need an owning team (CODEOWNERS or ownership.repos).');
+  return hints;
+}
+
+async function readForm(req: IncomingMessage, res: ServerResponse): Promise<URLSearchParams | null> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    req.resume();
+    return refuse(res, 415, 'Send the form as application/x-www-form-urlencoded.') || null;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_FORM_BYTES) return refuse(res, 413, 'The form is too large.') || null;
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}

@@ -1,0 +1,75 @@
+import type { ReviewRequestView } from '../../../app/views.js';
+import { awaitsDecision, diffstat, SIGNAL_KIND, statusLabel, waiting } from '../../../app/wording.js';
+import { html, link, sha7, utc, type Html } from './html.js';
+
+/** What every form on the page carries: who acts, where to come back to, and the page's anti-forgery token. */
+export interface FormContext {
+  csrf: string;
+  actingAs: string | null;
+  channel: string;
+  attestations: readonly string[];
+}
+
+/** The hidden fields of a form acting on one change at the head the page showed. */
+export function hiddenFields(form: FormContext, target?: { changeId: number; headSha: string }): Html {
+  return html`<input type="hidden" name="csrf" value="${form.csrf}"><input type="hidden" name="as" value="${form.actingAs ?? ''}"><input type="hidden" name="channel" value="${form.channel}">${
+    target ? html`<input type="hidden" name="change" value="${target.changeId}"><input type="hidden" name="head" value="${target.headSha}">` : ''}`;
+}
+
+/** A review request as a card, with its buttons when `form` is given (read-only otherwise). */
+export function reviewRequestCard(view: ReviewRequestView, form: FormContext | null): Html {
+  const signedEnough = view.approvals.length >= view.requiredSignoffs;
+  const wait = awaitsDecision(view) ? waiting(view.requestedAt, view.renderedAt) : null;
+  const signed = view.approvals.map((a) => a.reviewer);
+  return html`<article class="card status-${view.status}" data-change="${view.changeId}">
+  <h3>${link(view.url, view.title)}</h3>
+  <p class="meta">${view.repo}#${view.number} · by <b>${view.author}</b> · <span class="branch">${view.headRef}</span> @ ${sha7(view.headSha)}</p>
+  <p class="status"><b data-testid="status">${statusLabel(view.status, view.draft, signedEnough)}</b> · <span data-testid="count">${view.approvals.length} of ${view.requiredSignoffs} sign-offs</span>${wait ? html` · ${wait}` : ''}</p>
+  <dl>
+    <dt>Size</dt><dd>${diffstat(view.additions, view.deletions, view.changedFiles)}</dd>
+    <dt>Risk</dt><dd>${view.riskTier}${view.riskReasons.length > 0 ? html` (${view.riskReasons.join('; ')})` : ''}</dd>
+    ${view.owningTeams.length > 0 ? html`<dt>Owners</dt><dd>${view.owningTeams.join(', ')}</dd>` : ''}
+    <dt>Signed by</dt><dd>${signed.length > 0 ? signed.join(', ') : 'nobody yet'}</dd>
+    ${awaitsDecision(view) ? html`<dt>May sign</dt><dd>${view.eligibleSeniors.length > 0 ? view.eligibleSeniors.join(', ') : "no eligible senior found: check the owning team's seniors"}</dd>` : ''}
+  </dl>
+  ${view.changesRequested.length > 0 ? html`<div class="changes"><b>Changes requested:</b><ul>${view.changesRequested.map((c) => html`<li><b>${c.reviewer}</b>${c.note ? html`: ${c.note}` : ''}</li>`)}</ul></div>` : ''}
+  ${view.override ? html`<p class="override"><b>Overridden by ${view.override.by}</b> without the sign-offs: ${view.override.reason}</p>` : ''}
+  <div class="evidence"><b>AI evidence:</b><ul>${view.evidence.length > 0
+    ? view.evidence.map((s) => html`<li><b>${s.tool}</b>, ${SIGNAL_KIND[s.kind] ?? s.kind}: ${s.detail}</li>`)
+    : html`<li><i>no signal recorded</i></li>`}</ul>${view.commitsRead ? '' : html`<p class="hint">commits not read (no GitHub App)</p>`}</div>
+  <p class="context">change ${view.changeId} · head ${sha7(view.headSha)}${view.requestedAt ? html` · requested ${utc(view.requestedAt)}` : ''}</p>
+  ${form ? actions(view, form) : ''}
+</article>`;
+}
+
+/**
+ * The same buttons as in Slack: Sign off (with the attestation form), I'm on it,
+ * Request changes and Override while a decision is awaited; Revoke while a sign-off
+ * stands. Every form names the head it was shown, so a push in between is refused.
+ */
+function actions(view: ReviewRequestView, form: FormContext): Html {
+  const target = { changeId: view.changeId, headSha: view.headSha };
+  const open = view.status !== 'closed' && view.status !== 'merged';
+  const hidden = hiddenFields(form, target);
+  const parts: Html[] = [];
+  if (awaitsDecision(view)) {
+    parts.push(html`<details class="act"><summary class="primary">Sign off</summary>
+<form method="post" action="/playground/act" class="attest">${hidden}<input type="hidden" name="decision" value="approve">
+<p>Sign off ${view.repo}#${view.number} at ${sha7(view.headSha)}. Tick every statement; if one is not true, request changes instead.</p>
+${form.attestations.map((statement, i) => html`<label><input type="checkbox" name="attest" value="${i}"> ${statement}</label>`)}
+<label>Note (optional)<textarea name="note" rows="2" maxlength="3000"></textarea></label>
+<button type="submit">Sign off at ${view.headSha.slice(0, 7)}</button></form></details>`);
+    if (view.status === 'awaiting') parts.push(html`<form method="post" action="/playground/act" class="inline">${hidden}<input type="hidden" name="decision" value="claim"><button type="submit">I'm on it</button></form>`);
+    parts.push(reasonForm('Request changes', 'request_changes', 'What needs to change?', hidden));
+    parts.push(reasonForm('Override (leads)', 'override', 'Why can this not wait for a sign-off?', hidden));
+  }
+  if (open && view.approvals.length > 0) {
+    parts.push(html`<form method="post" action="/playground/act" class="inline">${hidden}<input type="hidden" name="decision" value="revoke"><button type="submit">Revoke my sign-off</button></form>`);
+  }
+  return html`<div class="actions">${parts}</div>`;
+}
+
+function reasonForm(label: string, decision: string, prompt: string, hidden: Html): Html {
+  return html`<details class="act"><summary>${label}</summary><form method="post" action="/playground/act">${hidden}<input type="hidden" name="decision" value="${decision}">
+<label>${prompt}<textarea name="note" rows="3" maxlength="3000" required></textarea></label><button type="submit">${label}</button></form></details>`;
+}

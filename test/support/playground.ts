@@ -1,0 +1,45 @@
+import { request } from 'node:http';
+
+/** The playground page as a browser gets it. */
+export async function getPage(baseUrl: string, query: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<{ status: number; html: string; headers: Headers }> {
+  const res = await fetch(`${baseUrl}/?${new URLSearchParams(query)}`, { headers, redirect: 'manual' });
+  return { status: res.status, html: await res.text(), headers: res.headers };
+}
+
+/** The anti-forgery token the page puts in its forms. */
+export function formToken(html: string): string {
+  const match = /name="csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('the page has no form token');
+  return match[1]!;
+}
+
+/** Submit a playground form as the browser would (urlencoded, repeated keys for checkboxes); follow nothing. */
+export async function postForm(baseUrl: string, path: string, fields: [string, string][], headers: Record<string, string> = {}): Promise<{ status: number; location: string | null; body: string }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  });
+  return { status: res.status, location: res.headers.get('location'), body: await res.text() };
+}
+
+/** A raw request with headers fetch will not let us forge (Host), as a rebinding page or a proxy would send. */
+export function rawGet(baseUrl: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'GET', headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { body += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The visible text of an HTML fragment, tags dropped and entities decoded (enough for assertions). */
+export function textOf(html: string): string {
+  return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ').trim();
+}
