@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
+import { browserAvailable, launchChromium } from '../support/browser.js';
+import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
+
+const REPO = 'Codertocat/Hello-World';
+const CONFIG = `
+teams:
+  - name: payments
+    seniors: [alice, bob]
+    leads: [carol]
+ownership:
+  repos: { '${REPO}': payments }
+people:
+  - { github: alice }
+  - { github: bob }
+  - { github: carol }
+`;
+/** Kept after the run (CI uploads test-results/). */
+const ARTEFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+let app: TestApp;
+let browser: Browser;
+
+describe.skipIf(!browserAvailable())('the playground in a browser', () => {
+  beforeAll(async () => {
+    app = await startTestApp(CONFIG);
+    const payload = pullRequestPayload('opened', {
+      repo: REPO, number: 7, author: 'dana', title: 'Add refund endpoint <script>alert(1)</script>',
+      branch: 'claude/refunds', body: 'Adds refunds.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)',
+    });
+    expect((await sendWebhook(app.url, { event: 'pull_request', payload, secret: WEBHOOK_SECRET })).status).toBe(202);
+    await app.worker.drain();
+    await app.dispatcher.drain();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('signs a change off through the attestation form and sees the request and its thread update', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const dialogs: string[] = [];
+    page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+    await page.goto(`${app.url}/?channel=payments&as=alice`);
+
+    const card = page.locator('article.card[data-change]');
+    await card.getByTestId('status').filter({ hasText: 'Awaiting sign-off' }).waitFor();
+    expect(await card.locator('h3').innerText()).toBe('Add refund endpoint <script>alert(1)</script>');
+
+    await card.getByText('Sign off', { exact: true }).click();
+    const boxes = card.locator('form.attest input[type=checkbox]');
+    for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
+    await card.locator('form.attest textarea[name=note]').fill('Walked the refund path and its tests.');
+    await card.locator('form.attest button[type=submit]').click();
+
+    await page.getByTestId('answer').filter({ hasText: 'Recorded: you signed off' }).waitFor();
+    // The dispatcher delivers the update and the thread notice; the page notices and redraws itself.
+    await app.dispatcher.drain();
+    await page.locator('article.card[data-change]').getByTestId('status').filter({ hasText: 'Signed off' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('thread').filter({ hasText: 'alice signed off' }).waitFor();
+    expect(await page.locator('article.card[data-change]').getByTestId('count').innerText()).toBe('1 of 1 sign-offs');
+    expect(dialogs).toEqual([]);
+
+    mkdirSync(ARTEFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTEFACTS}playground.png`, fullPage: true });
+    const signoffs = await app.ctx.store.db.selectFrom('signoffs').select(['reviewer', 'source', 'note']).execute();
+    expect(signoffs).toEqual([{ reviewer: 'alice', source: 'local', note: 'Walked the refund path and its tests.' }]);
+  });
+});
