@@ -10,6 +10,7 @@ import { SCHEMA_FILE, STARTER_ENV, starterConfig } from './config/starter.js';
 import { parseCodeowners, matchCodeowners } from './domain/codeowners.js';
 import { detectLines } from './detect-command.js';
 import { diagnose } from './doctor.js';
+import { createLogger } from './logger.js';
 import { start } from './main.js';
 import { openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -19,6 +20,8 @@ const USAGE = `countersign: senior sign-off for AI-assisted pull requests
 Usage:
   countersign init [--out FILE] [--force]  write a commented starter countersign.yml
   countersign start [--config FILE]        run the service (webhooks, chat, jobs)
+  countersign demo [--fast] [--port N]     the service on sample teams and pull requests,
+                                           with the local playground as its chat
   countersign migrate [--config FILE]      apply database migrations
   countersign doctor [--config FILE]       check config, database and services
   countersign audit verify [--config FILE] recompute the audit hash chain
@@ -35,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'init': return initCommand(rest);
     case 'start': return startCommand(rest);
+    case 'demo': return demoCommand(rest);
     case 'migrate': return migrateCommand(rest);
     case 'doctor': return doctorCommand(rest);
     case 'audit': return auditCommand(rest);
@@ -100,6 +104,31 @@ async function startCommand(args: string[]): Promise<number> {
   const running = await start({ config: config(values.config) });
   await new Promise<void>((resolve) => {
     const shutdown = () => { void running.stop().then(resolve); };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
+  return 0;
+}
+
+/** `countersign demo`: sample teams, sample pull requests, the playground; until Ctrl-C. */
+async function demoCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { fast: { type: 'boolean', default: false }, port: { type: 'string' }, speed: { type: 'string' } } });
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  const speed = values.speed === undefined ? undefined : Number(values.speed);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
+  if (speed !== undefined && !(speed >= 1)) throw new UsageError('--speed must be a number of at least 1');
+  // Loaded here only: the example payloads are large, and no other command needs them.
+  const { runDemo, DEMO_SPEED } = await import('./demo/run.js');
+  const say = (line: string) => console.log(`  ${line}`);
+  const demo = await runDemo({ cwd: process.cwd(), port, fast: values.fast, speed, log: createLogger(process.env.LOG_LEVEL ?? 'error'), say });
+  console.log(`\nCountersign demo: open ${demo.running.url}/ in a browser.`);
+  console.log('Act as priya or marco (seniors in payments) or sofia or tomasz (platform) to sign off; helena and kenji are leads.');
+  console.log(values.fast
+    ? `The clock starts on Monday 08:58 in Berlin and runs ${speed ?? DEMO_SPEED}x faster (a working hour in ${Math.round(3600 / (speed ?? DEMO_SPEED))} s): the 09:00 digest and the first reminders arrive within a minute.\n`
+    : 'Add --fast to watch escalations and the morning digest within a minute.\n');
+  await demo.replayed;
+  await new Promise<void>((resolve) => {
+    const shutdown = () => { void demo.stop().then(resolve); };
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);
   });

@@ -35,6 +35,8 @@ export interface StartOptions {
   port?: number;
   /** Run the every-minute scheduler (escalations, digests); tests drive it by hand. */
   scheduler?: boolean;
+  /** Milliseconds between two writes to one destination's channel, where they differ from the config (the demo's stand-in GitHub needs none). */
+  pacing?: Readonly<Record<string, number>>;
 }
 
 export interface Running {
@@ -66,7 +68,7 @@ export async function start(options: StartOptions): Promise<Running> {
     ...(slack ? { slack: (row, now) => deliverChatRow(ctx, slack.port, row, now) } : {}),
     ...(playground ? { local: (row, now) => deliverChatRow(ctx, playground.port, row, now) } : {}),
     ...(gate ? { github: (row, now) => deliverGitHubRow(ctx, gate, row, now) } : {}),
-  }, { channelIntervalMs: config.slack.channel_interval_ms, intervalByDestination: { local: 0 } });
+  }, { channelIntervalMs: config.slack.channel_interval_ms, intervalByDestination: { local: 0, ...options.pacing } });
   // SQLite has one writer, so deliveries are applied one after another; Postgres applies them side by side.
   const worker = new InboxWorker(ctx, clock, { concurrent: store.flavor === 'postgres', onApplied: () => dispatcher.nudge() });
   const scheduler = new Scheduler(ctx, clock, []);

@@ -84,7 +84,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     const answer = answerId ? answers.get(answerId) ?? null : null;
     if (answerId) answers.delete(answerId);
     const body = playgroundPage({
-      people, form: formFor(actingAs, channel), answer, version: await localMessagesVersion(ctx.store.db),
+      people, form: formFor(actingAs, channel), answer, version: await localMessagesVersion(ctx.store.db), now: clock.now().toISOString(),
       channels: names.map((name) => ({ name, label: label(name), messages: stored.find((s) => s.conversation === name)?.messages ?? 0 })),
       messages: await localConversation(ctx.store.db, channel),
       hints: hintsFor(ctx, people),

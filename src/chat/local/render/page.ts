@@ -21,6 +21,8 @@ export interface PageInput {
   /** The answer to the last command or button press, shown to the acting person only. */
   answer: Html | null;
   version: string;
+  /** When the page is drawn (ISO): requests show how long they have waited until now, not until they were posted. */
+  now: string;
   /** Shown above the messages (no people configured, how to feed it). */
   hints: string[];
 }
@@ -48,7 +50,7 @@ ${input.hints.map((h) => html`<p class="hint">${h}</p>`)}
 <form method="post" action="/playground/command" class="command">${hiddenFields(form)}<label for="command">/signoff</label>
 <input id="command" name="text" placeholder="pending · mine · show acme/api#12 · why acme/api#12 · audit acme/api#12 · help" autocomplete="off"><button type="submit">Send</button></form>
 ${input.answer ? html`<section class="answer" data-testid="answer">${input.answer}</section>` : ''}
-${top.length === 0 ? html`<p class="empty">Nothing in ${label(form.channel)} yet.</p>` : top.map((m) => message(m, replies.get(m.id) ?? [], form))}
+${top.length === 0 ? html`<p class="empty">Nothing in ${label(form.channel)} yet.</p>` : top.map((m) => message(m, replies.get(m.id) ?? [], form, input.now))}
 </main></div>
 <script src="/playground/app.js"></script>
 </body></html>`;
@@ -62,9 +64,9 @@ export function label(conversation: string): string {
   return conversation.startsWith('@') ? conversation : `#${conversation}`;
 }
 
-function message(m: LocalMessageRow, thread: LocalMessageRow[], form: FormContext): Html {
+function message(m: LocalMessageRow, thread: LocalMessageRow[], form: FormContext, now: string): Html {
   const body = JSON.parse(m.body) as unknown;
-  const card = m.kind === 'review_request' ? reviewRequestCard(body as ReviewRequestView, form)
+  const card = m.kind === 'review_request' ? reviewRequestCard({ ...(body as ReviewRequestView), renderedAt: now }, form)
     : m.kind === 'digest' ? digestCard(body as DigestView)
       : m.kind === 'alert' ? alertCard(body as AlertView)
         : html`<ul class="thread">${threadNotice(body as ThreadNoticeView)}</ul>`;

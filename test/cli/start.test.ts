@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, cliFixtures } from '../support/cli.js';
+import { textOf } from '../support/playground.js';
+
+const fixtures = cliFixtures('countersign-start-');
+let child: ChildProcess | null = null;
+
+/** Start the built CLI and wait until its output matches `ready`; returns the match and all output so far. */
+function launch(args: string[], cwd: string, ready: RegExp, env: Record<string, string> = {}): Promise<{ match: RegExpExecArray; output: () => string }> {
+  child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, ...env } });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const look = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = ready.exec(output);
+      if (match) resolve({ match, output: () => output });
+    };
+    child!.stdout!.on('data', look);
+    child!.stderr!.on('data', look);
+    child!.once('exit', (code) => reject(new Error(`exited with ${code} before it was ready:\n${output}`)));
+  });
+}
+
+/** SIGTERM, as a process manager stops it; resolves with the exit code. */
+function stop(): Promise<number | null> {
+  const c = child!;
+  child = null;
+  return new Promise((resolve) => { c.once('exit', (code) => resolve(code)); c.kill('SIGTERM'); });
+}
+
+afterEach(() => { child?.kill('SIGKILL'); child = null; });
+
+describe('a fresh clone', () => {
+  it('`start` with no config and no credentials serves the playground on loopback, and stops cleanly on SIGTERM', async () => {
+    const dir = fixtures.tempDir();
+    const { match } = await launch(['start'], dir, /"url":"(http:\/\/127\.0\.0\.1:\d+)".*"playground":"http:\/\/127\.0\.0\.1:\d+\/"/, { PORT: '0' });
+    const res = await fetch(`${match[1]}/`);
+    expect(res.status).toBe(200);
+    expect(textOf(await res.text())).toContain('No people are configured');
+    expect(await stop()).toBe(0);
+  });
+
+  it('`demo` replays the sample pull requests into the playground', async () => {
+    const dir = fixtures.tempDir();
+    const { match, output } = await launch(['demo', '--port', '0'], dir, /open (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*synchronize #101 → 202/);
+    expect(output()).toContain('webhook pull_request.opened #107 → 202: Dependabot');
+    const page = textOf(await (await fetch(`${match[1]}/?channel=payments&as=priya`)).text());
+    expect(page).toContain('acme/storefront#101');
+    expect(page).toContain('priya (senior in payments)');
+    expect(await stop()).toBe(0);
+  });
+});
