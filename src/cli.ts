@@ -232,7 +232,12 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
     const usage = error instanceof UsageError || Boolean((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
+    const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof ConfigError) console.error(`countersign: ${error.message}`);
+    else if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const { address, port } = error as { address?: string; port?: number };
+      console.error(`countersign: cannot listen on ${address ?? 'the address'}:${port ?? '?'} (${code === 'EADDRINUSE' ? 'another process uses that port' : 'not allowed'}); choose another port (PORT, server.port, or --port for the demo)`);
+    }
     else if (usage) console.error(`countersign: ${(error as Error).message}\n\n${USAGE}`);
     else console.error(`countersign: ${(error as Error).stack ?? error}`);
     // 78 is EX_CONFIG (sysexits.h): the operator's file, not the program, needs fixing.

@@ -107,6 +107,11 @@ slack:                             # leave out bot_token and signing_secret to r
   channel_interval_ms: 1000        # pause between posts to one channel
   request_timeout_ms: 10000
 
+playground:                        # the local web chat at "/" (see "The local playground" in the README)
+  enabled: auto                    # auto: only while no chat platform is configured; true | false
+  # allow_remote: true             # serve it beyond 127.0.0.1; anyone with the token can act as anyone
+  # access_token: \${COUNTERSIGN_PLAYGROUND_TOKEN}   # 24+ characters, needed with allow_remote
+
 gate:
   check_run: true                  # the "Countersign / senior sign-off" check run branch protection can require
   commit_status: false             # also mirror it as a commit status

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, cliFixtures } from '../support/cli.js';
+import { CLI, cliFixtures, runCli } from '../support/cli.js';
 import { textOf } from '../support/playground.js';
 
 const fixtures = cliFixtures('countersign-start-');
@@ -49,5 +49,21 @@ describe('a fresh clone', () => {
     expect(page).toContain('acme/storefront#101');
     expect(page).toContain('priya (senior in payments)');
     expect(await stop()).toBe(0);
+  });
+});
+
+describe('a port already taken', () => {
+  it('stops `start` with a clear message and exit 1', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const run = await runCli(['start'], { cwd: fixtures.tempDir(), env: { PORT: String(port) } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`countersign: cannot listen on 127.0.0.1:${port} (another process uses that port)`);
+    } finally {
+      taken.close();
+    }
   });
 });

@@ -63,7 +63,8 @@ ${form.attestations.map((statement, i) => html`<label><input type="checkbox" nam
     parts.push(reasonForm('Request changes', 'request_changes', 'What needs to change?', hidden));
     parts.push(reasonForm('Override (leads)', 'override', 'Why can this not wait for a sign-off?', hidden));
   }
-  if (open && view.approvals.length > 0) {
+  // Slack shows Revoke to everyone (it cannot know who looks); here the page knows who acts.
+  if (open && view.approvals.some((a) => a.reviewer.toLowerCase() === form.actingAs?.toLowerCase())) {
     parts.push(html`<form method="post" action="/playground/act" class="inline">${hidden}<input type="hidden" name="decision" value="revoke"><button type="submit">Revoke my sign-off</button></form>`);
   }
   return html`<div class="actions">${parts}</div>`;

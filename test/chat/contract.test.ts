@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatPort } from '../../src/app/ports.js';
+import type { AlertView, ReviewRequestView, ThreadNoticeView } from '../../src/app/views.js';
+import { LocalChatPort } from '../../src/chat/local/port.js';
+import { playgroundPage } from '../../src/chat/local/render/page.js';
+import { createSlackClient } from '../../src/chat/slack/client.js';
+import { SlackChatPort } from '../../src/chat/slack/port.js';
+import type { DigestView } from '../../src/domain/digest.js';
+import { openStore, type Store } from '../../src/store/db.js';
+import { localConversation } from '../../src/store/local-messages.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { ManualClock } from '../support/app.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { textObjects } from '../support/slack-blocks.js';
+import { textOf } from '../support/playground.js';
+
+/** What a person sees in a conversation: each top-level message's text (as the platform renders it), with its thread's. */
+interface Seen { text: string; replies: string[] }
+
+/** One chat platform under the contract: its port, and a way to read what people see there. */
+interface Platform {
+  port: ChatPort;
+  channel: string;
+  /** The platform id of the person who gets direct messages. */
+  person: string;
+  seen(conversation: string): Promise<Seen[]>;
+  /** The conversation's markup as the platform receives it (Slack mrkdwn, HTML). */
+  markup(conversation: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const HOSTILE = 'Fix <!channel> <img src=x onerror=alert(1)> & *bold*';
+const view = (over: Partial<ReviewRequestView> = {}): ReviewRequestView => ({
+  changeId: 1, repo: 'acme/api', number: 42, title: HOSTILE, url: 'https://github.com/acme/api/pull/42', author: 'dana',
+  headSha: 'abc1234def5678900000000000000000000000000', headRef: 'claude/fix', draft: false, status: 'awaiting',
+  evidence: [{ kind: 'trailer', tool: 'Claude Code', detail: 'Co-Authored-By: Claude <noreply@anthropic.com>' }] as ReviewRequestView['evidence'],
+  commitsRead: true, additions: 40, deletions: 2, changedFiles: 3, riskTier: 'medium', riskReasons: ['touches billing'], requiredSignoffs: 1,
+  approvals: [], changesRequested: [], override: null, eligibleSeniors: ['alice', 'bob'], owningTeams: ['payments'],
+  requestedAt: '2026-11-23T09:00:00Z', renderedAt: '2026-11-23T10:00:00Z', ...over,
+});
+const notice: ThreadNoticeView = { changeId: 1, kind: 'approved', actor: 'alice', headSha: view().headSha, note: 'Read it <!here>', approvals: 1, requiredSignoffs: 1 };
+const alert: AlertView = { kind: 'assigned', changeId: 1, repo: 'acme/api', number: 42, title: HOSTILE, url: view().url, headSha: view().headSha, approvals: 0, requiredSignoffs: 1, owningTeams: ['payments'] };
+const digest: DigestView = { team: 'payments', date: '2026-11-23', pending: [], signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], load: [], empty: true };
+
+async function slackPlatform(): Promise<Platform> {
+  const fake: FakeSlack = await startFakeSlack();
+  fake.addChannel({ id: 'C0PAYMENTS', name: 'payments' });
+  fake.addUser({ id: 'U0ALICE', name: 'alice' } as Parameters<FakeSlack['addUser']>[0]);
+  const seenOf = (m: { text: string; blocks?: unknown[] }) => (m.blocks ? textObjects(m.blocks).map((t) => t.text).join(' ') : m.text);
+  return {
+    port: new SlackChatPort(createSlackClient({ token: 'xoxb-test', apiUrl: fake.apiUrl })),
+    channel: 'C0PAYMENTS', person: 'U0ALICE',
+    seen: async (conversation) => fake.messages(conversation).map((m) => ({ text: seenOf(m), replies: (m.replies ?? []).map(seenOf) })),
+    markup: async (conversation) => JSON.stringify(fake.messages(conversation)),
+    close: () => fake.close(),
+  };
+}
+
+async function localPlatform(): Promise<Platform> {
+  const dir = mkdtempSync(join(tmpdir(), 'countersign-contract-'));
+  const store: Store = openStore(`sqlite:${join(dir, 'c.db')}`, dir);
+  await migrateToLatest(store.db, store.flavor);
+  const form = { csrf: 'x', actingAs: 'alice', channel: '', attestations: ['I read the whole diff'] };
+  return {
+    port: new LocalChatPort(store.db, new ManualClock()),
+    channel: 'payments', person: 'alice',
+    // Each top-level message drawn alone on a page, as the person would see it there.
+    seen: async (conversation) => {
+      const rows = await localConversation(store.db, conversation);
+      return rows.filter((r) => r.thread_of === null).map((top) => {
+        const draw = (messages: typeof rows) => playgroundPage({ people: [], channels: [], messages, form: { ...form, channel: conversation }, answer: null, version: '', now: '2026-11-23T10:00:00Z', hints: [] }).value;
+        const main = (html: string) => textOf(html.slice(html.indexOf('<main>'), html.indexOf('</main>')).replace(/<form[\s\S]*?<\/form>/g, '').replace(/<details[\s\S]*?<\/details>/g, ''));
+        const replies = rows.filter((r) => r.thread_of === top.id);
+        return { text: main(draw([top])), replies: replies.map((r) => main(draw([{ ...r, thread_of: null }]))) };
+      });
+    },
+    markup: async (conversation) => playgroundPage({ people: [], channels: [], messages: await localConversation(store.db, conversation), form: { ...form, channel: conversation }, answer: null, version: '', now: '2026-11-23T10:00:00Z', hints: [] }).value,
+    close: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/**
+ * The chat port's contract, run against every adapter: what a person sees after each
+ * call, a retried post that does not post twice, and user text that stays text.
+ */
+describe.each([['Slack', slackPlatform], ['the local playground', localPlatform]] as const)('the chat port contract: %s', (_, make) => {
+  let p: Platform;
+  beforeAll(async () => { p = await make(); });
+  afterAll(async () => { await p.close(); });
+
+  it('posts a review request that names the change, its evidence and who may sign', async () => {
+    await p.port.postReviewRequest(p.channel, view(), { key: 'review_request:1:payments', retrying: false });
+    const [request] = await p.seen(p.channel);
+    expect(request!.text).toContain('acme/api#42');
+    expect(request!.text).toContain('Claude Code');
+    expect(request!.text).toMatch(/alice, bob/);
+    expect(request!.text).toContain('Awaiting sign-off');
+  });
+
+  it('finds its own post on a retry instead of posting twice', async () => {
+    const first = await p.port.postReviewRequest(p.channel, view(), { key: 'review_request:1:payments', retrying: true });
+    const again = await p.port.postReviewRequest(p.channel, view(), { key: 'review_request:1:payments', retrying: true });
+    expect(again).toEqual(first);
+    expect(await p.seen(p.channel)).toHaveLength(1);
+  });
+
+  it('updates the request in place, and threads notices under it', async () => {
+    const ref = await p.port.postReviewRequest(p.channel, view(), { key: 'review_request:1:payments', retrying: true });
+    await p.port.updateReviewRequest(ref, view({ status: 'signed_off', approvals: [{ reviewer: 'alice', at: '2026-11-23T09:30:00Z' }] }));
+    await p.port.replyInThread(ref, notice, { key: 'notice:1:approved', retrying: false });
+    const seen = await p.seen(p.channel);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.text).toContain('Signed off');
+    expect(seen[0]!.replies).toHaveLength(1);
+    expect(seen[0]!.replies[0]).toContain('alice signed off');
+  });
+
+  it('sends a direct message to the person, and a digest to the channel', async () => {
+    await p.port.sendDirect(p.person, alert, { key: 'assigned:1:alice', retrying: false });
+    await p.port.postDigest(p.channel, digest, { key: 'digest:payments:2026-11-23', retrying: false });
+    const dm = await p.seen(p.person === 'alice' ? '@alice' : p.person);
+    expect(dm).toHaveLength(1);
+    expect(dm[0]!.text).toContain('You are asked to sign off');
+    const channel = await p.seen(p.channel);
+    expect(channel.at(-1)!.text).toMatch(/digest[\s\S]*payments/i);
+  });
+
+  it('keeps user text inert: no mention, no markup reaches the platform', async () => {
+    const markup = await p.markup(p.channel);
+    expect(markup).toContain('acme/api#42');
+    expect(markup).not.toContain('<!channel>');
+    expect(markup).not.toContain('<!here>');
+    expect(markup).not.toContain('<img');
+  });
+});
