@@ -13,7 +13,7 @@ let app: TestApp;
 
 /** `countersign audit …` against the test database, as an operator runs it. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH!, DATABASE_URL: `sqlite:${join(app.dir, 'countersign.db')}` };
+  const env = { PATH: process.env.PATH!, DATABASE_URL: app.ctx.config.database.url };
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env, cwd: app.dir });
     return { code: 0, stdout, stderr };
@@ -33,8 +33,8 @@ async function recordSomeHistory() {
 
 /** What someone with database access would do to cover their tracks. */
 async function dropTriggers() {
-  await sql.raw('DROP TRIGGER audit_events_no_update').execute(app.ctx.store.db);
-  await sql.raw('DROP TRIGGER audit_events_no_delete').execute(app.ctx.store.db);
+  const triggers = app.ctx.store.flavor === 'postgres' ? ['audit_events_no_rewrite ON audit_events'] : ['audit_events_no_update', 'audit_events_no_delete'];
+  for (const trigger of triggers) await sql.raw(`DROP TRIGGER ${trigger}`).execute(app.ctx.store.db);
 }
 
 describe('the audit trail', () => {

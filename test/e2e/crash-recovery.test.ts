@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditTrail } from '../../src/app/audit-trail.js';
 import { openStore } from '../../src/store/db.js';
+import { freshPostgresDatabase, ON_POSTGRES } from '../support/app.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const CLI = join(import.meta.dirname, '../../dist/cli.js');
@@ -14,10 +15,10 @@ const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
 /** `countersign start` as its own process; resolves with its address once it listens. */
-async function startServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
+async function startServer(dir: string, database: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [CLI, 'start'], {
     cwd: dir,
-    env: { PATH: process.env.PATH!, PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'countersign.db')}`, GITHUB_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'info' },
+    env: { PATH: process.env.PATH!, PORT: '0', DATABASE_URL: database, GITHUB_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -39,16 +40,28 @@ async function waitUntil(condition: () => Promise<boolean>, what: string): Promi
   throw new Error(`timed out waiting for ${what}`);
 }
 
-afterEach(() => {
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
+
+/** The database the killed process and its successor share: a SQLite file, or (Postgres pass) a fresh Postgres database. */
+async function sharedDatabase(dir: string): Promise<string> {
+  if (!ON_POSTGRES) return `sqlite:${join(dir, 'countersign.db')}`;
+  const db = await freshPostgresDatabase();
+  cleanups.push(db.drop);
+  return db.url;
+}
 
 describe('a crash while deliveries arrive', () => {
   it('loses no acknowledged delivery and applies each exactly once after a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'countersign-crash-'));
     dirs.push(dir);
-    const first = await startServer(dir);
+    const database = await sharedDatabase(dir);
+    const first = await startServer(dir, database);
     const deliveries = Array.from({ length: 500 }, (_, i) => ({
       id: `crash-${i}`,
       payload: pullRequestPayload('opened', { number: i + 1, author: 'Copilot', authorType: 'Bot', installationId: null }),
@@ -77,8 +90,8 @@ describe('a crash while deliveries arrive', () => {
     expect(acknowledged.size).toBeLessThan(500);
 
     // Restart on the same database: the worker resumes where the crash left it.
-    const second = await startServer(dir);
-    const store = openStore(`sqlite:${join(dir, 'countersign.db')}`);
+    const second = await startServer(dir, database);
+    const store = openStore(database);
     try {
       const stored = async () => new Set((await store.db.selectFrom('inbox').select('delivery_id').execute()).map((r) => r.delivery_id));
       await waitUntil(async () => (await store.db.selectFrom('inbox').select('id').where('state', '=', 'pending').execute()).length === 0, 'the inbox to drain');

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditTrail } from '../../src/app/audit-trail.js';
 import { appendAudit } from '../../src/store/audit.js';
 import { acquireLease, claimJobRun } from '../../src/store/leases.js';
-import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
+import { freshPostgresDatabase, POSTGRES_SERVER, startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 /**
@@ -13,30 +11,19 @@ import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
  * (scripts/ci/postgres.sh) and sets COUNTERSIGN_TEST_POSTGRES_URL; a machine without
  * one skips this file.
  */
-const SERVER = process.env.COUNTERSIGN_TEST_POSTGRES_URL;
+const SERVER = POSTGRES_SERVER;
 let app: TestApp;
-let database: string;
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER });
-  await client.connect();
-  try { return await work(client); } finally { await client.end(); }
-}
+let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
 
 describe.skipIf(!SERVER)('on PostgreSQL', () => {
-  beforeAll(() => { if (!SERVER) throw new Error('unreachable'); });
   beforeEach(async () => {
-    database = `countersign_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    await admin((c) => c.query(`CREATE DATABASE ${database}`));
-    const url = new URL(SERVER!);
-    url.pathname = `/${database}`;
-    app = await startTestApp('teams: [{ name: core, seniors: [alice] }]\nownership: { fallback_team: core }', { DATABASE_URL: url.toString() });
+    database = await freshPostgresDatabase();
+    app = await startTestApp('teams: [{ name: core, seniors: [alice] }]\nownership: { fallback_team: core }', { DATABASE_URL: database.url });
   });
   afterEach(async () => {
     await app.close();
-    await admin((c) => c.query(`DROP DATABASE ${database} WITH (FORCE)`));
+    await database.drop();
   });
-  afterAll(() => {});
 
   it('runs the migrations and turns deliveries into changes with a verifiable audit trail', async () => {
     expect(app.ctx.store.flavor).toBe('postgres');
