@@ -2,6 +2,7 @@ import type { Change } from '../domain/change.js';
 import type { Effect } from '../domain/effects.js';
 import type { Config, ConfiguredTeam } from '../config/load.js';
 import type { OutboxMessage } from '../store/outbox.js';
+import { personNamed, teamNamed } from './config-index.js';
 
 export type ChatPlatform = 'slack' | 'teams' | 'local';
 
@@ -32,12 +33,12 @@ export function directDestinations(person: Pick<Config['people'][number], 'githu
  * dispatcher renders the change as it stands when it delivers.
  */
 export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | 'revision' | 'head_sha' | 'ai_assisted'>, effects: readonly Effect[], config: Pick<Config, 'teams' | 'people' | 'gate'>): OutboxMessage[] {
-  const { teams, people, gate } = config;
+  const { gate } = config;
   const messages: OutboxMessage[] = [];
-  const teamNamed = (name: string) => teams.find((t) => t.name === name);
-  const personNamed = (login: string) => people.find((p) => p.github.toLowerCase() === login.toLowerCase());
+  const team = (name: string) => teamNamed(config, name);
+  const person = (login: string) => personNamed(config, login);
   const perTeam = (names: readonly string[], make: (team: string, platform: ChatPlatform, channel: string) => OutboxMessage) => {
-    for (const team of names) for (const { platform, channel } of chatDestinations(teamNamed(team))) messages.push(make(team, platform, channel));
+    for (const name of names) for (const { platform, channel } of chatDestinations(team(name))) messages.push(make(name, platform, channel));
   };
   const base = (kind: string, key: string, destination: string, payload: Record<string, unknown>): OutboxMessage =>
     ({ idempotency_key: key, kind, destination, change_id: change.id, payload: { change_id: change.id, revision: change.revision, ...payload } });
@@ -64,25 +65,25 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
         break;
       case 'direct':
         for (const login of new Set(effect.to)) {
-          for (const { platform, user } of directDestinations(personNamed(login))) {
+          for (const { platform, user } of directDestinations(person(login))) {
             messages.push(base('dm.alert', `${effect.key}:${login.toLowerCase()}:${platform}`, platform, { user, alert: effect.alert, waiting_minutes: effect.waiting_minutes ?? null }));
           }
         }
         break;
       case 'escalation_post': {
-        const team = teamNamed(effect.team);
-        const channels = team?.escalation.channels ?? {};
+        const owner = team(effect.team);
+        const channels = owner?.escalation.channels ?? {};
         const targets = [['slack', channels.slack], ['teams', channels.teams]].filter((t): t is [ChatPlatform, string] => Boolean(t[1]));
         // A team that lives in the playground escalates in its playground channel.
-        const onlyLocal = chatDestinations(team).every((d) => d.platform === 'local');
-        for (const [platform, channel] of targets.length === 0 && onlyLocal ? chatDestinations(team).map((d) => [d.platform, d.channel] as const) : targets) {
+        const onlyLocal = chatDestinations(owner).every((d) => d.platform === 'local');
+        for (const [platform, channel] of targets.length === 0 && onlyLocal ? chatDestinations(owner).map((d) => [d.platform, d.channel] as const) : targets) {
           messages.push(base('channel.alert', `${effect.key}:${platform}`, platform, { channel, alert: 'escalation', waiting_minutes: effect.waiting_minutes }));
         }
         break;
       }
       case 'alert_leads':
-        for (const lead of new Set(teams.filter((t) => change.owning_teams.includes(t.name)).flatMap((t) => t.leads))) {
-          for (const { platform, user } of directDestinations(personNamed(lead))) {
+        for (const lead of new Set(change.owning_teams.flatMap((name) => team(name)?.leads ?? []))) {
+          for (const { platform, user } of directDestinations(person(lead))) {
             messages.push(base('dm.alert', `alert:${change.id}:${effect.alert}:${lead}:${platform}`, platform, { user, alert: effect.alert }));
           }
         }

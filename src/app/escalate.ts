@@ -10,6 +10,7 @@ import { pickAssignee } from './assign.js';
 import type { AppContext } from './context.js';
 import { outboxMessagesFor } from './effects.js';
 import { eligibleSeniors } from './review-view.js';
+import { teamNamed } from './config-index.js';
 import { snapshotFor, type LadderSnapshot } from './team-calendar.js';
 
 const date = (iso: string | null) => (iso ? new Date(iso) : null);
@@ -101,7 +102,7 @@ async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { cha
 }
 
 function stepEffects(ctx: AppContext, change: Change, snapshot: LadderSnapshot, step: LadderStep, assignee: string | null, key: string, waiting: number): Effect[] {
-  const team = ctx.config.teams.find((t) => t.name === snapshot.team);
+  const team = teamNamed(ctx.config, snapshot.team);
   const notice: Effect = { type: 'thread_notice', notice: 'escalated', actor: null, key };
   switch (step.target) {
     case 'thread': return [notice];
