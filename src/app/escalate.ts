@@ -4,7 +4,7 @@ import type { AuditEntry, Effect } from '../domain/effects.js';
 import { dueEscalation, type LadderStep } from '../domain/escalation.js';
 import { appendAudit, type NewAuditEvent } from '../store/audit.js';
 import type { Db } from '../store/changes.js';
-import { changesWithEscalation, dueEscalations, saveEscalation, type EscalationRecord } from '../store/escalations.js';
+import { changesWithEscalation, dueEscalations, saveEscalation, saveEscalations, type EscalationRecord } from '../store/escalations.js';
 import { enqueue, type OutboxMessage } from '../store/outbox.js';
 import { pickAssignee } from './assign.js';
 import type { AppContext } from './context.js';
@@ -49,9 +49,11 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
     fired += await ctx.store.db.transaction().execute(async (trx) => {
       const audit: NewAuditEvent[] = [];
       const outbox: OutboxMessage[] = [];
+      const schedules: ScheduleUpdate[] = [];
       let n = 0;
       const rows = await changesWithEscalation(trx, chunk);
-      for (const id of chunk) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, audit, outbox)) n++;
+      for (const id of chunk) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, { audit, outbox, schedules })) n++;
+      await saveEscalations(trx, schedules);
       await appendAudit(trx, audit);
       await enqueue(trx, outbox, now.toISOString());
       return n;
@@ -60,14 +62,27 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
   return { read: ids.length, fired };
 }
 
-/** One change's due escalation: its schedule is updated here; its audit events and outbox rows are collected for the chunk. */
-async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, auditOut: NewAuditEvent[], outboxOut: OutboxMessage[]): Promise<boolean> {
+type ScheduleUpdate = Parameters<typeof saveEscalations>[1][number];
+
+/** What a chunk of the sweep writes together once every change in it is decided. */
+interface ChunkWrites {
+  audit: NewAuditEvent[];
+  outbox: OutboxMessage[];
+  schedules: ScheduleUpdate[];
+}
+
+/**
+ * One change's due escalation: its new schedule, audit events and outbox rows are
+ * collected for the chunk (a reassignment is written at once, so the next pick in the
+ * chunk sees the new load).
+ */
+async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, out: ChunkWrites): Promise<boolean> {
   const at = now.toISOString();
   const change = found?.change;
   const rec = found?.escalation;
   // Not waiting on anyone (signed, closed, or back in draft): nothing to chase until it is again.
   if (!change || !rec?.ladder || change.status !== 'awaiting' || change.draft || !change.requested_at) {
-    await saveEscalation(trx, changeId, { nextDueAt: null });
+    out.schedules.push({ changeId, fields: { nextDueAt: null } });
     return false;
   }
   const snapshot = JSON.parse(rec.ladder) as LadderSnapshot;
@@ -94,10 +109,10 @@ async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { cha
     update.fired = due.fire.position + 1;
   }
   update.nextDueAt = due.next_due_at?.toISOString() ?? null;
-  await saveEscalation(trx, changeId, update);
+  out.schedules.push({ changeId, fields: update });
   const subject = `${change.repo}#${change.number}`;
-  auditOut.push(...audit.map((e) => ({ at, actor: 'countersign', action: e.action, subject, head_sha: change.head_sha, details: e.details })));
-  outboxOut.push(...outboxMessagesFor(change, effects, ctx.config));
+  out.audit.push(...audit.map((e) => ({ at, actor: 'countersign', action: e.action, subject, head_sha: change.head_sha, details: e.details })));
+  out.outbox.push(...outboxMessagesFor(change, effects, ctx.config));
   return due.fire !== null;
 }
 

@@ -1,4 +1,5 @@
 import type { Change } from '../domain/change.js';
+import { sql } from 'kysely';
 import { toChange, type Db } from './changes.js';
 
 /** What the escalation sweep needs of a change beyond the change itself. */
@@ -44,16 +45,48 @@ export async function escalationOf(db: Db, changeId: number): Promise<Escalation
   return row ? toRecord(row) : null;
 }
 
-export async function saveEscalation(db: Db, changeId: number, fields: Partial<Omit<EscalationRecord, 'changeId'>>): Promise<void> {
-  const set: Record<string, unknown> = {};
-  if (fields.fired !== undefined) set.escalation_step = fields.fired;
-  if (fields.nextDueAt !== undefined) set.next_escalation_at = fields.nextDueAt;
-  if (fields.assignee !== undefined) set.assignee = fields.assignee;
-  if (fields.claimedBy !== undefined) set.claimed_by = fields.claimedBy;
-  if (fields.claimedUntil !== undefined) set.claimed_until = fields.claimedUntil;
-  if (fields.snoozedUntil !== undefined) set.snoozed_until = fields.snoozedUntil;
-  if (fields.ladder !== undefined) set.ladder = fields.ladder;
+type EscalationFields = Partial<Omit<EscalationRecord, 'changeId'>>;
+
+const FIELD_COLUMNS = {
+  fired: 'escalation_step', nextDueAt: 'next_escalation_at', assignee: 'assignee', claimedBy: 'claimed_by',
+  claimedUntil: 'claimed_until', snoozedUntil: 'snoozed_until', ladder: 'ladder',
+} as const satisfies Record<keyof EscalationFields, string>;
+
+function columnsOf(fields: EscalationFields): [column: (typeof FIELD_COLUMNS)[keyof EscalationFields], value: string | number | null][] {
+  return (Object.keys(FIELD_COLUMNS) as (keyof EscalationFields)[]).filter((k) => fields[k] !== undefined).map((k) => [FIELD_COLUMNS[k], fields[k]!]);
+}
+
+export async function saveEscalation(db: Db, changeId: number, fields: EscalationFields): Promise<void> {
+  const set = Object.fromEntries(columnsOf(fields));
   if (Object.keys(set).length > 0) await db.updateTable('changes').set(set).where('id', '=', changeId).execute();
+}
+
+/** Rows per batched UPDATE: two parameters per row per column, well inside SQLite's limit. */
+const BATCH = 200;
+
+/**
+ * Many changes' escalation fields at once (a sweep's chunk): changes that set the same
+ * columns share one UPDATE … SET col = CASE id WHEN … END, instead of one statement each.
+ */
+export async function saveEscalations(db: Db, updates: readonly { changeId: number; fields: EscalationFields }[]): Promise<void> {
+  const groups = new Map<string, { changeId: number; columns: ReturnType<typeof columnsOf> }[]>();
+  for (const u of updates) {
+    const columns = columnsOf(u.fields);
+    if (columns.length === 0) continue;
+    const key = columns.map(([c]) => c).join(',');
+    groups.set(key, [...(groups.get(key) ?? []), { changeId: u.changeId, columns }]);
+  }
+  for (const rows of groups.values()) {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH);
+      const set = Object.fromEntries(batch[0]!.columns.map(([column], c) => {
+        const value = sql`case id ${sql.join(batch.map((r) => sql`when ${r.changeId} then ${r.columns[c]![1]}`), sql` `)} end`;
+        // Postgres types untyped CASE parameters as text: say which column is a number.
+        return [column, column === 'escalation_step' ? sql`cast(${value} as integer)` : value];
+      }));
+      await db.updateTable('changes').set(set).where('id', 'in', batch.map((r) => r.changeId)).execute();
+    }
+  }
 }
 
 /** Open assignments per senior (lower-case login), for load and assignment. */
