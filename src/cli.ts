@@ -102,11 +102,8 @@ function schemaLocation(dir: string): { modeline: string | null; installed: stri
 async function startCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: configOption });
   const running = await start({ config: config(values.config) });
-  await new Promise<void>((resolve) => {
-    const shutdown = () => { void running.stop().then(resolve); };
-    process.once('SIGTERM', shutdown);
-    process.once('SIGINT', shutdown);
-  });
+  if (running.playgroundUrl) console.error(`Countersign playground: open ${running.playgroundUrl}`);
+  await untilSignal(() => running.stop());
   return 0;
 }
 
@@ -121,18 +118,24 @@ async function demoCommand(args: string[]): Promise<number> {
   const { runDemo, DEMO_SPEED } = await import('./demo/run.js');
   const say = (line: string) => console.log(`  ${line}`);
   const demo = await runDemo({ cwd: process.cwd(), port, fast: values.fast, speed, log: createLogger(process.env.LOG_LEVEL ?? 'error'), say });
-  console.log(`\nCountersign demo: open ${demo.running.url}/ in a browser.`);
+  const stopped = untilSignal(() => demo.stop());
+  console.log(`\nCountersign demo: open ${demo.running.playgroundUrl} in a browser.`);
   console.log('Act as priya or marco (seniors in payments) or sofia or tomasz (platform) to sign off; helena and kenji are leads.');
   console.log(values.fast
     ? `The clock starts on Monday 08:58 in Berlin and runs ${speed ?? DEMO_SPEED}x faster (a working hour in ${Math.round(3600 / (speed ?? DEMO_SPEED))} s): the 09:00 digest and the first reminders arrive within a minute.\n`
     : 'Add --fast to watch escalations and the morning digest within a minute.\n');
-  await demo.replayed;
-  await new Promise<void>((resolve) => {
-    const shutdown = () => { void demo.stop().then(resolve); };
+  await demo.replayed.catch((error: unknown) => console.error(`countersign: the replay stopped: ${(error as Error).message}`));
+  await stopped;
+  return 0;
+}
+
+/** Resolves once SIGTERM or SIGINT has stopped the service gracefully. */
+function untilSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const shutdown = () => { void stop().then(resolve); };
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);
   });
-  return 0;
 }
 
 async function migrateCommand(args: string[]): Promise<number> {

@@ -52,7 +52,7 @@ function deliveryHint(destination: string): string {
     case 'slack': return 'they are delivered while the service runs with Slack configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)';
     case 'teams': return 'they are delivered once Microsoft Teams is configured';
     case 'github': return 'check runs are reported once the GitHub App is configured and its checks are delivered';
-    default: return 'they are shown in the local playground';
+    default: return 'they are shown in the local playground while it runs (see playground.enabled)';
   }
 }
 

@@ -10,10 +10,10 @@ import { deliverGitHubRow } from './app/deliver-github.js';
 import type { GitHubGate } from './app/ports.js';
 import { createGitHubGate } from './github/gate.js';
 import { createWebhookIntake } from './github/intake.js';
-import { localWebhookSecret } from './github/local-secret.js';
+import { localSecret } from './config/local-secret.js';
 import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
 import { createPlayground, type Playground } from './chat/local/playground.js';
-import { isLoopbackHost } from './config/load.js';
+import { playgroundMode } from './config/playground.js';
 import { InboxWorker } from './jobs/inbox-worker.js';
 import { digestJob } from './jobs/digest-job.js';
 import { escalationJob } from './jobs/escalation-job.js';
@@ -48,6 +48,8 @@ export interface Running {
   scheduler: Scheduler;
   /** Whether the local playground is served at "/". */
   playground: boolean;
+  /** Its address with the access token, to open once in a browser (null when it is off). */
+  playgroundUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export async function start(options: StartOptions): Promise<Running> {
   if (!ctx.sourceHost) log.warn({}, 'no GitHub App configured: decisions use the webhook payload only (commits and files are not read)');
   const slack = slackFrom(ctx, clock, () => dispatcher.nudge());
   const gate = gateFrom(config, log);
-  const playground = playgroundFrom(ctx, clock, log, () => dispatcher.nudge());
+  const playground = playgroundFrom(ctx, clock, log, cwd, () => dispatcher.nudge());
   const dispatcher = new OutboxDispatcher(ctx, clock, {
     ...(slack ? { slack: (row, now) => deliverChatRow(ctx, slack.port, row, now) } : {}),
     ...(playground ? { local: (row, now) => deliverChatRow(ctx, playground.port, row, now) } : {}),
@@ -97,6 +99,7 @@ export async function start(options: StartOptions): Promise<Running> {
   dispatcher.start();
   if (options.scheduler !== false) scheduler.start();
   await slack?.start();
+  // The address with its token is for the person at the console (the CLI prints it), not for the logs.
   log.info({ url, database: store.description, slack: slack ? (slack.handle ? 'http' : 'socket mode') : 'off', playground: playground ? `${url}/` : 'off' }, 'countersign is listening');
 
   let stopping: Promise<void> | null = null;
@@ -110,24 +113,24 @@ export async function start(options: StartOptions): Promise<Running> {
     await store.close();
     log.info({}, 'countersign stopped');
   })());
-  return { server, url, ctx, worker, dispatcher, scheduler, playground: playground !== null, stop };
+  return { server, url, ctx, worker, dispatcher, scheduler, playground: playground !== null, playgroundUrl: playground ? `${url}/?token=${encodeURIComponent(playground.accessToken)}` : null, stop };
 }
 
 /**
- * The local playground, when it is on: by default only while no chat platform is
- * configured (a fresh clone), and only on loopback unless explicitly allowed with a token.
+ * The local playground, when it runs (see playgroundMode). It always asks for an
+ * access token: the configured one, or one generated and kept beside the data, since a
+ * proxy on this machine could otherwise pass strangers to a loopback-only page.
  */
-function playgroundFrom(ctx: AppContext, clock: Clock, log: Logger, onDecided: () => void): Playground | null {
-  const { playground: settings, server, slack } = ctx.config;
-  const enabled = settings.enabled === 'auto' ? !slack.bot_token : settings.enabled;
-  if (!enabled) return null;
-  const remote = !isLoopbackHost(server.host);
-  if (remote && !settings.allow_remote) {
-    log.warn({ host: server.host }, 'the local playground is off: the server listens beyond loopback (set playground.allow_remote and COUNTERSIGN_PLAYGROUND_TOKEN to serve it there)');
+function playgroundFrom(ctx: AppContext, clock: Clock, log: Logger, cwd: string, onDecided: () => void): Playground | null {
+  const mode = playgroundMode(ctx.config);
+  if (!mode.on) {
+    if (ctx.config.playground.enabled !== false) log.info({ reason: mode.reason }, 'the local playground is off');
     return null;
   }
-  if (slack.bot_token) log.warn({}, 'the local playground is on beside Slack: whoever reaches it can act as any configured person');
-  return createPlayground({ ctx, clock, onDecided, remote, accessToken: settings.access_token });
+  if (ctx.config.slack.bot_token) log.warn({}, 'the local playground is on beside Slack: whoever holds its token can act as any configured person');
+  const accessToken = ctx.config.playground.access_token ?? localSecret(localSecretFile(ctx.store, cwd, 'playground-token'));
+  const publicUrl = ctx.config.server.public_url;
+  return createPlayground({ ctx, clock, onDecided, remote: mode.remote, accessToken, publicUrl, secureCookie: publicUrl?.startsWith('https:') ?? false });
 }
 
 function gateFrom(config: Config, log: Logger): GitHubGate | null {
@@ -147,13 +150,13 @@ function webhookSecrets(config: Config, store: Store, cwd: string, log: Logger):
   if (webhook_secret) return previous_webhook_secret ? [webhook_secret, previous_webhook_secret] : [webhook_secret];
   const file = localSecretFile(store, cwd);
   log.warn({ file }, 'no webhook secret configured: using a generated local secret (set GITHUB_WEBHOOK_SECRET for a real GitHub App)');
-  return [localWebhookSecret(file)];
+  return [localSecret(file)];
 }
 
-/** Beside the SQLite file, or ./data for Postgres. */
-export function localSecretFile(store: Pick<Store, 'description' | 'flavor'>, cwd: string): string {
+/** Beside the SQLite file, or in ./data for Postgres. */
+export function localSecretFile(store: Pick<Store, 'description' | 'flavor'>, cwd: string, name = 'webhook-secret'): string {
   const dir = store.flavor === 'sqlite' && !store.description.endsWith(':memory:') ? dirname(store.description.slice('sqlite:'.length)) : resolve(cwd, 'data');
-  return join(dir, 'webhook-secret');
+  return join(dir, name);
 }
 
 export async function readiness(store: Store): Promise<{ ready: boolean; database: string; pending_migrations: string[] }> {

@@ -36,7 +36,7 @@ export async function sendDigests(ctx: AppContext, due: readonly { team: Configu
     const at = now.toISOString();
     const sent = await ctx.store.db.transaction().execute(async (trx) => {
       if (!(await claimJobRun(trx, `digest:${team.name}:${localDate}`, holder, at))) return false;
-      await enqueue(trx, chatDestinations(team).map(({ platform, channel }) => ({
+      await enqueue(trx, chatDestinations(team, ctx.config).map(({ platform, channel }) => ({
         idempotency_key: `digest:${team.name}:${localDate}:${platform}`, kind: 'digest.post', destination: platform, change_id: null,
         payload: { team: team.name, channel, digest: view },
       })), at);

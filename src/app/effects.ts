@@ -3,27 +3,31 @@ import type { Effect } from '../domain/effects.js';
 import type { Config, ConfiguredTeam } from '../config/load.js';
 import type { OutboxMessage } from '../store/outbox.js';
 import { personNamed, teamNamed } from './config-index.js';
+import { playgroundMode } from '../config/playground.js';
 
 export type ChatPlatform = 'slack' | 'teams' | 'local';
 
+type PlaygroundConfig = Pick<Config, 'playground' | 'server' | 'slack' | 'github'>;
+
 /**
- * Where a team's requests go: each configured channel, or, when none is, the team's
- * channel in the local playground (named after the team).
+ * Where a team's requests go: each configured channel, or, when none is and the
+ * playground runs, the team's channel there (named after the team). Without either
+ * they go nowhere (doctor reports teams without a channel).
  */
-export function chatDestinations(team: Pick<ConfiguredTeam, 'name' | 'channels'> | undefined): { platform: ChatPlatform; channel: string }[] {
+export function chatDestinations(team: Pick<ConfiguredTeam, 'name' | 'channels'> | undefined, config: PlaygroundConfig): { platform: ChatPlatform; channel: string }[] {
   const out: { platform: ChatPlatform; channel: string }[] = [];
   if (team?.channels.slack) out.push({ platform: 'slack', channel: team.channels.slack });
   if (team?.channels.teams) out.push({ platform: 'teams', channel: team.channels.teams });
-  return out.length > 0 ? out : [{ platform: 'local', channel: team?.name ?? 'local' }];
+  return out.length > 0 || !playgroundMode(config).on ? out : [{ platform: 'local', channel: team?.name ?? 'local' }];
 }
 
-/** Where a person's direct messages go: their Slack and Teams accounts, or the playground when they have neither. */
-export function directDestinations(person: Pick<Config['people'][number], 'github' | 'slack' | 'teams'> | undefined): { platform: ChatPlatform; user: string }[] {
+/** Where a person's direct messages go: their Slack and Teams accounts, or the playground (when it runs) if they have neither. */
+export function directDestinations(person: Pick<Config['people'][number], 'github' | 'slack' | 'teams'> | undefined, config: PlaygroundConfig): { platform: ChatPlatform; user: string }[] {
   if (!person) return [];
   const out: { platform: ChatPlatform; user: string }[] = [];
   if (person.slack) out.push({ platform: 'slack', user: person.slack });
   if (person.teams) out.push({ platform: 'teams', user: person.teams });
-  return out.length > 0 ? out : [{ platform: 'local', user: person.github }];
+  return out.length > 0 || !playgroundMode(config).on ? out : [{ platform: 'local', user: person.github }];
 }
 
 /**
@@ -32,13 +36,13 @@ export function directDestinations(person: Pick<Config['people'][number], 'githu
  * later revision queues its own update. Rows carry ids, not rendered text: the
  * dispatcher renders the change as it stands when it delivers.
  */
-export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | 'revision' | 'head_sha' | 'ai_assisted'>, effects: readonly Effect[], config: Pick<Config, 'teams' | 'people' | 'gate'>): OutboxMessage[] {
+export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | 'revision' | 'head_sha' | 'ai_assisted'>, effects: readonly Effect[], config: Pick<Config, 'teams' | 'people' | 'gate'> & PlaygroundConfig): OutboxMessage[] {
   const { gate } = config;
   const messages: OutboxMessage[] = [];
   const team = (name: string) => teamNamed(config, name);
   const person = (login: string) => personNamed(config, login);
   const perTeam = (names: readonly string[], make: (team: string, platform: ChatPlatform, channel: string) => OutboxMessage) => {
-    for (const name of names) for (const { platform, channel } of chatDestinations(team(name))) messages.push(make(name, platform, channel));
+    for (const name of names) for (const { platform, channel } of chatDestinations(team(name), config)) messages.push(make(name, platform, channel));
   };
   const base = (kind: string, key: string, destination: string, payload: Record<string, unknown>): OutboxMessage =>
     ({ idempotency_key: key, kind, destination, change_id: change.id, payload: { change_id: change.id, revision: change.revision, ...payload } });
@@ -65,7 +69,7 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
         break;
       case 'direct':
         for (const login of new Set(effect.to)) {
-          for (const { platform, user } of directDestinations(person(login))) {
+          for (const { platform, user } of directDestinations(person(login), config)) {
             messages.push(base('dm.alert', `${effect.key}:${login.toLowerCase()}:${platform}`, platform, { user, alert: effect.alert, waiting_minutes: effect.waiting_minutes ?? null }));
           }
         }
@@ -75,15 +79,16 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
         const channels = owner?.escalation.channels ?? {};
         const targets = [['slack', channels.slack], ['teams', channels.teams]].filter((t): t is [ChatPlatform, string] => Boolean(t[1]));
         // A team that lives in the playground escalates in its playground channel.
-        const onlyLocal = chatDestinations(owner).every((d) => d.platform === 'local');
-        for (const [platform, channel] of targets.length === 0 && onlyLocal ? chatDestinations(owner).map((d) => [d.platform, d.channel] as const) : targets) {
+        const home = chatDestinations(owner, config);
+        const onlyLocal = home.length > 0 && home.every((d) => d.platform === 'local');
+        for (const [platform, channel] of targets.length === 0 && onlyLocal ? home.map((d) => [d.platform, d.channel] as const) : targets) {
           messages.push(base('channel.alert', `${effect.key}:${platform}`, platform, { channel, alert: 'escalation', waiting_minutes: effect.waiting_minutes }));
         }
         break;
       }
       case 'alert_leads':
         for (const lead of new Set(change.owning_teams.flatMap((name) => team(name)?.leads ?? []))) {
-          for (const { platform, user } of directDestinations(person(lead))) {
+          for (const { platform, user } of directDestinations(person(lead), config)) {
             messages.push(base('dm.alert', `alert:${change.id}:${effect.alert}:${lead}:${platform}`, platform, { user, alert: effect.alert }));
           }
         }

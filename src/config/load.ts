@@ -184,7 +184,7 @@ function crossCheck(config: ParsedConfig): ConfigProblem[] {
   if (!slack.bot_token && (slack.signing_secret || slack.app_token)) problems.push({ path: 'slack.bot_token', message: 'Slack is half configured: set SLACK_BOT_TOKEN (xoxb-…, "OAuth & Permissions" page) too' });
 
   const pg = config.playground;
-  if (pg.allow_remote && !pg.access_token) problems.push({ path: 'playground.access_token', message: 'a playground reachable from other hosts needs an access token: set COUNTERSIGN_PLAYGROUND_TOKEN (e.g. "openssl rand -hex 24")' });
+  if (pg.enabled !== false && pg.allow_remote && !pg.access_token) problems.push({ path: 'playground.access_token', message: 'a playground reachable from other hosts needs an access token: set COUNTERSIGN_PLAYGROUND_TOKEN (e.g. "openssl rand -hex 24")' });
   if (pg.enabled === true && !isLoopbackHost(config.server.host) && !pg.allow_remote) {
     problems.push({ path: 'playground.allow_remote', message: `server.host "${config.server.host}" accepts connections from other hosts, where anyone could act as any person in the playground; set allow_remote: true and an access_token, or listen on 127.0.0.1` });
   }

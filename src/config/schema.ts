@@ -176,14 +176,14 @@ export const configSchema = z.strictObject({
   }).default({ api_url: 'https://slack.com/api/', lookup_by_email: false, channel_interval_ms: 1000, request_timeout_ms: 10_000 }),
   playground: z.strictObject({
     /**
-     * The local playground at "/": a web page that is Countersign's third chat platform.
-     * auto: on when no chat platform (Slack) is configured, so a fresh clone shows
+     * The local playground at "/": a web page that is one of Countersign's chat platforms.
+     * auto: on for a trial install (no Slack, no GitHub App), so a fresh clone shows
      * something; true/false: always/never.
      */
     enabled: z.union([z.literal('auto'), z.boolean()]).default('auto'),
     /** Serve it on a non-loopback server.host. Needs access_token: anyone who reaches the page can act as any configured person. */
     allow_remote: z.boolean().default(false),
-    /** The token a remote browser presents (?token=… once; then a cookie). At least 24 characters. */
+    /** The token a browser presents (?token=… once; then a cookie). At least 24 characters; without it one is generated and kept beside the data. */
     access_token: nonEmpty.min(24, 'must be at least 24 characters (e.g. "openssl rand -hex 24")').optional(),
   }).default({ enabled: 'auto', allow_remote: false }),
   gate: z.strictObject({

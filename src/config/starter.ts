@@ -108,9 +108,9 @@ slack:                             # leave out bot_token and signing_secret to r
   request_timeout_ms: 10000
 
 playground:                        # the local web chat at "/" (see "The local playground" in the README)
-  enabled: auto                    # auto: only while no chat platform is configured; true | false
+  enabled: auto                    # auto: only while neither Slack nor a GitHub App is configured; true | false
   # allow_remote: true             # serve it beyond 127.0.0.1; anyone with the token can act as anyone
-  # access_token: \${COUNTERSIGN_PLAYGROUND_TOKEN}   # 24+ characters, needed with allow_remote
+  # access_token: \${COUNTERSIGN_PLAYGROUND_TOKEN}   # 24+ characters; default: generated and kept in ./data
 
 gate:
   check_run: true                  # the "Countersign / senior sign-off" check run branch protection can require

@@ -40,6 +40,9 @@ teams:
     digest_cron: *digest
     escalation: *ladder
 
+playground:
+  enabled: true                    # the demo has a GitHub App (the stand-in), which would turn "auto" off
+
 ownership:
   use_codeowners: true             # acme/storefront's CODEOWNERS names @acme/payments and @acme/platform
   fallback_team: platform          # files no CODEOWNERS line owns (package.json, docs)

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Webhooks } from '@octokit/webhooks';
 import type { Clock, Logger } from '../app/ports.js';
 import { parseConfig } from '../config/load.js';
-import { localWebhookSecret } from '../github/local-secret.js';
+import { localSecret } from '../config/local-secret.js';
 import { start, type Running } from '../main.js';
 import { DEMO_CONFIG } from './config.js';
 import { FastClock, nextMondayAt } from './fast-clock.js';
@@ -55,23 +55,31 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
   const scenario = demoScenario();
   const github = await startDemoGitHub(scenario, { onWrite: (w) => options.say(describeWrite(w)) });
   // The local webhook secret, kept beside the demo database as `start` keeps its own.
-  const secret = localWebhookSecret(join(dir, 'webhook-secret'));
+  const secret = localSecret(join(dir, 'webhook-secret'));
   const config = parseConfig(DEMO_CONFIG, {
     source: 'the demo configuration', cwd: options.cwd,
     env: { DATABASE_URL: `sqlite:${join(dir, 'countersign.db')}`, GITHUB_APP_ID: String(github.appId), GITHUB_PRIVATE_KEY: github.privateKey, GITHUB_API_URL: github.url, GITHUB_WEBHOOK_SECRET: secret },
   });
   const speed = options.speed ?? DEMO_SPEED;
   const clock = options.clock ?? (options.fast ? new FastClock(nextMondayAt(new Date(), DEMO_ZONE, DEMO_START), speed) : undefined);
-  // A fast clock needs the sweep to look every second, not every (wall-clock) minute.
-  const running = await start({ config, clock, cwd: options.cwd, port: options.port, log: options.log, scheduler: !clock, pacing: { github: 0 } });
+  let running: Running;
+  try {
+    // A fast clock needs the sweep to look every second, not every (wall-clock) minute.
+    running = await start({ config, clock, cwd: options.cwd, port: options.port, log: options.log, scheduler: !clock, pacing: { github: 0 } });
+  } catch (error) {
+    await github.close();
+    throw error;
+  }
   const sweep = clock ? setInterval(() => { void running.scheduler.tick(); }, 1000) : null;
   sweep?.unref();
 
-  const replayed = replay(running.url, secret, scenario.deliveries, options);
+  const stopped = { value: false };
+  const replayed = replay(running.url, secret, scenario.deliveries, options, stopped);
   let stopping: Promise<void> | null = null;
   return {
     running, github, replayed,
     stop: () => (stopping ??= (async () => {
+      stopped.value = true;
       if (sweep) clearInterval(sweep);
       await replayed.catch(() => {});
       await running.stop();
@@ -80,10 +88,11 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
   };
 }
 
-async function replay(url: string, secret: string, deliveries: readonly DemoDelivery[], options: DemoOptions): Promise<void> {
+async function replay(url: string, secret: string, deliveries: readonly DemoDelivery[], options: DemoOptions, stopped: { value: boolean }): Promise<void> {
   const webhooks = new Webhooks({ secret });
   for (const delivery of deliveries) {
     await new Promise((r) => setTimeout(r, options.pauseMs ?? 400));
+    if (stopped.value) return;
     const body = JSON.stringify(delivery.payload);
     const res = await fetch(`${url}/github/webhooks`, {
       method: 'POST', body,

@@ -25,7 +25,7 @@ export async function postLocalMessage(db: Db, message: NewLocalMessage, now: st
 
 /** Replace a message's view (a review request after a decision); false if there is no such message. */
 export async function updateLocalMessage(db: Db, id: number, body: unknown, now: string): Promise<boolean> {
-  const result = await db.updateTable('local_messages').set({ body: JSON.stringify(body), updated_at: now }).where('id', '=', id).executeTakeFirst();
+  const result = await db.updateTable('local_messages').set((eb) => ({ body: JSON.stringify(body), updated_at: now, edits: eb('edits', '+', 1) })).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -44,6 +44,6 @@ export async function localConversations(db: Db): Promise<{ conversation: string
 
 /** Changes whenever a message is posted or updated: the page polls it to know when to redraw. */
 export async function localMessagesVersion(db: Db): Promise<string> {
-  const row = await db.selectFrom('local_messages').select([(eb) => eb.fn.max('id').as('last_id'), (eb) => eb.fn.max('updated_at').as('last_update')]).executeTakeFirst();
-  return `${row?.last_id ?? 0}:${row?.last_update ?? ''}`;
+  const row = await db.selectFrom('local_messages').select([(eb) => eb.fn.max('id').as('last_id'), (eb) => eb.fn.sum<number>('edits').as('edits')]).executeTakeFirst();
+  return `${row?.last_id ?? 0}:${row?.edits ?? 0}`;
 }

@@ -185,6 +185,7 @@ export interface LocalMessagesTable {
   body: string;
   posted_at: string;
   updated_at: string;
+  edits: Generated<number>;
 }
 
 export interface LeasesTable {

@@ -46,6 +46,8 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const dialogs: string[] = [];
     page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+    // The address Countersign prints, with its access token; the page trades it for a cookie.
+    await page.goto(app.playgroundUrl!);
     await page.goto(`${app.url}/?channel=payments&as=alice`);
 
     const card = page.locator('article.card[data-change]');
@@ -63,6 +65,8 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
     await app.dispatcher.drain();
     await page.locator('article.card[data-change]').getByTestId('status').filter({ hasText: 'Signed off' }).waitFor({ timeout: 15_000 });
     await page.getByTestId('thread').filter({ hasText: 'alice signed off' }).waitFor();
+    // The redraw keeps the answer to the person who acted.
+    await page.getByTestId('answer').filter({ hasText: 'Recorded: you signed off' }).waitFor();
     expect(await page.locator('article.card[data-change]').getByTestId('count').innerText()).toBe('1 of 1 sign-offs');
     expect(dialogs).toEqual([]);
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, cliFixtures, runCli } from '../support/cli.js';
-import { textOf } from '../support/playground.js';
+import { openPlayground, textOf } from '../support/playground.js';
 
 const fixtures = cliFixtures('countersign-start-');
 let child: ChildProcess | null = null;
@@ -34,18 +34,22 @@ afterEach(() => { child?.kill('SIGKILL'); child = null; });
 describe('a fresh clone', () => {
   it('`start` with no config and no credentials serves the playground on loopback, and stops cleanly on SIGTERM', async () => {
     const dir = fixtures.tempDir();
-    const { match } = await launch(['start'], dir, /"url":"(http:\/\/127\.0\.0\.1:\d+)".*"playground":"http:\/\/127\.0\.0\.1:\d+\/"/, { PORT: '0' });
-    const res = await fetch(`${match[1]}/`);
-    expect(res.status).toBe(200);
-    expect(textOf(await res.text())).toContain('No people are configured');
+    const { match, output } = await launch(['start'], dir, /Countersign playground: open (http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/, { PORT: '0' });
+    // The token is for the console, never for the logs.
+    const token = new URL(match[1]!).searchParams.get('token')!;
+    expect(output().split('\n').filter((l) => l.startsWith('{') && l.includes(token))).toEqual([]);
+    expect((await fetch(new URL('/', match[1]))).status).toBe(401);
+    const browser = await openPlayground(match[1]!);
+    expect(textOf((await browser.get()).html)).toContain('No people are configured');
     expect(await stop()).toBe(0);
   });
 
   it('`demo` replays the sample pull requests into the playground', async () => {
     const dir = fixtures.tempDir();
-    const { match, output } = await launch(['demo', '--port', '0'], dir, /open (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*synchronize #101 → 202/);
+    const { match, output } = await launch(['demo', '--port', '0'], dir, /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\w+) in a browser[\s\S]*synchronize #101 → 202/);
     expect(output()).toContain('webhook pull_request.opened #107 → 202: Dependabot');
-    const page = textOf(await (await fetch(`${match[1]}/?channel=payments&as=priya`)).text());
+    const browser = await openPlayground(match[1]!);
+    const page = textOf((await browser.get({ channel: 'payments', as: 'priya' })).html);
     expect(page).toContain('acme/storefront#101');
     expect(page).toContain('priya (senior in payments)');
     expect(await stop()).toBe(0);
@@ -53,13 +57,14 @@ describe('a fresh clone', () => {
 });
 
 describe('a port already taken', () => {
-  it('stops `start` with a clear message and exit 1', async () => {
+  it.each(['start', 'demo'])('stops `%s` with a clear message and exit 1', async (command) => {
     const { createServer } = await import('node:net');
     const taken = createServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
     const port = (taken.address() as { port: number }).port;
     try {
-      const run = await runCli(['start'], { cwd: fixtures.tempDir(), env: { PORT: String(port) } });
+      // PORT names the port for both; the demo reads it when --port is not given.
+      const run = await runCli([command], { cwd: fixtures.tempDir(), env: { PORT: String(port) } });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`countersign: cannot listen on 127.0.0.1:${port} (another process uses that port)`);
     } finally {

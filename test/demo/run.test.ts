@@ -6,7 +6,7 @@ import { DEMO_START, runDemo, type Demo } from '../../src/demo/run.js';
 import { nextMondayAt } from '../../src/demo/fast-clock.js';
 import { createLogger } from '../../src/logger.js';
 import { ManualClock } from '../support/app.js';
-import { getPage, textOf } from '../support/playground.js';
+import { openPlayground, textOf } from '../support/playground.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'countersign-demo-'));
 const monday = nextMondayAt(new Date('2026-11-22T12:00:00Z'), 'Europe/Berlin', DEMO_START);
@@ -82,7 +82,8 @@ describe('countersign demo', () => {
     const priya = await conversation('@priya');
     expect(priya.map((m) => m.body.kind)).toEqual(['assigned', 'escalation']);
 
-    const page = textOf((await getPage(demo.running.url, { channel: '@priya', as: 'priya' })).html);
+    const browser = await openPlayground(demo.running.playgroundUrl);
+    const page = textOf((await browser.get({ channel: '@priya', as: 'priya' })).html);
     expect(page).toContain('Still waiting for sign-off');
   });
 });

@@ -6,6 +6,41 @@ export async function getPage(baseUrl: string, query: Record<string, string> = {
   return { status: res.status, html: await res.text(), headers: res.headers };
 }
 
+/**
+ * A browser of the playground: it opens the address with the access token once, keeps
+ * the cookie it is given, and sends it with every later request.
+ */
+export interface PlaygroundBrowser {
+  cookie: string;
+  get(query?: Record<string, string>, headers?: Record<string, string>): Promise<{ status: number; html: string; headers: Headers }>;
+  post(path: string, fields: [string, string][], headers?: Record<string, string>): Promise<{ status: number; location: string | null; body: string }>;
+  /** Follow a form's 303 as the browser does; the visible text of the page it lands on. */
+  follow(location: string | null): Promise<string>;
+  /** The form token of the page as this browser sees it. */
+  formToken(query?: Record<string, string>): Promise<string>;
+}
+
+export async function openPlayground(tokenUrl: string | null): Promise<PlaygroundBrowser> {
+  if (!tokenUrl) throw new Error('the playground is off');
+  const base = new URL(tokenUrl).origin;
+  const first = await fetch(tokenUrl, { redirect: 'manual' });
+  if (first.status !== 303) throw new Error(`opening the playground answered ${first.status}`);
+  const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+  const browser: PlaygroundBrowser = {
+    cookie,
+    get: (query = {}, headers = {}) => getPage(base, query, { cookie, ...headers }),
+    post: (path, fields, headers = {}) => postForm(base, path, fields, { cookie, ...headers }),
+    async follow(location) {
+      if (!location?.startsWith('/?')) throw new Error(`expected a redirect to the page, got ${location}`);
+      const res = await fetch(new URL(location, base), { headers: { cookie } });
+      if (res.status !== 200) throw new Error(`the page answered ${res.status}`);
+      return textOf(await res.text());
+    },
+    formToken: async (query = {}) => formToken((await browser.get(query)).html),
+  };
+  return browser;
+}
+
 /** The anti-forgery token the page puts in its forms. */
 export function formToken(html: string): string {
   const match = /name="csrf" value="([^"]+)"/.exec(html);

@@ -1,12 +1,17 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const TOKEN_COOKIE = 'countersign_playground';
 
 export interface AccessOptions {
-  /** Served on a non-loopback address: every request must present the access token. */
+  /** Served on a non-loopback address (allowed by configuration). */
   remote: boolean;
-  accessToken?: string | undefined;
+  /** What a browser presents: once as ?token=…, then as a cookie (or an Authorization: Bearer header). */
+  accessToken: string;
+  /** Mark the cookie Secure (the service is reached over https). */
+  secureCookie?: boolean;
+  /** server.public_url: behind a proxy that rewrites Host, a browser's Origin names this instead. */
+  publicUrl?: string | undefined;
 }
 
 const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
@@ -25,23 +30,32 @@ function hostName(host: string | undefined): string {
 function cookie(req: IncomingMessage, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return null; // a malformed cookie is no cookie
+    }
   }
   return null;
 }
 
 /**
- * Who may use the playground. Anyone who reaches it can act as any configured
- * person, so on loopback it answers only requests from this machine that name this
- * machine (a DNS-rebinding page names another host) and did not come through a
- * proxy; served remotely, only a browser holding the access token. Forms carry a
- * per-process token too, so another site cannot submit them (cross-site request forgery).
+ * Who may use the playground. Anyone who uses it can act as any configured person, so
+ * every request needs the access token: a proxy on this machine could otherwise pass
+ * strangers to a loopback-only page. On loopback it also answers only requests from
+ * this machine that name this machine (a DNS-rebinding page names another host) and
+ * did not come through a proxy. Forms carry a token derived from the access token, so
+ * another site cannot submit them (cross-site request forgery), and it stays valid
+ * across restarts and replicas.
  */
 export class PlaygroundAccess {
   /** Put in every form; a POST without it is refused. */
-  readonly formToken = randomBytes(18).toString('base64url');
+  readonly formToken: string;
 
-  constructor(private readonly options: AccessOptions) {}
+  constructor(private readonly options: AccessOptions) {
+    this.formToken = createHmac('sha256', options.accessToken).update('countersign playground form').digest('base64url');
+  }
 
   /** True when the request may proceed; otherwise the response has been sent. */
   admit(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
@@ -51,15 +65,14 @@ export class PlaygroundAccess {
       if (!local || req.headers['x-forwarded-for'] || req.headers.forwarded) {
         return refuse(res, 403, 'The Countersign playground answers only on this machine (http://127.0.0.1 or http://localhost). To serve it elsewhere, set playground.allow_remote and an access token.');
       }
-      return true;
     }
-    const token = this.options.accessToken!;
+    const token = this.options.accessToken;
     const offered = url.searchParams.get('token');
     if (offered !== null && sameSecret(offered, token) && req.method === 'GET') {
       // Trade the token in the address for a cookie, and drop it from the address bar and history.
       url.searchParams.delete('token');
       res.writeHead(303, {
-        'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${this.options.secureCookie ? '; Secure' : ''}`,
         location: `${url.pathname}${url.search}`,
       }).end();
       return false;
@@ -67,7 +80,7 @@ export class PlaygroundAccess {
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const presented = cookie(req, TOKEN_COOKIE) ?? bearer ?? null;
     if (presented === null || !sameSecret(presented, token)) {
-      return refuse(res, 401, 'This Countersign playground needs its access token: open it once as /?token=<the token>.');
+      return refuse(res, 401, 'This Countersign playground needs its access token: open the address Countersign printed when it started (…/?token=…), or, for a configured token, /?token=<the token>.');
     }
     return true;
   }
@@ -77,7 +90,8 @@ export class PlaygroundAccess {
     const origin = req.headers.origin;
     if (origin && origin !== 'null') {
       try {
-        if (new URL(origin).host !== req.headers.host) return false;
+        const from = new URL(origin).host;
+        if (from !== req.headers.host && (!this.options.publicUrl || from !== new URL(this.options.publicUrl).host)) return false;
       } catch {
         return false;
       }

@@ -25,6 +25,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export interface Playground {
   port: LocalChatPort;
+  /** The token a browser presents (see PlaygroundAccess). */
+  accessToken: string;
   routes: { method: string; path: string; handler: Handler }[];
 }
 
@@ -36,8 +38,11 @@ export interface PlaygroundOptions extends AccessOptions {
 }
 
 const MAX_FORM_BYTES = 64 * 1024;
-/** Answers wait here between the POST and the page it redirects to. */
+/** As in Slack's modals: a note or reason longer than this is refused, not cut. */
+const MAX_NOTE = 3000;
+/** Answers wait here between the POST and the page it redirects to, and through its redraws. */
 const MAX_ANSWERS = 200;
+const ANSWER_TTL_MS = 10 * 60_000;
 
 /**
  * The local playground: Countersign's third chat platform, a web page on the shared
@@ -50,18 +55,25 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   const { ctx, clock } = options;
   const access = new PlaygroundAccess(options);
   const port = new LocalChatPort(ctx.store.db, clock);
-  const answers = new Map<string, Html>();
+  const answers = new Map<string, { html: Html; until: number }>();
   const policy = ctx.policy;
 
+  // Kept for a while rather than shown once: the page redraws itself when messages arrive.
   const keep = (answer: Html): string => {
     const id = randomUUID();
-    answers.set(id, answer);
+    answers.set(id, { html: answer, until: Date.now() + ANSWER_TTL_MS });
     if (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value!);
     return id;
   };
-  const actorFor = (login: string): Actor => {
-    const person = policy.people.find((p) => p.github.toLowerCase() === login.toLowerCase()) ?? null;
-    return { platform: 'local', id: login, person, isBot: false };
+  const answerFor = (id: string | null): Html | null => {
+    const kept = id ? answers.get(id) : undefined;
+    if (!kept || kept.until < Date.now()) return null;
+    return kept.html;
+  };
+  /** The configured person the page acts as; null for anyone else, who may not act at all. */
+  const actorFor = (login: string): Actor | null => {
+    const person = policy.people.find((p) => p.github.toLowerCase() === login.toLowerCase());
+    return person ? { platform: 'local', id: person.github, person, isBot: false } : null;
   };
   const formFor = (actingAs: string | null, channel: string): FormContext =>
     ({ csrf: access.formToken, actingAs, channel, attestations: ctx.config.signoff.attestations });
@@ -75,14 +87,12 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     if (!access.admit(req, res, url)) return;
     const people = peopleChoices(ctx);
     const asked = url.searchParams.get('as');
-    const actingAs = people.find((p) => p.github === asked)?.github ?? people[0]?.github ?? null;
+    const actingAs = people.find((p) => p.github.toLowerCase() === asked?.toLowerCase())?.github ?? people[0]?.github ?? null;
     const stored = await localConversations(ctx.store.db);
-    const teamChannels = ctx.config.teams.flatMap((t) => chatDestinations(t).filter((d) => d.platform === 'local').map((d) => d.channel));
+    const teamChannels = ctx.config.teams.flatMap((t) => chatDestinations(t, ctx.config).filter((d) => d.platform === 'local').map((d) => d.channel));
     const names = [...new Set([...teamChannels, ...stored.map((s) => s.conversation).filter((c) => !c.startsWith('@')), ...(actingAs ? [directConversation(actingAs)] : [])])];
     const channel = url.searchParams.get('channel') || names[0] || 'local';
-    const answerId = url.searchParams.get('answer');
-    const answer = answerId ? answers.get(answerId) ?? null : null;
-    if (answerId) answers.delete(answerId);
+    const answer = answerFor(url.searchParams.get('answer'));
     const body = playgroundPage({
       people, form: formFor(actingAs, channel), answer, version: await localMessagesVersion(ctx.store.db), now: clock.now().toISOString(),
       channels: names.map((name) => ({ name, label: label(name), messages: stored.find((s) => s.conversation === name)?.messages ?? 0 })),
@@ -93,19 +103,22 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   };
 
   /** A form post: admitted, read, and proven to come from our own page before it is handled. */
-  const formPost = (handle: (form: URLSearchParams, res: ServerResponse) => Promise<void>): Handler => async (req, res) => {
+  const formPost = (handle: (form: URLSearchParams, actor: Actor, res: ServerResponse) => Promise<void>): Handler => async (req, res) => {
     if (!access.admit(req, res, requestUrl(req))) return;
     const form = await readForm(req, res);
     if (!form) return;
     if (!access.formIsOurs(req, form)) return void refuse(res, 403, 'This form did not come from the playground page; reload it and try again.');
-    await handle(form, res);
+    // Checked before anything is written: only configured people act here, and nothing else reaches the audit trail.
+    const actor = actorFor(form.get('as') ?? '');
+    if (!actor) return void refuse(res, 400, `"${(form.get('as') ?? '').slice(0, 40)}" is not a configured person; choose one in the page's picker.`);
+    if ((form.get('note') ?? '').length > MAX_NOTE || (form.get('text') ?? '').length > MAX_NOTE) return void refuse(res, 400, `Keep notes and commands under ${MAX_NOTE} characters.`);
+    await handle(form, actor, res);
   };
 
-  const act = formPost(async (form, res) => {
+  const act = formPost(async (form, actor, res) => {
     const changeId = Number(form.get('change'));
     const headSha = form.get('head') ?? '';
     const decision = form.get('decision') ?? '';
-    const actor = actorFor(form.get('as') ?? '');
     const now = clock.now();
     const change = Number.isSafeInteger(changeId) ? await findChangeById(ctx.store.db, changeId) : null;
     if (!change) return backTo(res, form, html`<p class="error">Countersign no longer knows this change.</p>`);
@@ -131,10 +144,10 @@ export function createPlayground(options: PlaygroundOptions): Playground {
       : html`<p class="error">${result.reason}</p>`);
   });
 
-  const command = formPost(async (form, res) => {
+  const command = formPost(async (form, actor, res) => {
     const now = clock.now();
     const parsed = parseCommand(form.get('text') ?? '');
-    const answer = await runCommand(ctx, parsed, actorFor(form.get('as') ?? ''), now);
+    const answer = await runCommand(ctx, parsed, actor, now);
     if (parsed.kind !== 'help' && answer.kind === 'done') options.onDecided();
     backTo(res, form, queryAnswer(answer, now.toISOString(), formFor(form.get('as'), form.get('channel') ?? '')));
   });
@@ -150,6 +163,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
 
   return {
     port,
+    accessToken: options.accessToken,
     routes: [
       { method: 'GET', path: PLAYGROUND_PATHS.page, handler: page },
       { method: 'POST', path: PLAYGROUND_PATHS.act, handler: act },

@@ -21,6 +21,8 @@ export async function up(db: Kysely<any>, flavor: Flavor): Promise<void> {
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('posted_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
+    // Counts updates, so the page's version changes with every one (timestamps can tie).
+    .addColumn('edits', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex('local_messages_conversation').on('local_messages').columns(['conversation', 'id']).execute();
 }
