@@ -46,9 +46,7 @@ export interface Running {
   worker: InboxWorker;
   dispatcher: OutboxDispatcher;
   scheduler: Scheduler;
-  /** Whether the local playground is served at "/". */
-  playground: boolean;
-  /** Its address with the access token, to open once in a browser (null when it is off). */
+  /** The local playground's address with its access token, to open once in a browser (null when it is off). */
   playgroundUrl: string | null;
   stop(): Promise<void>;
 }
@@ -113,7 +111,7 @@ export async function start(options: StartOptions): Promise<Running> {
     await store.close();
     log.info({}, 'countersign stopped');
   })());
-  return { server, url, ctx, worker, dispatcher, scheduler, playground: playground !== null, playgroundUrl: playground ? `${url}/?token=${encodeURIComponent(playground.accessToken)}` : null, stop };
+  return { server, url, ctx, worker, dispatcher, scheduler, playgroundUrl: playground ? `${url}/?token=${encodeURIComponent(playground.accessToken)}` : null, stop };
 }
 
 /**

@@ -78,10 +78,10 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
         const owner = team(effect.team);
         const channels = owner?.escalation.channels ?? {};
         const targets = [['slack', channels.slack], ['teams', channels.teams]].filter((t): t is [ChatPlatform, string] => Boolean(t[1]));
-        // A team that lives in the playground escalates in its playground channel.
+        // A team that lives in the playground (its only destination there) escalates in its playground channel.
         const home = chatDestinations(owner, config);
-        const onlyLocal = home.length > 0 && home.every((d) => d.platform === 'local');
-        for (const [platform, channel] of targets.length === 0 && onlyLocal ? home.map((d) => [d.platform, d.channel] as const) : targets) {
+        const inPlayground = targets.length === 0 && home[0]?.platform === 'local';
+        for (const [platform, channel] of inPlayground ? [['local', home[0]!.channel] as const] : targets) {
           messages.push(base('channel.alert', `${effect.key}:${platform}`, platform, { channel, alert: 'escalation', waiting_minutes: effect.waiting_minutes }));
         }
         break;

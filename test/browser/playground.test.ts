@@ -4,21 +4,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
+import { PLAYGROUND_CONFIG as CONFIG, PLAYGROUND_REPO as REPO } from '../support/playground.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
-const REPO = 'Codertocat/Hello-World';
-const CONFIG = `
-teams:
-  - name: payments
-    seniors: [alice, bob]
-    leads: [carol]
-ownership:
-  repos: { '${REPO}': payments }
-people:
-  - { github: alice }
-  - { github: bob }
-  - { github: carol }
-`;
 /** Kept after the run (CI uploads test-results/). */
 const ARTEFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 

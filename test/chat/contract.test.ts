@@ -12,6 +12,7 @@ import type { DigestView } from '../../src/domain/digest.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { localConversation } from '../../src/store/local-messages.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
+import type { LocalMessageRow } from '../../src/store/schema.js';
 import { ManualClock } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { textObjects } from '../support/slack-blocks.js';
@@ -64,20 +65,21 @@ async function localPlatform(): Promise<Platform> {
   const store: Store = openStore(`sqlite:${join(dir, 'c.db')}`, dir);
   await migrateToLatest(store.db, store.flavor);
   const form = { csrf: 'x', actingAs: 'alice', channel: '', attestations: ['I read the whole diff'] };
+  // Messages drawn on a page, as the person would see them there.
+  const draw = (conversation: string, messages: LocalMessageRow[]) =>
+    playgroundPage({ people: [], channels: [], messages, form: { ...form, channel: conversation }, answer: null, version: '', now: '2026-11-23T10:00:00Z', hints: [] }).value;
+  const main = (page: string) => textOf(page.slice(page.indexOf('<main>'), page.indexOf('</main>')).replace(/<form[\s\S]*?<\/form>/g, '').replace(/<details[\s\S]*?<\/details>/g, ''));
   return {
     port: new LocalChatPort(store.db, new ManualClock()),
     channel: 'payments', person: 'alice',
-    // Each top-level message drawn alone on a page, as the person would see it there.
     seen: async (conversation) => {
       const rows = await localConversation(store.db, conversation);
-      return rows.filter((r) => r.thread_of === null).map((top) => {
-        const draw = (messages: typeof rows) => playgroundPage({ people: [], channels: [], messages, form: { ...form, channel: conversation }, answer: null, version: '', now: '2026-11-23T10:00:00Z', hints: [] }).value;
-        const main = (html: string) => textOf(html.slice(html.indexOf('<main>'), html.indexOf('</main>')).replace(/<form[\s\S]*?<\/form>/g, '').replace(/<details[\s\S]*?<\/details>/g, ''));
-        const replies = rows.filter((r) => r.thread_of === top.id);
-        return { text: main(draw([top])), replies: replies.map((r) => main(draw([{ ...r, thread_of: null }]))) };
-      });
+      return rows.filter((r) => r.thread_of === null).map((top) => ({
+        text: main(draw(conversation, [top])),
+        replies: rows.filter((r) => r.thread_of === top.id).map((r) => main(draw(conversation, [{ ...r, thread_of: null }]))),
+      }));
     },
-    markup: async (conversation) => playgroundPage({ people: [], channels: [], messages: await localConversation(store.db, conversation), form: { ...form, channel: conversation }, answer: null, version: '', now: '2026-11-23T10:00:00Z', hints: [] }).value,
+    markup: async (conversation) => draw(conversation, await localConversation(store.db, conversation)),
     close: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); },
   };
 }

@@ -1,26 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outboxMessagesFor } from '../../src/app/effects.js';
 import { parseConfig } from '../../src/config/load.js';
+import { playgroundMode } from '../../src/config/playground.js';
 import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeSlack } from '../support/fake-slack.js';
-import { getPage, openPlayground, postForm, rawGet, textOf, type PlaygroundBrowser } from '../support/playground.js';
+import { getPage, openPlayground, PLAYGROUND_CONFIG as CONFIG, PLAYGROUND_REPO as REPO, postForm, rawGet, textOf, type PlaygroundBrowser } from '../support/playground.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
-const REPO = 'Codertocat/Hello-World';
-const CONFIG = `
-teams:
-  - name: payments
-    seniors: [alice, bob]
-    leads: [carol]
-    members: [dana]
-ownership:
-  repos: { '${REPO}': payments }
-people:
-  - { github: alice }
-  - { github: bob }
-  - { github: carol }
-  - { github: dana }
-`;
 const HOSTILE_TITLE = 'Refunds <img src=x onerror="alert(1)"> & "quotes"';
 
 let app: TestApp;
@@ -203,7 +189,7 @@ describe('the playground beyond loopback', () => {
 
   it('is off on a public address unless allowed, and a config asking for it there without a token is refused', async () => {
     app = await startTestApp(`server: { host: 0.0.0.0 }\n${CONFIG}`);
-    expect(app.playground).toBe(false);
+    expect(app.playgroundUrl).toBeNull();
     expect((await getPage(app.url.replace('0.0.0.0', '127.0.0.1'))).status).toBe(404);
     expect(() => parseConfig('server: { host: 0.0.0.0 }\nplayground: { enabled: true }', { env: {} })).toThrow(/playground.allow_remote/);
     expect(() => parseConfig('playground: { allow_remote: true }', { env: {} })).toThrow(/COUNTERSIGN_PLAYGROUND_TOKEN/);
@@ -218,7 +204,6 @@ describe('a real install', () => {
     const slack = await startFakeSlack();
     try {
       app = await startTestApp(`${CONFIG.replace('    members: [dana]', '    members: [dana]\n    channels: { slack: C0PAYMENTS }')}`, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl });
-      expect(app.playground).toBe(false);
       expect(app.playgroundUrl).toBeNull();
       expect((await getPage(app.url)).status).toBe(404);
       const messages = outboxMessagesFor({ id: 1, owning_teams: ['payments'], revision: 1, head_sha: 'a'.repeat(40), ai_assisted: true },
@@ -230,11 +215,10 @@ describe('a real install', () => {
     }
   });
 
-  it('with a GitHub App: the playground stays off unless asked for', async () => {
-    const env = { GITHUB_APP_ID: '1', GITHUB_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----' };
-    expect(parseConfig(CONFIG, { env: { ...env, GITHUB_WEBHOOK_SECRET: 's' } }).playground.enabled).toBe('auto');
-    const { playgroundMode } = await import('../../src/config/playground.js');
-    expect(playgroundMode(parseConfig(CONFIG, { env: { ...env, GITHUB_WEBHOOK_SECRET: 's' } })).on).toBe(false);
-    expect(playgroundMode(parseConfig(`playground: { enabled: true }\n${CONFIG}`, { env: { ...env, GITHUB_WEBHOOK_SECRET: 's' } })).on).toBe(true);
+  it('with a GitHub App: the playground stays off unless asked for', () => {
+    const env = { GITHUB_APP_ID: '1', GITHUB_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----', GITHUB_WEBHOOK_SECRET: 's' };
+    expect(playgroundMode(parseConfig(CONFIG, { env }))).toMatchObject({ on: false, reason: expect.stringContaining('GitHub App') });
+    expect(playgroundMode(parseConfig(`playground: { enabled: true }\n${CONFIG}`, { env })).on).toBe(true);
+    expect(playgroundMode(parseConfig(CONFIG, { env: {} })).on).toBe(true);
   });
 });

@@ -1,3 +1,22 @@
+/** The repository the playground tests open pull requests in, owned by `payments` in PLAYGROUND_CONFIG. */
+export const PLAYGROUND_REPO = 'Codertocat/Hello-World';
+
+/** A team with seniors, a lead and a member, all configured people, and no chat channel: it lives in the playground. */
+export const PLAYGROUND_CONFIG = `
+teams:
+  - name: payments
+    seniors: [alice, bob]
+    leads: [carol]
+    members: [dana]
+ownership:
+  repos: { '${PLAYGROUND_REPO}': payments }
+people:
+  - { github: alice }
+  - { github: bob }
+  - { github: carol }
+  - { github: dana }
+`;
+
 import { request } from 'node:http';
 
 /** The playground page as a browser gets it. */

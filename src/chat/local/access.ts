@@ -1,7 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isLoopbackHost } from '../../config/load.js';
 
-export const TOKEN_COOKIE = 'countersign_playground';
+const TOKEN_COOKIE = 'countersign_playground';
 
 export interface AccessOptions {
   /** Served on a non-loopback address (allowed by configuration). */
@@ -60,8 +61,7 @@ export class PlaygroundAccess {
   /** True when the request may proceed; otherwise the response has been sent. */
   admit(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
     if (!this.options.remote) {
-      const host = hostName(req.headers.host);
-      const local = isLoopbackAddress(req.socket.remoteAddress) && (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host));
+      const local = isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(hostName(req.headers.host));
       if (!local || req.headers['x-forwarded-for'] || req.headers.forwarded) {
         return refuse(res, 403, 'The Countersign playground answers only on this machine (http://127.0.0.1 or http://localhost). To serve it elsewhere, set playground.allow_remote and an access token.');
       }
@@ -102,6 +102,6 @@ export class PlaygroundAccess {
 }
 
 export function refuse(res: ServerResponse, status: number, message: string): false {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${message}\n`);
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }).end(`${message}\n`);
   return false;
 }

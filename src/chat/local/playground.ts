@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { claimChange } from '../../app/claims.js';
+import { firstUnticked, MISSING_REASON, UNTICKED_STATEMENT } from '../../app/decision-form.js';
 import type { AppContext } from '../../app/context.js';
 import { chatDestinations } from '../../app/effects.js';
 import type { Actor } from '../../app/identity.js';
@@ -19,7 +20,7 @@ import { label, playgroundPage, type PersonChoice } from './render/page.js';
 import { queryAnswer } from './render/query-answer.js';
 import type { FormContext } from './render/review-request.js';
 
-export const PLAYGROUND_PATHS = { page: '/', act: '/playground/act', command: '/playground/command', version: '/playground/version', style: '/playground/style.css', script: '/playground/app.js' } as const;
+const PLAYGROUND_PATHS = { page: '/', act: '/playground/act', command: '/playground/command', version: '/playground/version', style: '/playground/style.css', script: '/playground/app.js' } as const;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -49,7 +50,8 @@ const ANSWER_TTL_MS = 10 * 60_000;
  * listener. Buttons and the command box call the same `app/` use cases as Slack, as
  * the configured person chosen in the page's picker; what the bot "posts" arrives
  * through the outbox and the LocalChatPort. Posts redirect back (303) so a reload
- * never submits twice; the answer is shown once, to the person who acted.
+ * never submits twice; the answer is shown to the person who acted, in the page the
+ * redirect leads to, for as long as they stay on it (the page redraws itself).
  */
 export function createPlayground(options: PlaygroundOptions): Playground {
   const { ctx, clock } = options;
@@ -129,14 +131,12 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     }
     if (!isDecision(decision)) return void refuse(res, 400, `Unknown decision "${decision}".`);
     const statements = ctx.config.signoff.attestations;
-    const ticked = new Set(form.getAll('attest').map(Number));
-    if (decision === 'approve' && statements.some((_, i) => !ticked.has(i))) {
-      return backTo(res, form, html`<p class="error">Tick every statement to sign off. If one is not true, use Request changes instead.</p>`);
+    if (decision === 'approve' && firstUnticked(statements, new Set(form.getAll('attest').map(Number))) >= 0) {
+      return backTo(res, form, html`<p class="error">${UNTICKED_STATEMENT}</p>`);
     }
     const note = form.get('note')?.trim() || null;
-    if ((decision === 'request_changes' || decision === 'override') && !note) {
-      return backTo(res, form, html`<p class="error">${decision === 'override' ? 'Say why this change cannot wait for a sign-off.' : 'Say what needs to change, so the author can act on it.'}</p>`);
-    }
+    const askReason = MISSING_REASON[decision];
+    if (askReason && !note) return backTo(res, form, html`<p class="error">${askReason}</p>`);
     const result = await recordDecision(ctx, { changeId, seenHeadSha: headSha, actor, decision, attested: decision === 'approve' ? [...statements] : [], note }, now);
     if (result.ok) options.onDecided();
     backTo(res, form, result.ok
@@ -216,13 +216,17 @@ async function readForm(req: IncomingMessage, res: ServerResponse): Promise<URLS
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     req.resume();
-    return refuse(res, 415, 'Send the form as application/x-www-form-urlencoded.') || null;
+    refuse(res, 415, 'Send the form as application/x-www-form-urlencoded.');
+    return null;
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) return refuse(res, 413, 'The form is too large.') || null;
+    if (size > MAX_FORM_BYTES) {
+      refuse(res, 413, 'The form is too large.');
+      return null;
+    }
     chunks.push(chunk as Buffer);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));

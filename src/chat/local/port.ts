@@ -17,7 +17,7 @@ export const directConversation = (login: string): string => `@${login.toLowerCa
 export class LocalChatPort implements ChatPort {
   readonly platform = 'local' as const;
 
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly onPosted: () => void = () => {}) {}
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
 
   async postReviewRequest(channel: string, view: ReviewRequestView, delivery: DeliveryAttempt): Promise<MessageRef> {
     const id = await this.post(channel, null, 'review_request', view.changeId, view, delivery);
@@ -26,7 +26,6 @@ export class LocalChatPort implements ChatPort {
 
   async updateReviewRequest(ref: MessageRef, view: ReviewRequestView): Promise<void> {
     await updateLocalMessage(this.db, Number(ref.ts), view, this.clock.now().toISOString());
-    this.onPosted();
   }
 
   async replyInThread(ref: MessageRef, notice: ThreadNoticeView, delivery: DeliveryAttempt): Promise<void> {
@@ -46,8 +45,6 @@ export class LocalChatPort implements ChatPort {
   }
 
   private async post(conversation: string, threadOf: number | null, kind: 'review_request' | 'thread_notice' | 'alert' | 'digest', changeId: number | null, body: unknown, delivery: DeliveryAttempt): Promise<number> {
-    const id = await postLocalMessage(this.db, { deliveryKey: delivery.key, conversation, threadOf, kind, changeId, body }, this.clock.now().toISOString());
-    this.onPosted();
-    return id;
+    return postLocalMessage(this.db, { deliveryKey: delivery.key, conversation, threadOf, kind, changeId, body }, this.clock.now().toISOString());
   }
 }

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { claimChange } from '../../app/claims.js';
+import { firstUnticked, MISSING_REASON, UNTICKED_STATEMENT } from '../../app/decision-form.js';
 import { recordDecision, type DecisionResult } from '../../app/record-decision.js';
 import type { Decision } from '../../domain/signoff-state.js';
 import { findChangeById } from '../../store/changes.js';
@@ -61,24 +62,24 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     if (!target) return ack();
     const statements = deps.ctx.config.signoff.attestations;
     const ticked = tickedIndices(view.state.values);
-    const missing = statements.findIndex((_, i) => !ticked.has(i));
+    const missing = firstUnticked(statements, ticked);
     if (missing >= 0) {
       const block = missing < 10 ? BLOCK_IDS.attest : `${BLOCK_IDS.attest}_${Math.floor(missing / 10) + 1}`;
-      return ack({ response_action: 'errors', errors: { [block]: 'Tick every statement to sign off. If one is not true, use Request changes instead.' } });
+      return ack({ response_action: 'errors', errors: { [block]: UNTICKED_STATEMENT } });
     }
     const note = view.state.values[BLOCK_IDS.note]?.[ELEMENT_IDS.value]?.value ?? null;
     await submit(deps, ack, client, body.user.id, target, 'approve', [...statements], note);
   });
 
-  const withReason = (decision: 'request_changes' | 'override', missing: string) => async ({ ack, body, view, client }: { ack: ViewAck; body: ViewSubmitAction; view: ViewSubmitAction['view']; client: WebClient }) => {
+  const withReason = (decision: 'request_changes' | 'override') => async ({ ack, body, view, client }: { ack: ViewAck; body: ViewSubmitAction; view: ViewSubmitAction['view']; client: WebClient }) => {
     const target = decodePrivateMetadata(view.private_metadata);
     if (!target) return ack();
     const reason = view.state.values[BLOCK_IDS.reason]?.[ELEMENT_IDS.value]?.value?.trim() ?? '';
-    if (!reason) return ack({ response_action: 'errors', errors: { [BLOCK_IDS.reason]: missing } });
+    if (!reason) return ack({ response_action: 'errors', errors: { [BLOCK_IDS.reason]: MISSING_REASON[decision]! } });
     await submit(deps, ack, client, body.user.id, target, decision, [], reason);
   };
-  app.view<ViewSubmitAction>(CALLBACK_IDS.requestChangesModal, withReason('request_changes', 'Say what needs to change, so the author can act on it.'));
-  app.view<ViewSubmitAction>(CALLBACK_IDS.overrideModal, withReason('override', 'Say why this change cannot wait for a sign-off.'));
+  app.view<ViewSubmitAction>(CALLBACK_IDS.requestChangesModal, withReason('request_changes'));
+  app.view<ViewSubmitAction>(CALLBACK_IDS.overrideModal, withReason('override'));
 }
 
 type ViewAck = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;
