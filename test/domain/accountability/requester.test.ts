@@ -1,0 +1,94 @@
+import { describe, it, expect } from 'vitest';
+import { accountableAuthor, type AgentIdentities, type RequesterFacts, type RequesterSource } from '../../../src/domain/accountability/requester.js';
+import type { Person } from '../../../src/domain/policy.js';
+
+const AGENTS: AgentIdentities = {
+  logins: new Set(['copilot', 'copilot-swe-agent[bot]', 'devin-ai-integration[bot]', 'claude[bot]', 'google-labs-jules[bot]']),
+  emails: new Set(['noreply@anthropic.com', '198982749+copilot@users.noreply.github.com']),
+  mentions: new Set(['copilot', 'claude', 'devin']),
+};
+const PEOPLE: Person[] = [{ github: 'dana', email: 'dana@acme.test' }];
+
+describe('accountableAuthor', () => {
+  const cases: { name: string; facts: RequesterFacts; login: string | null; source: RequesterSource; evidence?: RegExp }[] = [
+    { name: 'humanAuthorIsAccountable', facts: { author: 'octocat', assignees: ['someone'] }, login: 'octocat', source: 'pr_author' },
+    {
+      name: 'copilotOnBehalfOfWinsOverEverything',
+      facts: { author: 'Copilot', on_behalf_of: 'alice', assignees: ['bob'], body: 'Requested by: @carol' },
+      login: 'alice', source: 'on_behalf_of', evidence: /Copilot works on their behalf/,
+    },
+    {
+      name: 'whoAssignedTheAgentAskedIt',
+      facts: { author: 'Copilot', assignments: [{ assignee: 'Copilot', assigner: 'alice' }, { assignee: 'bob', assigner: 'Copilot' }] },
+      login: 'alice', source: 'agent_assigner', evidence: /assigned Copilot/,
+    },
+    { name: 'aHumanAssigningAHumanIsNotAsking', facts: { author: 'Copilot', assignments: [{ assignee: 'bob', assigner: 'alice' }] }, login: null, source: 'unknown' },
+    { name: 'theSingleHumanAssigneeOfAnAgentPullRequest', facts: { author: 'Copilot', assignees: ['Copilot', 'alice'] }, login: 'alice', source: 'assignee' },
+    { name: 'twoHumanAssigneesAreAmbiguous', facts: { author: 'Copilot', assignees: ['alice', 'bob'] }, login: null, source: 'unknown' },
+    {
+      name: 'devinRequestedByLine',
+      facts: { author: 'devin-ai-integration[bot]', body: 'Link to Devin run: https://app.devin.ai/sessions/abc\n**Requested by:** @alice\n' },
+      login: 'alice', source: 'requested_by', evidence: /Requested by: @alice/,
+    },
+    {
+      name: 'requestedByAConfiguredAddress',
+      facts: { author: 'devin-ai-integration[bot]', body: 'Requested by: Dana Smith (dana@acme.test)' },
+      login: 'dana', source: 'requested_by',
+    },
+    { name: 'requestedByAnUnknownNameIsNotEnough', facts: { author: 'devin-ai-integration[bot]', body: 'Requested by: Dana Smith' }, login: null, source: 'unknown' },
+    { name: 'requestedByInAQuoteIsNotEvidence', facts: { author: 'devin-ai-integration[bot]', body: '> Requested by: @mallory' }, login: null, source: 'unknown' },
+    { name: 'requestedByInProseIsNotALine', facts: { author: 'devin-ai-integration[bot]', body: 'This was requested by @mallory last week.' }, login: null, source: 'unknown' },
+    {
+      name: 'humanCoAuthorOnAnAgentCommit',
+      facts: { author: 'claude[bot]', commits: [{ sha: 'abcdef1234', author_login: 'claude[bot]', message: 'Fix\n\nCo-authored-by: Alice <1234+alice@users.noreply.github.com>' }] },
+      login: 'alice', source: 'co_author', evidence: /commit abcdef1/,
+    },
+    {
+      name: 'coAuthorByConfiguredAddress',
+      facts: { author: 'Copilot', commits: [{ author_email: '198982749+Copilot@users.noreply.github.com', message: 'Fix\n\nCo-authored-by: Dana <dana@acme.test>' }] },
+      login: 'dana', source: 'co_author',
+    },
+    {
+      name: 'aiCoAuthorIsNotTheRequester',
+      facts: { author: 'claude[bot]', commits: [{ author_login: 'claude[bot]', message: 'Fix\n\nCo-Authored-By: Claude <noreply@anthropic.com>' }] },
+      login: null, source: 'unknown',
+    },
+    {
+      name: 'coAuthorOnAHumanCommitDoesNotCount',
+      facts: { author: 'claude[bot]', commits: [{ author_login: 'bob', message: 'Fix\n\nCo-authored-by: Alice <1234+alice@users.noreply.github.com>' }] },
+      login: null, source: 'unknown',
+    },
+    {
+      name: 'coAuthorInProseIsNotATrailer',
+      facts: { author: 'claude[bot]', commits: [{ author_login: 'claude[bot]', message: 'Co-authored-by: Alice <1234+alice@users.noreply.github.com> wrote the plan\n\nMore text here.' }] },
+      login: null, source: 'unknown',
+    },
+    { name: 'workflowActor', facts: { author: 'claude[bot]', workflow_actors: ['github-actions[bot]', 'erin'] }, login: 'erin', source: 'workflow_actor' },
+    {
+      name: 'firstCommenterWhoMentionedTheAgent',
+      facts: { author: 'claude[bot]', comments: [{ author: 'bob', body: 'nice' }, { author: 'carol', body: '@claude please fix the flaky test' }, { author: 'dave', body: '@claude again' }] },
+      login: 'carol', source: 'mention',
+    },
+    {
+      name: 'mentionInCodeOrAnEmailIsNot',
+      facts: { author: 'claude[bot]', comments: [{ author: 'bob', body: 'see `@claude` and mail x@claude' }] },
+      login: null, source: 'unknown',
+    },
+    { name: 'theAgentMentioningItselfIsNot', facts: { author: 'claude[bot]', comments: [{ author: 'claude[bot]', body: '@claude done' }] }, login: null, source: 'unknown' },
+    { name: 'nobodyFound', facts: { author: 'google-labs-jules[bot]' }, login: null, source: 'unknown', evidence: /nobody who asked it could be found/ },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () => {
+      const got = accountableAuthor(c.facts, AGENTS, PEOPLE);
+      expect({ login: got.login, source: got.source }).toEqual({ login: c.login, source: c.source });
+      if (c.evidence) expect(got.evidence).toMatch(c.evidence);
+    });
+  }
+
+  it('runsInLinearTimeOnHostileBodies', () => {
+    const body = `Requested by:${' '.repeat(200_000)}x\n${'(a'.repeat(100_000)}`;
+    const comments = [{ author: 'bob', body: '@'.repeat(200_000) }];
+    expect(accountableAuthor({ author: 'Copilot', body, comments }, AGENTS, PEOPLE).source).toBe('unknown');
+  });
+});
