@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { DEFAULT_RULES } from '../domain/detection/index.js';
 import { ConfigError, formatPath, type ConfigProblem } from './errors.js';
 import { interpolate } from './interpolate.js';
+import { locateConfig, type LocateOptions } from './locate.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { suggest } from './suggest.js';
 
@@ -12,7 +13,7 @@ type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T ex
 
 export type ConfiguredTeam = Config['teams'][number];
 
-export const DEFAULT_CONFIG_FILE = 'countersign.yml';
+export { DEFAULT_CONFIG_FILE } from './locate.js';
 
 /** Conventional environment variables; they win over the file. */
 const ENV_OVERRIDES: readonly [string, readonly string[]][] = [
@@ -34,35 +35,30 @@ const ENV_OVERRIDES: readonly [string, readonly string[]][] = [
   ['COUNTERSIGN_PLAYGROUND_TOKEN', ['playground', 'access_token']],
 ];
 
-export interface LoadOptions {
-  /** `--config FILE`; otherwise `COUNTERSIGN_CONFIG`, then `./countersign.yml` if present. */
-  path?: string | undefined;
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-}
+export type LoadOptions = LocateOptions;
 
 /** Read, interpolate, validate and freeze the configuration. Throws ConfigError. */
-export function loadConfig({ path, env = process.env, cwd = process.cwd() }: LoadOptions = {}): Config {
-  const explicit = path ?? env.COUNTERSIGN_CONFIG;
-  const file = explicit ? resolve(cwd, explicit) : resolve(cwd, DEFAULT_CONFIG_FILE);
+export function loadConfig(options: LoadOptions = {}): Config {
+  const { env = process.env, cwd = process.cwd() } = options;
+  const file = readConfigFile(options);
+  return parseConfig(file?.text ?? null, { source: file?.path ?? null, env, cwd });
+}
+
+/** The config file's text, or null for embedded defaults; a named file that is missing is a ConfigError. */
+function readConfigFile(options: LoadOptions): { path: string; text: string } | null {
+  const { explicit, file } = locateConfig(options);
+  if (file === null) return null;
   if (explicit && !existsSync(file)) {
     throw new ConfigError(explicit, [{ path: '', message: `file not found; create it with "countersign init" or point --config at an existing file` }]);
   }
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : null;
-  return parseConfig(text, { source: text === null ? null : file, env, cwd });
+  return { path: file, text: readFileSync(file, 'utf8') };
 }
 
 /** Parse config text (null: no file, embedded defaults) as loadConfig would. */
 export function parseConfig(text: string | null, { source = null, env = process.env, cwd = process.cwd() }: { source?: string | null; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
   const name = source ?? (text === null ? 'the embedded default configuration' : 'the configuration');
   const problems: ConfigProblem[] = [];
-  let raw: unknown = {};
-  if (text !== null) {
-    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length > 0) throw new ConfigError(name, doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message}` })));
-    raw = doc.toJS() ?? {};
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(name, [{ path: '', message: 'must be a YAML mapping of settings' }]);
-  }
+  const raw = parseYaml(text, name);
   const interpolated = interpolate(raw, env, problems) as Record<string, unknown>;
   const withEnv = applyEnvOverrides(interpolated, env);
   // A key the environment replaces no longer needs the variable its file value named.
@@ -82,6 +78,37 @@ export function parseConfig(text: string | null, { source = null, env = process.
   problems.push(...crossCheck(config), ...resolvePrivateKey(config, cwd));
   if (problems.length > 0) throw new ConfigError(name, problems);
   return deepFreeze(config) as Config;
+}
+
+export type DatabaseSettings = Config['database'];
+
+/**
+ * Only the database settings (the file's `database` section, then DATABASE_URL): what
+ * commands that only read the audit trail need. The rest of the file is not checked,
+ * so an auditor needs no Slack or GitHub secrets. Throws ConfigError.
+ */
+export function loadDatabaseSettings(options: LoadOptions = {}): DatabaseSettings {
+  const { env = process.env } = options;
+  const file = readConfigFile(options);
+  const name = file?.path ?? 'the embedded default configuration';
+  const raw = parseYaml(file?.text ?? null, name);
+  const problems: ConfigProblem[] = [];
+  const section = interpolate({ database: raw.database }, env, problems) as Record<string, unknown>;
+  const withEnv = applyEnvOverrides(section, env);
+  if (env.DATABASE_URL) problems.length = 0;
+  const parsed = configSchema.shape.database.safeParse(withEnv.database);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => describeIssue({ ...issue, path: ['database', ...issue.path] })));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(name, problems);
+  return Object.freeze(parsed.data);
+}
+
+function parseYaml(text: string | null, name: string): Record<string, unknown> {
+  if (text === null) return {};
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ConfigError(name, doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message}` })));
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(name, [{ path: '', message: 'must be a YAML mapping of settings' }]);
+  return raw as Record<string, unknown>;
 }
 
 function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {

@@ -193,6 +193,13 @@ describe.concurrent('countersign detect', () => {
     expect(r.stderr).toContain('detection.disable[0]: no rule has the id "author-copilto" (did you mean "author-copilot"?)');
   });
 
+  it('a missing facts file is one line naming it, exit 2, no stack trace', async () => {
+    const r = await run(['detect', '--facts', 'missing.json'], { cwd: tempDir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('countersign: cannot read --facts missing.json: no such file');
+    expect(r.stderr).not.toMatch(/ENOENT|\n\s+at /);
+  });
+
   it('without --facts it is a usage error (exit 2)', async () => {
     const r = await run(['detect'], { cwd: tempDir() });
     expect(r.code).toBe(2);
@@ -239,6 +246,35 @@ describe.concurrent('countersign owners', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^CODEOWNERS:1: /);
     expect(parseLines(r)).toEqual([{ path: 'src/a.ts', line: 2, owners: ['@acme/core'] }]);
+  });
+
+  it('a missing CODEOWNERS file is one line naming it, exit 2, no stack trace', async () => {
+    const r = await run(['owners', '--codeowners', 'CODEOWNERS', 'a.ts'], { cwd: tempDir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('countersign: cannot read --codeowners CODEOWNERS: no such file');
+    expect(r.stderr).not.toMatch(/ENOENT|\n\s+at /);
+  });
+
+  it('with a config, each path also names the teams that would be asked, and owners no team claims', async () => {
+    const dir = tempDir({
+      CODEOWNERS: CODEOWNERS,
+      'countersign.yml': [
+        'teams:',
+        '  - { name: payments, seniors: [priya], github_teams: [acme/payments] }',
+        '  - { name: data, seniors: [dora], members: [dba] }',
+        '  - { name: platform, seniors: [sofia] }',
+        'ownership: { repos: { "acme/shop": platform }, fallback_team: data }',
+      ].join('\n'),
+    });
+    const r = await run(['owners', '--codeowners', 'CODEOWNERS', '--repo', 'acme/shop', 'src/billing/charge.ts', 'db/001.sql', 'README.md'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(parseLines(r)).toEqual([
+      { path: 'src/billing/charge.ts', line: 2, owners: ['@acme/payments'], teams: ['payments'], source: 'codeowners', unmapped: [] },
+      { path: 'db/001.sql', line: 3, owners: ['@acme/dba', 'dba@acme.example'], teams: ['platform'], source: 'repo_map', unmapped: ['@acme/dba', 'dba@acme.example'] },
+      { path: 'README.md', line: null, owners: [], teams: ['platform'], source: 'repo_map', unmapped: [] },
+    ]);
+    const noRepo = await run(['owners', '--codeowners', 'CODEOWNERS', 'README.md'], { cwd: dir });
+    expect(parseLines(noRepo)).toEqual([{ path: 'README.md', line: null, owners: [], teams: ['data'], source: 'fallback', unmapped: [] }]);
   });
 
   it('without paths it is a usage error (exit 2)', async () => {
@@ -338,6 +374,29 @@ describe.concurrent('countersign usage', () => {
   // `instanceof UsageError`, so an unknown option exits 1 instead of 2.
   it('an unknown option exits 2, like every other usage error', async () => {
     expect((await run(['migrate', '--frob'], { cwd: tempDir() })).code).toBe(2);
+  });
+
+  it('--help lists every command with its options, the demo\'s --speed N included', async () => {
+    const r = await run(['--help'], { cwd: tempDir() });
+    expect(r.code).toBe(0);
+    for (const synopsis of [
+      'countersign init [--out FILE] [--force]',
+      'countersign demo [--fast] [--speed N] [--port N]',
+      'countersign audit export [--config FILE] [--format jsonl|csv] [--since ISO-8601] [--out FILE]',
+      'countersign owners [--config FILE] [--codeowners FILE] [--repo OWNER/NAME] PATH...',
+    ]) expect(r.stdout).toContain(synopsis);
+    expect(r.stdout).toMatch(/--speed N +with --fast, how many times faster the clock runs/);
+  });
+
+  it('COMMAND --help prints that command\'s options only, and a group lists its sub-commands', async () => {
+    const demo = await run(['demo', '--help'], { cwd: tempDir() });
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toMatch(/^Usage: countersign demo \[--fast\] \[--speed N\] \[--port N\]\n/);
+    expect(demo.stdout).not.toContain('countersign migrate');
+    const audit = await run(['audit'], { cwd: tempDir() });
+    expect(audit.code).toBe(2);
+    expect(audit.stderr).toContain('countersign: audit takes "verify" or "export"');
+    expect(audit.stderr).toContain('countersign audit verify');
   });
 
   it.each([[[]], [['help']], [['--help']]])('%j prints usage on stdout and exits 0', async (args) => {

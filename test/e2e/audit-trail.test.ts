@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
@@ -12,8 +12,12 @@ const CLI = join(import.meta.dirname, '../../dist/cli.js');
 let app: TestApp;
 
 /** `countersign audit …` against the test database, as an operator runs it. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH!, DATABASE_URL: app.ctx.config.database.url };
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({ DATABASE_URL: app.ctx.config.database.url }, ...args);
+}
+
+async function cliWith(extraEnv: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { PATH: process.env.PATH!, ...extraEnv };
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env, cwd: app.dir });
     return { code: 0, stdout, stderr };
@@ -79,6 +83,34 @@ describe('the audit trail', () => {
       expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, first_bad_seq: t.seq });
     });
   }
+
+  it('needs only the database settings: the service\'s own config file works without its Slack and GitHub secrets', async () => {
+    writeFileSync(join(app.dir, 'countersign.yml'), [
+      'database:',
+      `  url: "${app.ctx.config.database.url}"`,
+      'github: { app_id: "${GITHUB_APP_ID}", private_key_path: "${GITHUB_PRIVATE_KEY_PATH}", webhook_secret: "${GITHUB_WEBHOOK_SECRET}" }',
+      'slack: { bot_token: "${SLACK_BOT_TOKEN}", signing_secret: "${SLACK_SIGNING_SECRET}" }',
+      'teams: [{ name: core, seniors: [alice] }]',
+    ].join('\n'));
+    // The service itself refuses that file without its secrets...
+    const doctor = await cliWith({}, 'doctor');
+    expect(doctor.code).toBe(78);
+    expect(doctor.stderr).toContain('SLACK_BOT_TOKEN is not set');
+    // ...while the auditor's commands read the trail from the database it names.
+    const verify = await cliWith({}, 'audit', 'verify');
+    expect(verify.stderr).toBe('');
+    expect(verify.stdout).toMatch(/audit trail intact: 30 events/);
+    const exported = await cliWith({}, 'audit', 'export');
+    expect(exported.stdout.trim().split('\n')).toHaveLength(30);
+  });
+
+  it('a broken database setting is still reported with its key path', async () => {
+    writeFileSync(join(app.dir, 'countersign.yml'), 'database:\n  url: "${AUDIT_DATABASE_URL}"\nslack: { bot_token: "${SLACK_BOT_TOKEN}" }\n');
+    const result = await cliWith({}, 'audit', 'verify');
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('database.url: uses ${AUDIT_DATABASE_URL}, but AUDIT_DATABASE_URL is not set');
+    expect(result.stderr).not.toContain('SLACK_BOT_TOKEN');
+  });
 
   it('exports every field as JSON Lines that link into one chain', async () => {
     const result = await cli('audit', 'export', '--format', 'jsonl');

@@ -1,15 +1,12 @@
-import { policyFrom } from './app/context.js';
-import type { Config } from './config/load.js';
-import { detect, type Detection } from './domain/detection/index.js';
-import type { ChangeFacts } from './domain/facts.js';
+import { detect, type CompiledRules, type Detection } from '../domain/detection/index.js';
+import type { ChangeFacts } from '../domain/facts.js';
 
 /**
  * `countersign detect`: one JSON document, or JSON Lines (one change per line), in;
  * one result per change, in order, out. A line that is not a JSON object yields an
  * error result in its place, so output lines stay aligned with input lines.
  */
-export function* detectLines(text: string, config: Config): Generator<Detection | { error: string }> {
-  const { rules } = policyFrom(config);
+export function* detectLines(text: string, rules: CompiledRules): Generator<Detection | { error: string }> {
   const whole = tryParse(text);
   if (whole.ok) {
     yield check(whole.value, rules, 1);
@@ -24,7 +21,7 @@ export function* detectLines(text: string, config: Config): Generator<Detection 
   }
 }
 
-function check(value: unknown, rules: ReturnType<typeof policyFrom>['rules'], line: number): Detection | { error: string } {
+function check(value: unknown, rules: CompiledRules, line: number): Detection | { error: string } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: `line ${line}: expected a JSON object describing one change` };
   return detect(value as ChangeFacts, rules);
 }
