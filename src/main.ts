@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import type { AppContext } from './app/context.js';
-import { systemClock, type Clock, type Logger } from './app/ports.js';
+import { systemClock, type ChannelPacing, type ChatPort, type Clock, type Logger } from './app/ports.js';
 import type { Config } from './config/load.js';
 import { deliverChatRow } from './app/deliver-chat.js';
 import { deliverGitHubRow } from './app/deliver-github.js';
 import type { GitHubGate } from './app/ports.js';
-import { createGitHubGate } from './github/gate.js';
+import { createGitHubGate, GITHUB_PACING } from './github/gate.js';
 import { createWebhookIntake } from './github/intake.js';
 import { localSecret } from './config/local-secret.js';
 import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
@@ -17,7 +17,7 @@ import { playgroundMode } from './config/playground.js';
 import { InboxWorker } from './jobs/inbox-worker.js';
 import { digestJob } from './jobs/digest-job.js';
 import { escalationJob } from './jobs/escalation-job.js';
-import { OutboxDispatcher } from './jobs/outbox-dispatcher.js';
+import { OutboxDispatcher, type Destination } from './jobs/outbox-dispatcher.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -35,7 +35,7 @@ export interface StartOptions {
   port?: number;
   /** Run the every-minute scheduler (escalations, digests); tests drive it by hand. */
   scheduler?: boolean;
-  /** Milliseconds between two writes to one destination's channel, where they differ from the config (the demo's stand-in GitHub needs none). */
+  /** Milliseconds between two writes to one conversation of a destination, where they differ from what its adapter declares (the demo's stand-in GitHub needs none). */
   pacing?: Readonly<Record<string, number>>;
 }
 
@@ -64,11 +64,13 @@ export async function start(options: StartOptions): Promise<Running> {
   const slack = slackFrom(ctx, clock, () => dispatcher.nudge());
   const gate = gateFrom(config, log);
   const playground = playgroundFrom(ctx, clock, log, cwd, () => dispatcher.nudge());
+  const paced = (name: string, pacing: ChannelPacing): ChannelPacing => (options.pacing?.[name] !== undefined ? { intervalMs: options.pacing[name]! } : pacing);
+  const chat = (port: ChatPort): Destination => ({ deliver: (row, now) => deliverChatRow(ctx, port, row, now), pacing: paced(port.platform, port.pacing) });
   const dispatcher = new OutboxDispatcher(ctx, clock, {
-    ...(slack ? { slack: (row, now) => deliverChatRow(ctx, slack.port, row, now) } : {}),
-    ...(playground ? { local: (row, now) => deliverChatRow(ctx, playground.port, row, now) } : {}),
-    ...(gate ? { github: (row, now) => deliverGitHubRow(ctx, gate, row, now) } : {}),
-  }, { channelIntervalMs: config.slack.channel_interval_ms, intervalByDestination: { local: 0, ...options.pacing } });
+    ...(slack ? { slack: chat(slack.port) } : {}),
+    ...(playground ? { local: chat(playground.port) } : {}),
+    ...(gate ? { github: { deliver: (row, now) => deliverGitHubRow(ctx, gate, row, now), pacing: paced('github', GITHUB_PACING) } } : {}),
+  });
   // SQLite has one writer, so deliveries are applied one after another; Postgres applies them side by side.
   const worker = new InboxWorker(ctx, clock, { concurrent: store.flavor === 'postgres', onApplied: () => dispatcher.nudge() });
   const scheduler = new Scheduler(ctx, clock, []);
@@ -140,7 +142,7 @@ function gateFrom(config: Config, log: Logger): GitHubGate | null {
 function slackFrom(ctx: AppContext, clock: Clock, onDecided: () => void): SlackRuntime | null {
   const s = ctx.config.slack;
   if (!s.bot_token) return null;
-  return createSlack(ctx, clock, { botToken: s.bot_token, signingSecret: s.signing_secret, appToken: s.app_token, apiUrl: s.api_url, lookupByEmail: s.lookup_by_email, timeoutMs: s.request_timeout_ms, onDecided });
+  return createSlack(ctx, clock, { botToken: s.bot_token, signingSecret: s.signing_secret, appToken: s.app_token, apiUrl: s.api_url, lookupByEmail: s.lookup_by_email, timeoutMs: s.request_timeout_ms, channelIntervalMs: s.channel_interval_ms, onDecided });
 }
 
 function webhookSecrets(config: Config, store: Store, cwd: string, log: Logger): string[] {

@@ -6,7 +6,7 @@ import { decisionsFor } from '../store/signoffs.js';
 import { approvalsAt } from '../domain/signoff-state.js';
 import type { Notice } from '../domain/effects.js';
 import type { AppContext } from './context.js';
-import type { ChatPort } from './ports.js';
+import type { ChatPort, ChatRef } from './ports.js';
 import type { AlertView } from './views.js';
 import type { DigestView } from '../domain/digest.js';
 import { reviewRequestView } from './review-view.js';
@@ -46,12 +46,12 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
 
   switch (row.kind) {
     case 'review_request.post': {
-      if (existing) return markDelivered(db, row.id, at, { skipped: 'already posted', ts: existing.messageRef });
+      if (existing) return markDelivered(db, row.id, at, { skipped: 'already posted', ref: existing.messageRef });
       const view = reviewRequestView(change, await decisionsFor(db, change.id), ctx.policy, now);
       const ref = await port.postReviewRequest(p.channel, view, { key: row.idempotency_key, retrying: row.attempts > 0 });
       await db.transaction().execute(async (trx) => {
-        await saveChatMessage(trx, { changeId: change.id, platform: port.platform, team: p.team, channel: ref.channel, messageRef: ref.ts }, at);
-        await markDelivered(trx, row.id, at, { channel: ref.channel, ts: ref.ts });
+        await saveChatMessage(trx, { changeId: change.id, platform: port.platform, team: p.team, channel: p.channel, messageRef: ref }, at);
+        await markDelivered(trx, row.id, at, { ref });
       });
       return;
     }
@@ -59,13 +59,13 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
       if (!existing) return markDelivered(db, row.id, at, { skipped: 'no review request was posted' });
       if (await supersededBy(db, row, p.team)) return markDelivered(db, row.id, at, { skipped: 'a newer update follows' });
       const view = reviewRequestView(change, await decisionsFor(db, change.id), ctx.policy, now);
-      await port.updateReviewRequest({ channel: existing.channel, ts: existing.messageRef }, view);
+      await port.updateReviewRequest(existing.messageRef as ChatRef, view);
       return markDelivered(db, row.id, at);
     }
     case 'thread.notice': {
       if (!existing) return markDelivered(db, row.id, at, { skipped: 'no review request was posted' });
       const decisions = await decisionsFor(db, change.id);
-      await port.replyInThread({ channel: existing.channel, ts: existing.messageRef }, {
+      await port.replyInThread(existing.messageRef as ChatRef, {
         changeId: change.id, kind: p.notice!, actor: p.actor ?? null, note: p.note ?? null, headSha: p.head_sha ?? change.head_sha, previousSha: p.previous_sha ?? null,
         approvals: approvalsAt(decisions, change.head_sha).length, requiredSignoffs: change.required_signoffs,
       }, { key: row.idempotency_key, retrying: row.attempts > 0 });

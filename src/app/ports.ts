@@ -62,28 +62,42 @@ export interface Logger {
   child(bindings: object): Logger;
 }
 
-/** Where a chat message lives, as the platform names it (Slack: channel + ts). */
-export interface MessageRef {
-  channel: string;
-  ts: string;
+/**
+ * Where a chat message lives, as the adapter that posted it describes it (Slack: channel
+ * and ts; Teams: tenant, service URL, conversation and activity ids; the playground: its
+ * conversation and message id). Opaque to everything but that adapter, and serialisable:
+ * it is stored as text beside the change and handed back unchanged (see chat-ref.ts).
+ */
+export type ChatRef = string & { readonly __chatRef: 'ChatRef' };
+
+/**
+ * How fast the dispatcher may write to one conversation of a platform: its own rate
+ * limits, declared by the adapter rather than configured for all of them.
+ */
+export interface ChannelPacing {
+  /** Minimum milliseconds between two writes to one conversation (Slack: about one per second). */
+  intervalMs: number;
 }
 
 /**
  * The one chat port: Slack, Teams and the local playground implement it. Views are
- * platform-neutral; each adapter renders them. Errors: `TransientError` to retry
+ * platform-neutral; each adapter renders them. `destination` is a conversation as the
+ * config names it (a Slack channel id, a Teams channel, a playground channel), or a
+ * person's platform user id for direct messages. Errors: `TransientError` to retry
  * (rate limits, outages), `PermanentChatError` to park with a reason.
  */
 export interface ChatPort {
   readonly platform: 'slack' | 'teams' | 'local';
-  postReviewRequest(channel: string, view: ReviewRequestView, delivery: DeliveryAttempt): Promise<MessageRef>;
-  updateReviewRequest(ref: MessageRef, view: ReviewRequestView): Promise<void>;
-  replyInThread(ref: MessageRef, notice: ThreadNoticeView, delivery: DeliveryAttempt): Promise<void>;
+  readonly pacing: ChannelPacing;
+  postReviewRequest(destination: string, view: ReviewRequestView, delivery: DeliveryAttempt): Promise<ChatRef>;
+  updateReviewRequest(ref: ChatRef, view: ReviewRequestView): Promise<void>;
+  replyInThread(ref: ChatRef, notice: ThreadNoticeView, delivery: DeliveryAttempt): Promise<void>;
   /** A direct message to one person (their platform user id). */
   sendDirect(userId: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void>;
   /** A team's daily digest, posted in its channel. */
-  postDigest(channel: string, digest: DigestView, delivery: DeliveryAttempt): Promise<void>;
+  postDigest(destination: string, digest: DigestView, delivery: DeliveryAttempt): Promise<void>;
   /** An alert posted in a channel (a team's escalation channel). */
-  postAlert(channel: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void>;
+  postAlert(destination: string, alert: AlertView, delivery: DeliveryAttempt): Promise<void>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Octokit, RestEndpointMethodTypes } from '@octokit/rest';
-import { CHECK_NAME, systemClock, type CheckRunUpdate, type Clock, type GitHubGate, type RepoRef } from '../app/ports.js';
+import { CHECK_NAME, systemClock, type ChannelPacing, type CheckRunUpdate, type Clock, type GitHubGate, type RepoRef } from '../app/ports.js';
 import { explained, installationClients, type GitHubAppOptions } from './octokit.js';
 import { truncateBytes, truncateChars } from './truncate.js';
 
@@ -10,6 +10,12 @@ export interface GitHubGateOptions extends GitHubAppOptions {
 
 type ApiCheckRun = RestEndpointMethodTypes['checks']['listForRef']['response']['data']['check_runs'][number];
 type ApiComment = RestEndpointMethodTypes['issues']['listComments']['response']['data'][number];
+
+/**
+ * GitHub asks integrations to leave about a second between requests that create
+ * content (secondary rate limits); check runs and comments are such writes.
+ */
+export const GITHUB_PACING: ChannelPacing = { intervalMs: 1000 };
 
 const PER_PAGE = 100;
 /** GitHub's docs say 65535 characters; its validator counts UTF-8 bytes (github/docs#35252). */

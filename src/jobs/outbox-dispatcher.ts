@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context.js';
-import { PermanentChatError, TransientError, type Clock } from '../app/ports.js';
+import { PermanentChatError, TransientError, type ChannelPacing, type Clock } from '../app/ports.js';
 import { planRetry } from '../app/retry.js';
 import { randomUUID } from 'node:crypto';
 import { acquireLease } from '../store/leases.js';
@@ -8,10 +8,6 @@ import type { OutboxRow } from '../store/schema.js';
 import { PollLoop } from './poll-loop.js';
 
 export interface DispatcherOptions {
-  /** Minimum milliseconds between two messages to one channel (Slack: about one per second). */
-  channelIntervalMs?: number;
-  /** The same per destination where it differs (the local playground needs no pacing). */
-  intervalByDestination?: Readonly<Record<string, number>>;
   batchSize?: number;
   pollMs?: number;
   maxAttempts?: number;
@@ -19,6 +15,12 @@ export interface DispatcherOptions {
 
 /** Delivers one outbox row of a destination (Slack, Teams, GitHub…), or throws. */
 export type Deliverer = (row: OutboxRow, now: Date) => Promise<void>;
+
+/** A destination's deliverer and the pace its platform allows (declared by its adapter). */
+export interface Destination {
+  deliver: Deliverer;
+  pacing: ChannelPacing;
+}
 
 /**
  * Delivers outbox rows at least once through each destination's deliverer. Rows of one change go
@@ -32,16 +34,12 @@ export class OutboxDispatcher {
   private readonly holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
   /** Monotonic time before which a channel gets nothing more (pacing and Retry-After). */
   private readonly channelFreeAt = new Map<string, number>();
-  private readonly deliverers: Map<string, Deliverer>;
-  private readonly channelIntervalMs: number;
-  private readonly intervalByDestination: Readonly<Record<string, number>>;
+  private readonly destinations: Map<string, Destination>;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
 
-  constructor(private readonly ctx: AppContext, private readonly clock: Clock, deliverers: Readonly<Record<string, Deliverer>>, options: DispatcherOptions = {}) {
-    this.deliverers = new Map(Object.entries(deliverers));
-    this.channelIntervalMs = options.channelIntervalMs ?? 1000;
-    this.intervalByDestination = options.intervalByDestination ?? {};
+  constructor(private readonly ctx: AppContext, private readonly clock: Clock, destinations: Readonly<Record<string, Destination>>, options: DispatcherOptions = {}) {
+    this.destinations = new Map(Object.entries(destinations));
     this.batchSize = options.batchSize ?? 64;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.loop = new PollLoop({
@@ -52,7 +50,7 @@ export class OutboxDispatcher {
   }
 
   start(): void {
-    if (this.deliverers.size > 0) this.loop.start();
+    if (this.destinations.size > 0) this.loop.start();
   }
 
   /** New rows were queued: look now. */
@@ -67,7 +65,7 @@ export class OutboxDispatcher {
   /** Deliver what is ready now; returns how many rows were attempted. */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
-    const rows = await readyOutbox(this.ctx.store.db, [...this.deliverers.keys()], now.toISOString(), this.batchSize);
+    const rows = await readyOutbox(this.ctx.store.db, [...this.destinations.keys()], now.toISOString(), this.batchSize);
     // One replica delivers at a time, so two never send the same row.
     if (rows.length === 0 || !(await acquireLease(this.ctx.store.db, 'outbox-dispatcher', this.holder, now.toISOString(), new Date(now.getTime() + 60_000).toISOString()))) return 0;
     const byChannel = new Map<string, OutboxRow[]>();
@@ -81,7 +79,7 @@ export class OutboxDispatcher {
         await this.waitForChannel(channel);
         attempted++;
         const paused = await this.deliver(row);
-        this.channelFreeAt.set(channel, performance.now() + Math.max(this.intervalByDestination[row.destination] ?? this.channelIntervalMs, paused));
+        this.channelFreeAt.set(channel, performance.now() + Math.max(this.destinations.get(row.destination)!.pacing.intervalMs, paused));
         if (paused > 0) return; // the rest of this channel waits for its next turn
       }
     }));
@@ -100,7 +98,7 @@ export class OutboxDispatcher {
 
   /** Deliver one row; returns how long its channel must now pause (ms), 0 if not at all. */
   private async deliver(row: OutboxRow): Promise<number> {
-    const deliver = this.deliverers.get(row.destination)!;
+    const { deliver } = this.destinations.get(row.destination)!;
     const log = this.ctx.log.child({ outbox: row.id, kind: row.kind, destination: row.destination, change: row.change_id });
     try {
       await markAttempted(this.ctx.store.db, row.id);

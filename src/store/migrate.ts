@@ -3,12 +3,14 @@ import type { Flavor } from './flavor.js';
 import * as m0001 from './migrations/0001_init.js';
 import * as m0002 from './migrations/0002_escalation.js';
 import * as m0003 from './migrations/0003_local_messages.js';
+import * as m0004 from './migrations/0004_adapter_state.js';
 
 /** Migrations live in code (a file provider cannot load .ts under tests) and know the flavor. */
 const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
   '0001_init': (flavor) => ({ up: (db) => m0001.up(db, flavor) }),
   '0002_escalation': (flavor) => ({ up: (db) => m0002.up(db, flavor) }),
   '0003_local_messages': (flavor) => ({ up: (db) => m0003.up(db, flavor) }),
+  '0004_adapter_state': (flavor) => ({ up: (db) => m0004.up(db, flavor) }),
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;
@@ -25,6 +27,12 @@ export async function migrateToLatest(db: Kysely<any>, flavor: Flavor): Promise<
   const { error, results } = await migrator(db, flavor).migrateToLatest();
   if (error) throw new Error(`database migration failed: ${(error as Error).message}`, { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Apply migrations up to and including `name` (tests of an upgrade start from an older schema). */
+export async function migrateTo(db: Kysely<any>, flavor: Flavor, name: string): Promise<void> {
+  const { error } = await migrator(db, flavor).migrateTo(name);
+  if (error) throw new Error(`database migration failed: ${(error as Error).message}`, { cause: error });
 }
 
 /** Names of migrations not applied yet (empty when the schema is current). */

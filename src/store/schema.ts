@@ -18,6 +18,27 @@ export interface Database {
   job_runs: JobRunsTable;
   team_state: TeamStateTable;
   local_messages: LocalMessagesTable;
+  adapter_state: AdapterStateTable;
+  used_forms: UsedFormsTable;
+}
+
+/** What a chat adapter remembers, by platform and its own key. */
+export interface AdapterStateTable {
+  platform: string;
+  key: string;
+  /** JSON */
+  value: string;
+  updated_at: string;
+}
+
+/** Decision forms already submitted (Slack view id and hash, playground form token). */
+export interface UsedFormsTable {
+  form_key: string;
+  change_id: number;
+  actor: string;
+  /** What the first submission did: recorded, refused, stale, unchanged. */
+  outcome: string;
+  used_at: string;
 }
 
 export interface AwayTable {
@@ -96,6 +117,8 @@ export interface SignoffsTable {
   note: string | null;
   at: string;
   source: 'slack' | 'teams' | 'local' | 'github';
+  /** The change's revision this decision produced (null before it was recorded). */
+  revision: number | null;
 }
 
 export interface AuditEventsTable {
@@ -155,7 +178,9 @@ export interface ChatMessagesTable {
   change_id: number;
   platform: string;
   team: string;
+  /** The destination the request was posted to, as the config names it. */
   channel: string;
+  /** The adapter's serialised ChatRef. */
   message_ref: string;
   /** JSON: platform-specific conversation reference (Teams serviceUrl, ...). */
   conversation: string | null;

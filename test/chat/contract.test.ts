@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatPort } from '../../src/app/ports.js';
-import type { AlertView, ReviewRequestView, ThreadNoticeView } from '../../src/app/views.js';
+import type { AlertView, ThreadNoticeView } from '../../src/app/views.js';
 import { LocalChatPort } from '../../src/chat/local/port.js';
+import { localConversationsIn } from '../../src/app/local-conversations.js';
 import { playgroundPage } from '../../src/chat/local/render/page.js';
 import { createSlackClient } from '../../src/chat/slack/client.js';
 import { SlackChatPort } from '../../src/chat/slack/port.js';
@@ -17,6 +18,7 @@ import { ManualClock } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { textObjects } from '../support/slack-blocks.js';
 import { textOf } from '../support/playground.js';
+import { HOSTILE_TITLE, reviewRequestView } from '../support/views.js';
 
 /** What a person sees in a conversation: each top-level message's text (as the platform renders it), with its thread's. */
 interface Seen { text: string; replies: string[] }
@@ -33,15 +35,8 @@ interface Platform {
   close(): Promise<void>;
 }
 
-const HOSTILE = 'Fix <!channel> <img src=x onerror=alert(1)> & *bold*';
-const view = (over: Partial<ReviewRequestView> = {}): ReviewRequestView => ({
-  changeId: 1, repo: 'acme/api', number: 42, title: HOSTILE, url: 'https://github.com/acme/api/pull/42', author: 'dana',
-  headSha: 'abc1234def5678900000000000000000000000000', headRef: 'claude/fix', draft: false, status: 'awaiting',
-  evidence: [{ kind: 'trailer', tool: 'Claude Code', detail: 'Co-Authored-By: Claude <noreply@anthropic.com>' }] as ReviewRequestView['evidence'],
-  commitsRead: true, additions: 40, deletions: 2, changedFiles: 3, riskTier: 'medium', riskReasons: ['touches billing'], requiredSignoffs: 1,
-  approvals: [], changesRequested: [], override: null, eligibleSeniors: ['alice', 'bob'], owningTeams: ['payments'],
-  requestedAt: '2026-11-23T09:00:00Z', renderedAt: '2026-11-23T10:00:00Z', ...over,
-});
+const HOSTILE = HOSTILE_TITLE;
+const view = reviewRequestView;
 const notice: ThreadNoticeView = { changeId: 1, kind: 'approved', actor: 'alice', headSha: view().headSha, note: 'Read it <!here>', approvals: 1, requiredSignoffs: 1 };
 const alert: AlertView = { kind: 'assigned', changeId: 1, repo: 'acme/api', number: 42, title: HOSTILE, url: view().url, headSha: view().headSha, approvals: 0, requiredSignoffs: 1, owningTeams: ['payments'] };
 const digest: DigestView = { team: 'payments', date: '2026-11-23', pending: [], signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], load: [], empty: true };
@@ -70,7 +65,7 @@ async function localPlatform(): Promise<Platform> {
     playgroundPage({ people: [], channels: [], messages, form: { ...form, channel: conversation }, answer: null, version: '', now: '2026-11-23T10:00:00Z', hints: [] }).value;
   const main = (page: string) => textOf(page.slice(page.indexOf('<main>'), page.indexOf('</main>')).replace(/<form[\s\S]*?<\/form>/g, '').replace(/<details[\s\S]*?<\/details>/g, ''));
   return {
-    port: new LocalChatPort(store.db, new ManualClock()),
+    port: new LocalChatPort(localConversationsIn(store), new ManualClock()),
     channel: 'payments', person: 'alice',
     seen: async (conversation) => {
       const rows = await localConversation(store.db, conversation);

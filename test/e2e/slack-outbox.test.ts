@@ -78,7 +78,8 @@ describe('the outbox under Slack rate limits, errors and lost answers', () => {
     await app.ctx.store.db.updateTable('outbox').set({ state: 'pending', delivered_at: null }).where('kind', '=', 'review_request.post').execute();
     await app.dispatcher.drain();
     expect(slack.messages(CHANNEL)).toHaveLength(1);
-    expect(await app.ctx.store.db.selectFrom('chat_messages').select('message_ref').execute()).toEqual([{ message_ref: slack.messages(CHANNEL)[0]!.ts }]);
+    const [saved] = await app.ctx.store.db.selectFrom('chat_messages').select('message_ref').execute();
+    expect(JSON.parse(saved!.message_ref)).toEqual({ channel: CHANNEL, ts: slack.messages(CHANNEL)[0]!.ts });
   });
 
   it('parks a message for a channel that does not exist, with a reason, and delivers the rest', async () => {

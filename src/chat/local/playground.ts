@@ -5,13 +5,13 @@ import { firstUnticked, MISSING_REASON, UNTICKED_STATEMENT } from '../../app/dec
 import type { AppContext } from '../../app/context.js';
 import { chatDestinations } from '../../app/effects.js';
 import type { Actor } from '../../app/identity.js';
+import { localConversationsIn } from '../../app/local-conversations.js';
 import type { Clock } from '../../app/ports.js';
 import { recordDecision } from '../../app/record-decision.js';
 import { runCommand } from '../../app/run-command.js';
 import { parseCommand } from '../../domain/command.js';
 import type { Decision } from '../../domain/signoff-state.js';
 import { findChangeById } from '../../store/changes.js';
-import { localConversation, localConversations, localMessagesVersion } from '../../store/local-messages.js';
 import { PlaygroundAccess, refuse, type AccessOptions } from './access.js';
 import { directConversation, LocalChatPort } from './port.js';
 import { SCRIPT, STYLE } from './render/assets.js';
@@ -56,7 +56,8 @@ const ANSWER_TTL_MS = 10 * 60_000;
 export function createPlayground(options: PlaygroundOptions): Playground {
   const { ctx, clock } = options;
   const access = new PlaygroundAccess(options);
-  const port = new LocalChatPort(ctx.store.db, clock);
+  const conversations = localConversationsIn(ctx.store);
+  const port = new LocalChatPort(conversations, clock);
   const answers = new Map<string, { html: Html; until: number }>();
   const policy = ctx.policy;
 
@@ -90,15 +91,15 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     const people = peopleChoices(ctx);
     const asked = url.searchParams.get('as');
     const actingAs = people.find((p) => p.github.toLowerCase() === asked?.toLowerCase())?.github ?? people[0]?.github ?? null;
-    const stored = await localConversations(ctx.store.db);
+    const stored = await conversations.list();
     const teamChannels = ctx.config.teams.flatMap((t) => chatDestinations(t, ctx.config).filter((d) => d.platform === 'local').map((d) => d.channel));
     const names = [...new Set([...teamChannels, ...stored.map((s) => s.conversation).filter((c) => !c.startsWith('@')), ...(actingAs ? [directConversation(actingAs)] : [])])];
     const channel = url.searchParams.get('channel') || names[0] || 'local';
     const answer = answerFor(url.searchParams.get('answer'));
     const body = playgroundPage({
-      people, form: formFor(actingAs, channel), answer, version: await localMessagesVersion(ctx.store.db), now: clock.now().toISOString(),
+      people, form: formFor(actingAs, channel), answer, version: await conversations.version(), now: clock.now().toISOString(),
       channels: names.map((name) => ({ name, label: label(name), messages: stored.find((s) => s.conversation === name)?.messages ?? 0 })),
-      messages: await localConversation(ctx.store.db, channel),
+      messages: await conversations.messages(channel),
       hints: hintsFor(ctx, people),
     });
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS }).end(body.value);
@@ -158,7 +159,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   };
   const version: Handler = async (req, res) => {
     if (!access.admit(req, res, requestUrl(req))) return;
-    res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(await localMessagesVersion(ctx.store.db));
+    res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(await conversations.version());
   };
 
   return {

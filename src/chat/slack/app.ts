@@ -27,6 +27,8 @@ export interface SlackOptions {
   apiUrl: string;
   lookupByEmail: boolean;
   timeoutMs: number;
+  /** Minimum milliseconds between two posts to one channel. */
+  channelIntervalMs: number;
   /** Called after a decision is stored (wake the outbox dispatcher). */
   onDecided: () => void;
 }
@@ -64,7 +66,7 @@ export function createSlack(ctx: AppContext, clock: Clock, options: SlackOptions
       if (slackId) void publishHome(deps, app.client, slackId).catch((error) => ctx.log.debug({ err: error }, 'App Home refresh failed'));
     }
   };
-  const port = new SlackChatPort(createSlackClient({ token: options.botToken, apiUrl: options.apiUrl, timeoutMs: options.timeoutMs }), (view) => refreshHomes(view.eligibleSeniors));
+  const port = new SlackChatPort(createSlackClient({ token: options.botToken, apiUrl: options.apiUrl, timeoutMs: options.timeoutMs }), { intervalMs: options.channelIntervalMs }, (view) => refreshHomes(view.eligibleSeniors));
   return {
     port,
     handle: receiver instanceof HTTPReceiver ? (req, res) => receiver.requestListener(req, res) : null,

@@ -1,6 +1,6 @@
 import type { AlertView, ReviewRequestView, ThreadNoticeView } from '../../../app/views.js';
 import type { DigestView } from '../../../domain/digest.js';
-import type { LocalMessageRow } from '../../../store/schema.js';
+import type { LocalMessage } from '../../../app/local-conversations.js';
 import { digestCard } from './digest.js';
 import { html, type Html } from './html.js';
 import { alertCard, threadNotice } from './notices.js';
@@ -16,7 +16,7 @@ export interface PageInput {
   people: PersonChoice[];
   /** Team channels, then the acting person's direct messages. */
   channels: { name: string; label: string; messages: number }[];
-  messages: LocalMessageRow[];
+  messages: LocalMessage[];
   form: FormContext;
   /** The answer to the last command or button press, shown to the acting person only. */
   answer: Html | null;
@@ -30,7 +30,7 @@ export interface PageInput {
 /** The whole playground page: header with the person picker, channels, messages with threads, command box. */
 export function playgroundPage(input: PageInput): Html {
   const { form } = input;
-  const replies = new Map<number, LocalMessageRow[]>();
+  const replies = new Map<number, LocalMessage[]>();
   for (const m of input.messages) if (m.thread_of !== null) replies.set(m.thread_of, [...(replies.get(m.thread_of) ?? []), m]);
   const top = input.messages.filter((m) => m.thread_of === null);
   const query = (channel: string) => `/?channel=${encodeURIComponent(channel)}${form.actingAs ? `&as=${encodeURIComponent(form.actingAs)}` : ''}`;
@@ -64,7 +64,7 @@ export function label(conversation: string): string {
   return conversation.startsWith('@') ? conversation : `#${conversation}`;
 }
 
-function message(m: LocalMessageRow, thread: LocalMessageRow[], form: FormContext, now: string): Html {
+function message(m: LocalMessage, thread: LocalMessage[], form: FormContext, now: string): Html {
   const body = JSON.parse(m.body) as unknown;
   const card = m.kind === 'review_request' ? reviewRequestCard({ ...(body as ReviewRequestView), renderedAt: now }, form)
     : m.kind === 'digest' ? digestCard(body as DigestView)
