@@ -3,8 +3,10 @@ import type { AppContext } from '../app/context.js';
 import { toDelivery } from '../app/delivery.js';
 import type { Clock } from '../app/ports.js';
 import { planRetry } from '../app/retry.js';
-import { DeliveryAlreadySettled, readyDeliveries, recordDeliveryFailure } from '../store/inbox.js';
+import { claimDeliveries, DeliveryAlreadySettled, readyDeliveries, recordDeliveryFailure, renewDeliveryClaims } from '../store/inbox.js';
 import type { InboxRow } from '../store/schema.js';
+import { ClaimRenewer } from './claim-renewer.js';
+import { replicaId } from './replica.js';
 import { PollLoop } from './poll-loop.js';
 
 export interface InboxWorkerOptions {
@@ -20,6 +22,8 @@ export interface InboxWorkerOptions {
   yieldMs?: number;
   /** Called after a delivery is applied (its side effects are queued: wake their dispatcher). */
   onApplied?: () => void;
+  /** How long a claim on a delivery lasts unless renewed (renewed every third of it while applying). */
+  claimMs?: number;
 }
 
 /** How recently a webhook must have arrived for the worker to count intake as busy. */
@@ -36,6 +40,9 @@ export class InboxWorker {
   private readonly maxAttempts: number;
   private readonly yieldMs: number;
   private readonly onApplied: () => void;
+  private readonly claimMs: number;
+  private readonly holder = replicaId();
+  private readonly renewer: ClaimRenewer<number>;
   private lastForeground = -Infinity;
 
   constructor(private readonly ctx: AppContext, private readonly clock: Clock, options: InboxWorkerOptions = {}) {
@@ -44,6 +51,12 @@ export class InboxWorker {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.yieldMs = options.yieldMs ?? 50;
     this.onApplied = options.onApplied ?? (() => {});
+    this.claimMs = options.claimMs ?? 10_000;
+    this.renewer = new ClaimRenewer({
+      renew: (ids) => renewDeliveryClaims(this.ctx.store.db, ids, this.holder, this.claimUntil()),
+      everyMs: this.claimMs / 3,
+      onError: (error) => this.ctx.log.warn({ err: error }, 'could not renew claims on deliveries being applied; retrying'),
+    });
     this.loop = new PollLoop({
       step: () => this.runOnce(),
       pollMs: options.pollMs ?? 500,
@@ -76,13 +89,24 @@ export class InboxWorker {
     return this.loop.stop();
   }
 
-  /** Apply one batch of ready deliveries (one while intake is busy); returns how many were attempted. */
+  /**
+   * Apply one batch of ready deliveries (one while intake is busy); returns how many were
+   * attempted. Each is claimed first, so beside other replicas it is applied (and GitHub
+   * read for it) by one of them.
+   */
   async runOnce(): Promise<number> {
     const limit = this.intakeBusy() ? 1 : this.batchSize;
-    const rows = await readyDeliveries(this.ctx.store.db, this.clock.now().toISOString(), limit);
+    const now = this.clock.now().toISOString();
+    const ready = await readyDeliveries(this.ctx.store.db, now, limit);
+    const claimed = new Set(await claimDeliveries(this.ctx.store.db, ready.map((r) => r.id), this.holder, now, this.claimUntil()));
+    const rows = ready.filter((r) => claimed.has(r.id));
     if (this.concurrent) await Promise.all(rows.map((row) => this.applyOne(row)));
     else for (const row of rows) await this.applyOne(row);
     return rows.length;
+  }
+
+  private claimUntil(): string {
+    return new Date(this.clock.now().getTime() + this.claimMs).toISOString();
   }
 
   private intakeBusy(): boolean {
@@ -96,6 +120,7 @@ export class InboxWorker {
 
   private async applyOne(row: InboxRow): Promise<void> {
     const log = this.ctx.log.child({ delivery: row.delivery_id, event: row.event, action: row.action });
+    this.renewer.hold(row.id, row.id);
     try {
       await applyDelivery(this.ctx, toDelivery(row), this.clock.now());
       log.debug({}, 'delivery applied');
@@ -107,6 +132,8 @@ export class InboxWorker {
       await recordDeliveryFailure(this.ctx.store.db, row.id, plan.reason, plan.retryAt?.toISOString() ?? null, now.toISOString());
       if (plan.retryAt) log.warn({ err: error, attempts: row.attempts + 1, retry_at: plan.retryAt.toISOString() }, 'delivery failed; will retry');
       else log.error({ err: error, attempts: row.attempts + 1 }, 'delivery keeps failing; parked (see countersign doctor)');
+    } finally {
+      this.renewer.release(row.id);
     }
   }
 }

@@ -1,16 +1,18 @@
 import type { AppContext } from '../app/context.js';
 import { PermanentChatError, TransientError, type ChannelPacing, type Clock } from '../app/ports.js';
 import { planRetry } from '../app/retry.js';
-import { randomUUID } from 'node:crypto';
-import { acquireLease } from '../store/leases.js';
-import { markAttempted, readyOutbox, recordOutboxFailure } from '../store/outbox.js';
+import { claimOutbox, markAttempted, readyOutbox, recordOutboxFailure, releaseOutboxClaims, renewOutboxClaims, type OutboxClaim } from '../store/outbox.js';
 import type { OutboxRow } from '../store/schema.js';
+import { ClaimRenewer } from './claim-renewer.js';
 import { PollLoop } from './poll-loop.js';
+import { replicaId } from './replica.js';
 
 export interface DispatcherOptions {
   batchSize?: number;
   pollMs?: number;
   maxAttempts?: number;
+  /** How long a claim on a row lasts unless renewed (renewed every third of it while the row waits or is sent). */
+  claimMs?: number;
 }
 
 /** Delivers one outbox row of a destination (Slack, Teams, GitHub…), or throws. */
@@ -31,7 +33,9 @@ export interface Destination {
  */
 export class OutboxDispatcher {
   private readonly loop: PollLoop;
-  private readonly holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly holder = replicaId();
+  private readonly claimMs: number;
+  private readonly renewer: ClaimRenewer<OutboxClaim>;
   /** Monotonic time before which a channel gets nothing more (pacing and Retry-After). */
   private readonly channelFreeAt = new Map<string, number>();
   private readonly destinations: Map<string, Destination>;
@@ -42,6 +46,12 @@ export class OutboxDispatcher {
     this.destinations = new Map(Object.entries(destinations));
     this.batchSize = options.batchSize ?? 64;
     this.maxAttempts = options.maxAttempts ?? 8;
+    this.claimMs = options.claimMs ?? 10_000;
+    this.renewer = new ClaimRenewer({
+      renew: (claims) => renewOutboxClaims(this.ctx.store.db, claims, this.holder, this.claimUntil()),
+      everyMs: this.claimMs / 3,
+      onError: (error) => this.ctx.log.warn({ err: error }, 'could not renew claims on side effects being sent; retrying'),
+    });
     this.loop = new PollLoop({
       step: () => this.runOnce(),
       pollMs: options.pollMs ?? 250,
@@ -62,28 +72,47 @@ export class OutboxDispatcher {
     return this.loop.stop();
   }
 
-  /** Deliver what is ready now; returns how many rows were attempted. */
+  /**
+   * Deliver what is ready now; returns how many rows were attempted. Each row is claimed
+   * first, so replicas deliver side by side without two sending the same row; a
+   * change's next row is not ready until the one before it is done, so one
+   * conversation stays in order whichever replica sends it.
+   */
   async runOnce(): Promise<number> {
-    const now = this.clock.now();
-    const rows = await readyOutbox(this.ctx.store.db, [...this.destinations.keys()], now.toISOString(), this.batchSize);
-    // One replica delivers at a time, so two never send the same row.
-    if (rows.length === 0 || !(await acquireLease(this.ctx.store.db, 'outbox-dispatcher', this.holder, now.toISOString(), new Date(now.getTime() + 60_000).toISOString()))) return 0;
+    const now = this.clock.now().toISOString();
+    const ready = await readyOutbox(this.ctx.store.db, [...this.destinations.keys()], now, this.batchSize);
+    const claims = new Map((await claimOutbox(this.ctx.store.db, ready.map((r) => r.id), this.holder, now, this.claimUntil())).map((c) => [c.id, c]));
+    const rows = ready.filter((r) => claims.has(r.id));
+    for (const claim of claims.values()) this.renewer.hold(claim.id, claim);
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of rows) {
       const key = `${row.destination}:${(JSON.parse(row.payload) as { channel?: string }).channel ?? ''}`;
       byChannel.set(key, [...(byChannel.get(key) ?? []), row]);
     }
     let attempted = 0;
-    await Promise.all([...byChannel].map(async ([channel, channelRows]) => {
-      for (const row of channelRows) {
-        await this.waitForChannel(channel);
-        attempted++;
-        const paused = await this.deliver(row);
-        this.channelFreeAt.set(channel, performance.now() + Math.max(this.destinations.get(row.destination)!.pacing.intervalMs, paused));
-        if (paused > 0) return; // the rest of this channel waits for its next turn
-      }
-    }));
+    const sent = new Set<number>();
+    try {
+      await Promise.all([...byChannel].map(async ([channel, channelRows]) => {
+        for (const row of channelRows) {
+          await this.waitForChannel(channel);
+          attempted++;
+          const paused = await this.deliver(row, claims.get(row.id)!);
+          sent.add(row.id);
+          this.renewer.release(row.id);
+          this.channelFreeAt.set(channel, performance.now() + Math.max(this.destinations.get(row.destination)!.pacing.intervalMs, paused));
+          if (paused > 0) return; // the rest of this channel waits for its next turn
+        }
+      }));
+    } finally {
+      for (const id of claims.keys()) this.renewer.release(id);
+      // Rows a paused channel did not reach go back at once, not when their claim expires.
+      await releaseOutboxClaims(this.ctx.store.db, [...claims.values()].filter((c) => !sent.has(c.id)), this.holder);
+    }
     return attempted;
+  }
+
+  private claimUntil(): string {
+    return new Date(this.clock.now().getTime() + this.claimMs).toISOString();
   }
 
   /** Run until nothing is ready (tests, shutdown). */
@@ -97,17 +126,20 @@ export class OutboxDispatcher {
   }
 
   /** Deliver one row; returns how long its channel must now pause (ms), 0 if not at all. */
-  private async deliver(row: OutboxRow): Promise<number> {
+  private async deliver(row: OutboxRow, claim: OutboxClaim): Promise<number> {
     const { deliver } = this.destinations.get(row.destination)!;
     const log = this.ctx.log.child({ outbox: row.id, kind: row.kind, destination: row.destination, change: row.change_id });
     try {
-      await markAttempted(this.ctx.store.db, row.id);
+      if (!(await markAttempted(this.ctx.store.db, claim, this.holder, this.clock.now().toISOString()))) {
+        log.warn({}, 'claim on this side effect expired before it was sent; leaving it to whoever holds it now');
+        return 0;
+      }
       await deliver(row, this.clock.now());
       return 0;
     } catch (error) {
       const now = this.clock.now();
       const plan = error instanceof PermanentChatError ? { retryAt: null, reason: `${error.code}: ${error.message}` } : planRetry(error, row.attempts, now, this.maxAttempts);
-      await recordOutboxFailure(this.ctx.store.db, row.id, plan.reason, plan.retryAt?.toISOString() ?? null);
+      await recordOutboxFailure(this.ctx.store.db, claim, plan.reason, plan.retryAt?.toISOString() ?? null);
       if (plan.retryAt) log.warn({ err: error, attempts: row.attempts + 1, retry_at: plan.retryAt.toISOString() }, 'side effect failed; will retry');
       else log.error({ err: error, attempts: row.attempts + 1 }, 'side effect parked (see countersign doctor)');
       return error instanceof TransientError && error.retryAfterMs ? error.retryAfterMs : 0;

@@ -24,6 +24,7 @@ export async function readyDeliveries(db: Db, now: string, limit: number): Promi
   return db.selectFrom('inbox as i').selectAll()
     .where('i.state', '=', 'pending')
     .where('i.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('i.claim_expires_at', 'is', null), eb('i.claim_expires_at', '<=', now)]))
     .where((eb) => eb.or([
       eb('i.order_key', 'is', null),
       eb.not(eb.exists(eb.selectFrom('inbox as j').select(sql.lit(1).as('one'))
@@ -32,6 +33,29 @@ export async function readyDeliveries(db: Db, now: string, limit: number): Promi
     .orderBy('i.id')
     .limit(limit)
     .execute();
+}
+
+/**
+ * Claim deliveries for `holder` until `until`; returns the ids it got. Several replicas
+ * may try for the same ids at once: on PostgreSQL the second UPDATE waits for the
+ * first's row locks and then finds the claim taken, so each delivery goes to one
+ * replica and GitHub is read for it once. A claim whose holder died expires and the
+ * delivery is claimed again.
+ */
+export async function claimDeliveries(db: Db, ids: readonly number[], holder: string, now: string, until: string): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const claimed = await db.updateTable('inbox').set({ claimed_by: holder, claim_expires_at: until })
+    .where('id', 'in', ids).where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<=', now)]))
+    .returning('id').execute();
+  return claimed.map((r) => r.id);
+}
+
+/** Extend `holder`'s claims on deliveries it is still applying. */
+export async function renewDeliveryClaims(db: Db, ids: readonly number[], holder: string, until: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('inbox').set({ claim_expires_at: until })
+    .where('id', 'in', ids).where('claimed_by', '=', holder).where('state', '=', 'pending').execute();
 }
 
 export class DeliveryAlreadySettled extends Error {
@@ -60,6 +84,8 @@ export async function recordDeliveryFailure(db: Db, id: number, error: string, r
       state: retryAt === null ? 'parked' : 'pending',
       next_attempt_at: retryAt ?? now,
       processed_at: retryAt === null ? now : null,
+      claimed_by: null,
+      claim_expires_at: null,
     }))
     .where('id', '=', id).where('state', '=', 'pending')
     .execute();

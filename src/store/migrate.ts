@@ -1,9 +1,10 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Flavor } from './flavor.js';
 import * as m0001 from './migrations/0001_init.js';
 import * as m0002 from './migrations/0002_escalation.js';
 import * as m0003 from './migrations/0003_local_messages.js';
 import * as m0004 from './migrations/0004_adapter_state.js';
+import * as m0007 from './migrations/0007_claims.js';
 
 /** Migrations live in code (a file provider cannot load .ts under tests) and know the flavor. */
 const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
   '0002_escalation': (flavor) => ({ up: (db) => m0002.up(db, flavor) }),
   '0003_local_messages': (flavor) => ({ up: (db) => m0003.up(db, flavor) }),
   '0004_adapter_state': (flavor) => ({ up: (db) => m0004.up(db, flavor) }),
+  '0007_claims': (flavor) => ({ up: (db) => m0007.up(db, flavor) }),
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;
@@ -18,12 +20,35 @@ export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;
 function migrator(db: Kysely<any>, flavor: Flavor): Migrator {
   return new Migrator({
     db,
+    // Numbers are handed out to work landing in parallel, so a lower one may arrive after a
+    // higher one was applied; each migration touches its own tables and columns.
+    allowUnorderedMigrations: true,
     provider: { getMigrations: async () => Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, m(flavor)])) },
   });
 }
 
-/** Apply every pending migration; returns the names applied. */
+/** Any fixed number: the PostgreSQL advisory lock that replicas take to migrate one at a time. */
+const MIGRATION_LOCK = 0x63_73_67_6e; // "csgn"
+
+/**
+ * Apply every pending migration; returns the names applied. On PostgreSQL, replicas
+ * starting together take a session lock first: one applies the migrations while the
+ * others wait, then find nothing left to do, so every replica starts on the full schema.
+ * (SQLite is one file on one machine; its migrations run under its write lock.)
+ */
 export async function migrateToLatest(db: Kysely<any>, flavor: Flavor): Promise<string[]> {
+  if (flavor === 'sqlite') return applyPending(db, flavor);
+  return db.connection().execute(async (session) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(session);
+    try {
+      return await applyPending(session, flavor);
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(session);
+    }
+  });
+}
+
+async function applyPending(db: Kysely<any>, flavor: Flavor): Promise<string[]> {
   const { error, results } = await migrator(db, flavor).migrateToLatest();
   if (error) throw new Error(`database migration failed: ${(error as Error).message}`, { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -52,6 +52,7 @@ export async function readyOutbox(db: Db, destinations: readonly string[], now: 
     .where('o.state', '=', 'pending')
     .where('o.destination', 'in', destinations)
     .where('o.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('o.claim_expires_at', 'is', null), eb('o.claim_expires_at', '<=', now)]))
     .where((eb) => eb.or([
       eb('o.change_id', 'is', null),
       eb.not(eb.exists(eb.selectFrom('outbox as p').select(sql.lit(1).as('one'))
@@ -63,13 +64,57 @@ export async function readyOutbox(db: Db, destinations: readonly string[], now: 
     .execute();
 }
 
+/** A claim on one outbox row: the token must still match for its holder to act on it. */
+export interface OutboxClaim {
+  id: number;
+  token: number;
+}
+
 /**
- * Count an attempt before calling the platform: if the process dies after the platform
- * acted but before the row was marked, the restart sees an attempt and looks for the
- * message it may already have posted instead of posting blind.
+ * Claim rows for `holder` until `until`, raising each row's fencing token; returns the
+ * claims it got (see claimDeliveries for how replicas racing for a row settle it).
  */
-export async function markAttempted(db: Db, id: number): Promise<void> {
-  await db.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+export async function claimOutbox(db: Db, ids: readonly number[], holder: string, now: string, until: string): Promise<OutboxClaim[]> {
+  if (ids.length === 0) return [];
+  const claimed = await db.updateTable('outbox')
+    .set((eb) => ({ claimed_by: holder, claim_expires_at: until, claim_token: eb('claim_token', '+', 1) }))
+    .where('id', 'in', ids).where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<=', now)]))
+    .returning(['id', 'claim_token']).execute();
+  return claimed.map((r) => ({ id: r.id, token: r.claim_token }));
+}
+
+/** Extend `holder`'s claims on rows it is still delivering. */
+export async function renewOutboxClaims(db: Db, claims: readonly OutboxClaim[], holder: string, until: string): Promise<void> {
+  for (const token of new Set(claims.map((c) => c.token))) {
+    const ids = claims.filter((c) => c.token === token).map((c) => c.id);
+    await db.updateTable('outbox').set({ claim_expires_at: until })
+      .where('id', 'in', ids).where('claim_token', '=', token).where('claimed_by', '=', holder).where('state', '=', 'pending').execute();
+  }
+}
+
+/** Give back claims on rows `holder` will not send now, so any replica may take them at once. */
+export async function releaseOutboxClaims(db: Db, claims: readonly OutboxClaim[], holder: string): Promise<void> {
+  for (const claim of claims) {
+    await db.updateTable('outbox').set({ claimed_by: null, claim_expires_at: null })
+      .where('id', '=', claim.id).where('claim_token', '=', claim.token).where('claimed_by', '=', holder).where('state', '=', 'pending').execute();
+  }
+}
+
+/**
+ * Count an attempt before calling the platform, fenced by the claim: only while the
+ * claim is unexpired and its token unchanged, so a holder that was paused past its
+ * claim (and may have been replaced) never starts a call. Returns whether it may call.
+ * If the process dies after the platform acted but before the row was marked, the next
+ * holder sees an attempt and looks for the message it may already have posted instead
+ * of posting blind.
+ */
+export async function markAttempted(db: Db, claim: OutboxClaim, holder: string, now: string): Promise<boolean> {
+  const result = await db.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', claim.id).where('claim_token', '=', claim.token).where('claimed_by', '=', holder)
+    .where('state', '=', 'pending').where('claim_expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function markDelivered(db: Db, id: number, now: string, result: Record<string, unknown> | null = null): Promise<void> {
@@ -79,10 +124,10 @@ export async function markDelivered(db: Db, id: number, now: string, result: Rec
 }
 
 /** A failed attempt (already counted by markAttempted): retry at `retryAt`, or park it (null) with the reason kept for doctor. */
-export async function recordOutboxFailure(db: Db, id: number, error: string, retryAt: string | null): Promise<void> {
+export async function recordOutboxFailure(db: Db, claim: OutboxClaim, error: string, retryAt: string | null): Promise<void> {
   await db.updateTable('outbox')
-    .set({ last_error: error.slice(0, 2000), state: retryAt === null ? 'parked' : 'pending', ...(retryAt ? { next_attempt_at: retryAt } : {}) })
-    .where('id', '=', id).execute();
+    .set({ last_error: error.slice(0, 2000), state: retryAt === null ? 'parked' : 'pending', claimed_by: null, claim_expires_at: null, ...(retryAt ? { next_attempt_at: retryAt } : {}) })
+    .where('id', '=', claim.id).where('claim_token', '=', claim.token).execute();
 }
 
 /**

@@ -150,6 +150,9 @@ export interface InboxTable {
   next_attempt_at: string;
   last_error: string | null;
   processed_at: string | null;
+  /** The replica applying it, until `claim_expires_at` (see migration 0007). */
+  claimed_by: string | null;
+  claim_expires_at: string | null;
 }
 
 export type OutboxState = 'pending' | 'done' | 'parked';
@@ -171,6 +174,10 @@ export interface OutboxTable {
   delivered_at: string | null;
   /** JSON: what the platform answered that later rows need (message ts, check run id). */
   result: string | null;
+  /** The replica delivering it, until `claim_expires_at`; `claim_token` rises with every claim (a fencing token). */
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  claim_token: Generated<number>;
 }
 
 export interface ChatMessagesTable {

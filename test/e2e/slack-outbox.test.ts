@@ -76,6 +76,7 @@ describe('the outbox under Slack rate limits, errors and lost answers', () => {
     // Roll the store back to the moment after Slack answered but before the row was marked done.
     await app.ctx.store.db.deleteFrom('chat_messages').execute();
     await app.ctx.store.db.updateTable('outbox').set({ state: 'pending', delivered_at: null }).where('kind', '=', 'review_request.post').execute();
+    app.clock.advance(60_000); // the crashed holder's claim on the row runs out
     await app.dispatcher.drain();
     expect(slack.messages(CHANNEL)).toHaveLength(1);
     const [saved] = await app.ctx.store.db.selectFrom('chat_messages').select('message_ref').execute();
