@@ -11,7 +11,7 @@ import type { Store } from './store/db.js';
  */
 export function createMetrics(store: Store, clock: Clock) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'countersign_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'countersign_' });
   const ageSeconds = (iso: string | null) => (iso ? Math.max(0, (clock.now().getTime() - Date.parse(iso)) / 1000) : 0);
 
   const deliveries = new Counter({ name: 'countersign_webhook_deliveries_total', help: 'GitHub webhook deliveries by outcome (stored, duplicate, rejected, failed)', labelNames: ['outcome'], registers: [registry] });

@@ -12,6 +12,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     testTimeout: 30_000,
+    // Console output of a passing test is noise; a failing test's is shown with it.
+    silent: 'passed-only',
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },

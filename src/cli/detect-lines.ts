@@ -1,5 +1,5 @@
 import { detect, type CompiledRules, type Detection } from '../domain/detection/index.js';
-import type { ChangeFacts } from '../domain/facts.js';
+import { factsFrom } from './facts-input.js';
 
 /**
  * `countersign detect`: one JSON document, or JSON Lines (one change per line), in;
@@ -22,8 +22,8 @@ export function* detectLines(text: string, rules: CompiledRules): Generator<Dete
 }
 
 function check(value: unknown, rules: CompiledRules, line: number): Detection | { error: string } {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: `line ${line}: expected a JSON object describing one change` };
-  return detect(value as ChangeFacts, rules);
+  const facts = factsFrom(value);
+  return 'error' in facts ? { error: `line ${line}: ${facts.error}` } : detect(facts, rules);
 }
 
 function tryParse(text: string): { ok: true; value: unknown } | { ok: false; error: string } {

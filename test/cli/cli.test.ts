@@ -193,6 +193,29 @@ describe.concurrent('countersign detect', () => {
     expect(r.stderr).toContain('detection.disable[0]: no rule has the id "author-copilto" (did you mean "author-copilot"?)');
   });
 
+  it('accepts GitHub\'s shapes: label objects and REST commit objects', async () => {
+    const dir = tempDir({ 'pr.json': JSON.stringify({
+      author: { login: 'jane-doe', type: 'User' },
+      labels: [{ id: 1, name: 'ai-assisted', color: 'ededed' }],
+      commits: [{ sha: 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3', commit: { message: 'Fix\n\nCo-Authored-By: Claude <noreply@anthropic.com>', author: { name: 'Jane Doe', email: 'jane@corp.example' } }, author: { login: 'jane-doe' } }],
+    }) });
+    const r = await run(['detect', '--facts', 'pr.json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.lines[0]!) as Detection).signals.map((s) => s.kind).sort()).toEqual(['label', 'trailer']);
+  });
+
+  it.each([
+    [{ labels: 'ai-assisted' }, 'line 1: labels: expected a list, got string "ai-assisted" (write ["ai-assisted"])'],
+    [{ labels: [{ color: 'ededed' }] }, 'line 1: labels[0]: expected a label name such as "ai-assisted" or GitHub\'s {"name": "ai-assisted"}'],
+    [{ commits: [{ message: 42 }] }, 'line 1: commits[0].message: expected a string, got number 42'],
+  ])('a field of the wrong shape is an error line naming it, not a stack trace or a silent miss: %j', async (facts, error) => {
+    const r = await run(['detect', '--facts', '-'], { cwd: tempDir(), input: JSON.stringify(facts) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(parseLines(r)).toEqual([{ error }]);
+  });
+
   it('a missing facts file is one line naming it, exit 2, no stack trace', async () => {
     const r = await run(['detect', '--facts', 'missing.json'], { cwd: tempDir() });
     expect(r.code).toBe(2);

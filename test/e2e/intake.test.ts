@@ -117,4 +117,11 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/countersign_inbox_depth\{state="pending"\} 1/);
     expect(text).toMatch(/countersign_decisions_total\{action="approved"\} 0/);
   });
+
+  it('names the process metrics as Prometheus does, under one countersign_ prefix', async () => {
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).toMatch(/^countersign_process_cpu_seconds_total \d/m);
+    expect(text).toMatch(/^countersign_nodejs_heap_size_used_bytes \d/m);
+    expect(text).not.toMatch(/countersign_process_process_|countersign_process_nodejs_/);
+  });
 });

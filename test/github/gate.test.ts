@@ -229,7 +229,9 @@ describe('the fake refuses what GitHub refuses', () => {
   const api = async () => {
     const { Octokit } = await import('@octokit/rest');
     const { createAppAuth } = await import('@octokit/auth-app');
-    return new Octokit({ authStrategy: createAppAuth, auth: { appId: APP_ID, privateKey, installationId: 77 }, baseUrl: gh.url });
+    // These calls are refused on purpose: Octokit's default log would print each refusal.
+    const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+    return new Octokit({ authStrategy: createAppAuth, auth: { appId: APP_ID, privateKey, installationId: 77 }, baseUrl: gh.url, log: quiet });
   };
   const status = (p: Promise<unknown>) => p.then(() => 'ok', (e: { status?: number; message?: string }) => `${e.status} ${e.message}`);
 
