@@ -94,5 +94,16 @@ function teamFindings(config: Config): Finding[] {
     const unlinked = team.seniors.filter((s) => !linked.has(s.toLowerCase()));
     if (unlinked.length > 0) findings.push({ level: 'warn', topic: 'people', message: `team ${team.name}: seniors ${unlinked.join(', ')} have no chat identity, so they cannot sign off in chat`, fix: 'add them under people with their Slack or Teams ids' });
   }
+  config.teams.forEach((team, i) => {
+    const { steps, channels } = team.escalation;
+    const step = steps.findIndex((s) => s.target === 'escalation_channel');
+    if (step >= 0 && !channels.slack && !channels.teams) {
+      findings.push({
+        level: 'warn', topic: 'escalation',
+        message: `team ${team.name}: ladder step ${step + 1} (after ${steps[step]!.after}) posts to the escalation channel, but the team has none, so that step reaches nobody`,
+        fix: `set teams[${i}].escalation.channels.slack (a channel id such as C0123ABCD) or .teams, or give the step another target (thread, dm_assignee, dm_seniors, dm_leads)`,
+      });
+    }
+  });
   return findings;
 }

@@ -5,6 +5,7 @@ import { DEFAULT_RULES } from '../domain/detection/index.js';
 import { ConfigError, formatPath, type ConfigProblem } from './errors.js';
 import { interpolate } from './interpolate.js';
 import { locateConfig, type LocateOptions } from './locate.js';
+import { exampleFor } from './examples.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 import { suggest } from './suggest.js';
 
@@ -127,7 +128,7 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv)
   return out;
 }
 
-type ZodIssue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; issues?: { message: string }[] };
+type ZodIssue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; issues?: { message: string }[]; expected?: string; options?: unknown[] };
 
 function describeIssue(issue: ZodIssue): ConfigProblem {
   const path = formatPath(issue.path);
@@ -142,8 +143,20 @@ function describeIssue(issue: ZodIssue): ConfigProblem {
     const key = String(issue.path.at(-1));
     return { path: formatPath(issue.path.slice(0, -1)), message: `key "${key}" ${issue.issues[0].message}` };
   }
+  const key = issue.path.length > 0 ? String(issue.path.at(-1)) : undefined;
+  if (issue.code === 'invalid_type') {
+    const missing = / received undefined$/.test(issue.message);
+    const example = exampleFor(key, issue.expected);
+    const what = missing ? 'is missing' : `must be ${TYPE_NAMES[issue.expected ?? ''] ?? issue.expected}, not ${issue.message.replace(/^.* received /, '')}`;
+    return { path, message: example ? `${what}; write ${example}` : what };
+  }
+  if (issue.code === 'invalid_union' && issue.message.includes('discriminator')) {
+    return { path, message: `is missing or unknown; write ${exampleFor(key, undefined) ?? issue.message}` };
+  }
   return { path, message: issue.message.replace(/^Invalid input: /, '') };
 }
+
+const TYPE_NAMES: Record<string, string> = { array: 'a list', string: 'text', number: 'a number', boolean: 'true or false', object: 'a mapping of settings' };
 
 /** The keys the schema allows at `path`, to suggest the one a typo meant. */
 function knownKeysAt(path: PropertyKey[]): string[] {

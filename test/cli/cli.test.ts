@@ -346,6 +346,25 @@ describe.concurrent('countersign doctor', () => {
     expect(r.stdout).toMatch(/warning {2}people: team core: seniors octocat have no chat identity/);
   });
 
+  it('warns about a ladder step that posts to an escalation channel the team does not have, and says what to write', async () => {
+    const dir = tempDir({ 'countersign.yml': [
+      'teams:',
+      '  - name: core',
+      '    seniors: [octocat]',
+      '    escalation: { steps: [{ after: 4h, target: thread }, { after: 8h, target: escalation_channel }] }',
+      '  - name: web',
+      '    seniors: [hubot]',
+      '    escalation: { steps: [{ after: 8h, target: escalation_channel }], channels: { slack: C0ESCALATE } }',
+      'ownership: { fallback_team: core }',
+    ].join('\n') });
+    await run(['migrate'], { cwd: dir });
+    const r = await run(['doctor'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('warning  escalation: team core: ladder step 2 (after 8h) posts to the escalation channel, but the team has none, so that step reaches nobody');
+    expect(r.stdout).toContain('fix: set teams[0].escalation.channels.slack (a channel id such as C0123ABCD) or .teams');
+    expect(r.stdout).not.toContain('team web: ladder step');
+  });
+
   it('with an unknown key in the config exits 78 and prints the key path', async () => {
     const dir = tempDir({ 'countersign.yml': 'teams:\n  - name: core\n    senoirs: [octocat]\n    seniors: [octocat]\n' });
     const r = await run(['doctor'], { cwd: dir });
