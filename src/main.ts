@@ -12,6 +12,7 @@ import { createGitHubGate, GITHUB_PACING } from './github/gate.js';
 import { createWebhookIntake } from './github/intake.js';
 import { localSecret } from './config/local-secret.js';
 import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
+import { createTeams, TEAMS_MESSAGES_PATH } from './chat/teams/app.js';
 import { createPlayground, type Playground } from './chat/local/playground.js';
 import { playgroundMode } from './config/playground.js';
 import { InboxWorker } from './jobs/inbox-worker.js';
@@ -35,6 +36,8 @@ export interface StartOptions {
   port?: number;
   /** Run the every-minute scheduler (escalations, digests); tests drive it by hand. */
   scheduler?: boolean;
+  /** How the Teams bot reaches its login host for its own tokens (tests: a local stand-in); default fetch. */
+  teamsFetch?: typeof fetch;
   /** Milliseconds between two writes to one conversation of a destination, where they differ from what its adapter declares (the demo's stand-in GitHub needs none). */
   pacing?: Readonly<Record<string, number>>;
 }
@@ -63,6 +66,7 @@ export async function start(options: StartOptions): Promise<Running> {
   if (!ctx.sourceHost) log.warn({}, 'no GitHub App configured: decisions use the webhook payload only (commits and files are not read)');
   const slack = slackFrom(ctx, clock, () => dispatcher.nudge());
   const gate = gateFrom(config, log);
+  const teams = createTeams(ctx, clock, { onDecided: () => dispatcher.nudge(), fetch: options.teamsFetch });
   const playground = playgroundFrom(ctx, clock, log, cwd, () => dispatcher.nudge());
   const paced = (name: string, pacing: ChannelPacing): ChannelPacing => (options.pacing?.[name] !== undefined ? { intervalMs: options.pacing[name]! } : pacing);
   const chat = (port: ChatPort): Destination => ({ deliver: (row, now) => deliverChatRow(ctx, port, row, now), pacing: paced(port.platform, port.pacing) });
@@ -84,6 +88,7 @@ export async function start(options: StartOptions): Promise<Running> {
   const server = createHttpServer([
     { method: 'POST', path: '/github/webhooks', handler: intake },
     ...(slack?.handle ? [{ method: 'POST', path: SLACK_EVENTS_PATH, handler: slack.handle }] : []),
+    ...(teams ? [{ method: 'POST', path: TEAMS_MESSAGES_PATH, handler: teams.handle }] : []),
     ...(playground?.routes ?? []),
     { method: 'GET', path: '/healthz', handler: (_req, res) => json(res, 200, { status: 'ok' }) },
     { method: 'GET', path: '/metrics', handler: async (_req, res) => { res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics()); } },
@@ -100,7 +105,7 @@ export async function start(options: StartOptions): Promise<Running> {
   if (options.scheduler !== false) scheduler.start();
   await slack?.start();
   // The address with its token is for the person at the console (the CLI prints it), not for the logs.
-  log.info({ url, database: store.description, slack: slack ? (slack.handle ? 'http' : 'socket mode') : 'off', playground: playground ? `${url}/` : 'off' }, 'countersign is listening');
+  log.info({ url, database: store.description, slack: slack ? (slack.handle ? 'http' : 'socket mode') : 'off', teams: teams ? TEAMS_MESSAGES_PATH : 'off', playground: playground ? `${url}/` : 'off' }, 'countersign is listening');
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {

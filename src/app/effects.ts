@@ -7,7 +7,7 @@ import { playgroundMode } from '../config/playground.js';
 
 export type ChatPlatform = 'slack' | 'teams' | 'local';
 
-type PlaygroundConfig = Pick<Config, 'playground' | 'server' | 'slack' | 'github'>;
+type PlaygroundConfig = Pick<Config, 'playground' | 'server' | 'slack' | 'github' | 'microsoft_teams'>;
 
 /**
  * Where a team's requests go: each configured channel, or, when none is and the

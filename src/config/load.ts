@@ -34,6 +34,11 @@ const ENV_OVERRIDES: readonly [string, readonly string[]][] = [
   ['SLACK_APP_TOKEN', ['slack', 'app_token']],
   ['SLACK_API_URL', ['slack', 'api_url']],
   ['COUNTERSIGN_PLAYGROUND_TOKEN', ['playground', 'access_token']],
+  // The Bot Framework's own names, as Azure's templates and App Service settings use them.
+  ['MicrosoftAppId', ['microsoft_teams', 'app_id']],
+  ['MicrosoftAppPassword', ['microsoft_teams', 'app_password']],
+  ['MicrosoftAppTenantId', ['microsoft_teams', 'tenant_id']],
+  ['MicrosoftAppType', ['microsoft_teams', 'app_type']],
 ];
 
 export type LoadOptions = LocateOptions;
@@ -223,6 +228,8 @@ function crossCheck(config: ParsedConfig): ConfigProblem[] {
   if (slack.bot_token && !slack.signing_secret && !slack.app_token) problems.push({ path: 'slack.signing_secret', message: 'Slack needs its signing secret to verify requests: set SLACK_SIGNING_SECRET ("Basic Information" page of the Slack app), or SLACK_APP_TOKEN for Socket Mode' });
   if (!slack.bot_token && (slack.signing_secret || slack.app_token)) problems.push({ path: 'slack.bot_token', message: 'Slack is half configured: set SLACK_BOT_TOKEN (xoxb-…, "OAuth & Permissions" page) too' });
 
+  problems.push(...teamsCrossCheck(config.microsoft_teams));
+
   const pg = config.playground;
   if (pg.enabled !== false && pg.allow_remote && !pg.access_token) problems.push({ path: 'playground.access_token', message: 'a playground reachable from other hosts needs an access token: set COUNTERSIGN_PLAYGROUND_TOKEN (e.g. "openssl rand -hex 24")' });
   if (pg.enabled === true && !isLoopbackHost(config.server.host) && !pg.allow_remote) {
@@ -235,6 +242,18 @@ function crossCheck(config: ParsedConfig): ConfigProblem[] {
   if (gh.app_id !== undefined && !hasKey) problems.push({ path: 'github.private_key', message: 'the GitHub App needs its private key: set GITHUB_PRIVATE_KEY_PATH (or github.private_key_path) to the .pem file GitHub gave you' });
   if (gh.app_id === undefined && hasKey) problems.push({ path: 'github.app_id', message: 'a private key is set but no app id: set GITHUB_APP_ID (shown on the GitHub App settings page)' });
   if (gh.app_id !== undefined && gh.webhook_secret === undefined) problems.push({ path: 'github.webhook_secret', message: 'the GitHub App needs its webhook secret: set GITHUB_WEBHOOK_SECRET to the secret entered on the GitHub App settings page' });
+  return problems;
+}
+
+function teamsCrossCheck(teams: ParsedConfig['microsoft_teams']): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const half = teams.app_password !== undefined || teams.tenant_id !== undefined;
+  if (teams.app_id === undefined) {
+    if (half) problems.push({ path: 'microsoft_teams.app_id', message: 'Microsoft Teams is half configured: set MicrosoftAppId to the Azure Bot\'s Microsoft App ID too' });
+    return problems;
+  }
+  if (teams.app_password === undefined) problems.push({ path: 'microsoft_teams.app_password', message: 'the bot needs its client secret: set MicrosoftAppPassword (Entra app registration, "Certificates & secrets")' });
+  if (teams.app_type === 'SingleTenant' && teams.tenant_id === undefined) problems.push({ path: 'microsoft_teams.tenant_id', message: 'a single-tenant bot needs its tenant: set MicrosoftAppTenantId (the Entra "Directory (tenant) ID")' });
   return problems;
 }
 

@@ -119,6 +119,50 @@ const person = z.strictObject({
   email: z.email('must be an e-mail address').optional(),
 });
 
+/**
+ * Where the Bot Framework's tokens come from and are checked. The defaults are
+ * Microsoft's public cloud; sovereign clouds (and the tests' local stand-ins) set
+ * their own. All four are always passed to botbuilder together: setting only some
+ * of them makes it reject every valid token (see docs/teams.md).
+ */
+const BOT_FRAMEWORK_PUBLIC_CLOUD = {
+  openid_metadata_url: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  token_issuer: 'https://api.botframework.com',
+  login_url: 'https://login.microsoftonline.com',
+  oauth_scope: 'https://api.botframework.com',
+};
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
+
+const MICROSOFT_TEAMS_DEFAULTS = {
+  app_type: 'SingleTenant' as const, lookup_by_email: false, channel_interval_ms: 1000,
+  auth: BOT_FRAMEWORK_PUBLIC_CLOUD,
+};
+
+const microsoftTeams = z.strictObject({
+  /** The Azure Bot's Microsoft App ID (the Entra application's client id). Teams is off without it. */
+  app_id: nonEmpty.optional(),
+  /** The Entra application's client secret. */
+  app_password: nonEmpty.optional(),
+  /** The Entra directory (tenant) id the bot is registered in; required for SingleTenant. */
+  tenant_id: nonEmpty.optional(),
+  /** SingleTenant for new bots (Azure no longer creates multi-tenant bots). */
+  app_type: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
+  /** Map an unlisted Teams user to a person by the verified e-mail or UPN Teams reports for them. */
+  lookup_by_email: z.boolean().default(false),
+  /** Milliseconds between messages to one conversation (Teams allows about 7 a second per thread, 60 in 30 s). */
+  channel_interval_ms: z.number().int().min(0).default(1000),
+  auth: z.strictObject({
+    /** OpenID metadata whose keys sign the tokens Teams sends to /api/messages. */
+    openid_metadata_url: httpUrl.default(BOT_FRAMEWORK_PUBLIC_CLOUD.openid_metadata_url),
+    /** The issuer those tokens must carry. */
+    token_issuer: nonEmpty.default(BOT_FRAMEWORK_PUBLIC_CLOUD.token_issuer),
+    /** The Entra login host the bot gets its own tokens from (the tenant id is appended). */
+    login_url: z.url({ protocol: /^https$/, error: 'must be an https URL such as https://login.microsoftonline.com' }).default(BOT_FRAMEWORK_PUBLIC_CLOUD.login_url),
+    /** The scope of the bot's own tokens (the Bot Connector service). */
+    oauth_scope: nonEmpty.default(BOT_FRAMEWORK_PUBLIC_CLOUD.oauth_scope),
+  }).default(BOT_FRAMEWORK_PUBLIC_CLOUD),
+});
+
 export const configSchema = z.strictObject({
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   server: z.strictObject({
@@ -174,6 +218,7 @@ export const configSchema = z.strictObject({
     /** How long one Web API call may take before it is abandoned and retried later. */
     request_timeout_ms: z.number().int().min(100).default(10_000),
   }).default({ api_url: 'https://slack.com/api/', lookup_by_email: false, channel_interval_ms: 1000, request_timeout_ms: 10_000 }),
+  microsoft_teams: microsoftTeams.default(MICROSOFT_TEAMS_DEFAULTS),
   playground: z.strictObject({
     /**
      * The local playground at "/": a web page that is one of Countersign's chat platforms.

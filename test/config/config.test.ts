@@ -503,3 +503,36 @@ describe('an optional setting written as ${VAR:-}', () => {
     expect(config.slack.app_token).toBeUndefined();
   });
 });
+
+// ---------------------------------------------------------------- Microsoft Teams
+describe('Microsoft Teams credentials and endpoints', () => {
+  const BOT = { MicrosoftAppId: '00000000-0000-4000-8000-0000000000a1', MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: '11111111-2222-4333-8444-555555555555' };
+
+  it('takes the Bot Framework variables, single-tenant and the public cloud by default', () => {
+    const t = parse(null, BOT).microsoft_teams;
+    expect(t).toMatchObject({ app_id: BOT.MicrosoftAppId, app_password: 'secret', tenant_id: BOT.MicrosoftAppTenantId, app_type: 'SingleTenant' });
+    expect(t.auth).toEqual({
+      openid_metadata_url: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+      token_issuer: 'https://api.botframework.com', login_url: 'https://login.microsoftonline.com', oauth_scope: 'https://api.botframework.com',
+    });
+  });
+
+  it('the variables win over the file, and sovereign-cloud endpoints are settings', () => {
+    const t = parse('microsoft_teams:\n  app_id: from-file\n  app_type: MultiTenant\n  auth:\n    login_url: https://login.microsoftonline.us\n    oauth_scope: https://api.botframework.us\n', { ...BOT, MicrosoftAppType: 'SingleTenant' }).microsoft_teams;
+    expect(t.app_id).toBe(BOT.MicrosoftAppId);
+    expect(t.app_type).toBe('SingleTenant');
+    expect(t.auth.login_url).toBe('https://login.microsoftonline.us');
+    expect(t.auth.oauth_scope).toBe('https://api.botframework.us');
+  });
+
+  it('a half-configured bot names what is missing', () => {
+    expect(errorOf(() => parse(null, { MicrosoftAppId: BOT.MicrosoftAppId })).message).toMatch(/microsoft_teams\.app_password[\s\S]*MicrosoftAppPassword[\s\S]*microsoft_teams\.tenant_id[\s\S]*MicrosoftAppTenantId/);
+    expect(errorOf(() => parse(null, { MicrosoftAppPassword: 'secret' })).message).toMatch(/microsoft_teams\.app_id: Microsoft Teams is half configured/);
+    expect(parse(null, { MicrosoftAppId: 'x', MicrosoftAppPassword: 'y', MicrosoftAppType: 'MultiTenant' }).microsoft_teams.tenant_id).toBeUndefined();
+  });
+
+  it('refuses an unknown app type and a login host that is not https', () => {
+    expect(errorOf(() => parse(null, { ...BOT, MicrosoftAppType: 'UserAssignedMsi' })).message).toMatch(/microsoft_teams\.app_type/);
+    expect(errorOf(() => parse('microsoft_teams:\n  auth:\n    login_url: http://login.example\n', BOT)).message).toMatch(/microsoft_teams\.auth\.login_url: must be an https URL/);
+  });
+});

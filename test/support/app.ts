@@ -51,7 +51,7 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
  * operator would. The worker and dispatcher loops are stopped so a test decides when
  * deliveries are applied (`worker.drain()`) and side effects delivered (`dispatcher.drain()`).
  */
-export async function startTestApp(yaml = '', env: Record<string, string> = {}, options: { dir?: string; clock?: ManualClock } = {}): Promise<TestApp> {
+export async function startTestApp(yaml = '', env: Record<string, string> = {}, options: { dir?: string; clock?: ManualClock; teamsFetch?: typeof fetch } = {}): Promise<TestApp> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'countersign-test-'));
   const postgres = ON_POSTGRES && !env.DATABASE_URL && !options.dir ? await freshPostgresDatabase() : null;
   const config = parseConfig(yaml, {
@@ -59,7 +59,7 @@ export async function startTestApp(yaml = '', env: Record<string, string> = {}, 
     cwd: dir,
   });
   const clock = options.clock ?? new ManualClock();
-  const running = await start({ config, clock, cwd: dir, port: 0, log: createLogger(process.env.TEST_LOG ?? 'silent'), scheduler: false });
+  const running = await start({ config, clock, cwd: dir, port: 0, log: createLogger(process.env.TEST_LOG ?? 'silent'), scheduler: false, ...(options.teamsFetch ? { teamsFetch: options.teamsFetch } : {}) });
   await running.worker.stop();
   await running.dispatcher.stop();
   let closing: Promise<void> | null = null;

@@ -1,0 +1,71 @@
+import type { DigestChange, DigestView } from '../../../domain/digest.js';
+import { diffstat, formatDuration, plural } from '../../../app/wording.js';
+import { adaptiveCard, CARD_BUDGET_BYTES, heading, line, note, titleRun, utf16Bytes, type AdaptiveCard, type Element } from './card.js';
+import { oneLine, run, utc, type TextRun } from './text.js';
+
+/**
+ * A team's daily digest as one or more cards, each under Teams' size budget: a long
+ * queue is split into numbered parts rather than cut, so nothing waiting is hidden.
+ * Warnings (merges without sign-off, overrides) come first, as in Slack.
+ */
+export function renderDigest(view: DigestView, budget = CARD_BUDGET_BYTES): AdaptiveCard[] {
+  const title = `Countersign digest · ${oneLine(view.team, 80)} · ${oneLine(view.date, 40)}`;
+  if (view.empty) {
+    return [adaptiveCard([heading(title), line(run('All clear. ', { weight: 'Bolder' }), run('Nothing is waiting for a sign-off and nothing slipped through in the last day.'))], { fallbackText: `${title}: all clear` })];
+  }
+  const sections: [string, Element[]][] = [
+    ['Merged without sign-off', view.mergedWithoutSignoff.map((m) => item(m.change, [`merged ${utc(m.at)} with ${plural(m.change.approvals.length, 'sign-off')}`]))],
+    ['Overridden by a lead', view.overrides.map((o) => item(o.change, [`overridden by ${oneLine(o.by, 80)} ${utc(o.at)}: `], run(oneLine(o.reason, 300), { italic: true })))],
+    ['Waiting for sign-off', view.pending.map((c) => item(c, pendingParts(c)))],
+    ['Signed off in the last day', view.signed.map((c) => item(c, [`signed off by ${c.approvals.map((a) => oneLine(a.reviewer, 80)).join(', ')}`]))],
+    ['Changes requested', view.changesRequested.map((c) => item(c, c.assignee ? [`assigned to ${oneLine(c.assignee, 80)}`] : []))],
+    ['Signed faster than the diff could be read', view.rubberStamps.map((r) => item(r.change, [`${oneLine(r.reviewer, 80)} in ${r.seconds < 60 ? `${r.seconds}s` : formatDuration(r.seconds * 1000)}`]))],
+  ];
+  const summary = [`${view.pending.length} waiting`, `${view.signed.length} signed off`, `${view.changesRequested.length} with changes requested`];
+  if (view.overrides.length > 0) summary.push(plural(view.overrides.length, 'override'));
+  if (view.mergedWithoutSignoff.length > 0) summary.push(`${view.mergedWithoutSignoff.length} merged without sign-off`);
+  if (view.rubberStamps.length > 0) summary.push(plural(view.rubberStamps.length, 'rubber stamp'));
+
+  const elements: Element[] = [note(summary.join(' · '))];
+  for (const [name, items] of sections) {
+    if (items.length === 0) continue;
+    elements.push(heading(`${name} (${items.length})`, 'Default'), ...items);
+  }
+  if (view.load.length > 0) elements.push(line(run('Open assignments per senior: ', { weight: 'Bolder' }), run(view.load.map((l) => `${oneLine(l.senior, 80)} ${l.open}`).join(' · '))));
+  return paginate(title, elements, budget, summary.join(', '));
+}
+
+/** Fill cards in order; the heading names the part when there are several. */
+function paginate(title: string, elements: Element[], budget: number, summary: string): AdaptiveCard[] {
+  const pages: Element[][] = [[]];
+  // Room for the longest heading ("… (part 99 of 99)") and the card's own fields.
+  const reserve = utf16Bytes(adaptiveCard([heading(`${title} (part 99 of 99)`)], { fallbackText: `${title}: ${summary}` }));
+  let size = reserve;
+  for (const element of elements) {
+    const cost = utf16Bytes(element) + 2;
+    if (size + cost > budget && pages.at(-1)!.length > 0) {
+      pages.push([]);
+      size = reserve;
+    }
+    pages.at(-1)!.push(element);
+    size += cost;
+  }
+  return pages.map((page, i) => {
+    const name = pages.length > 1 ? `${title} (part ${i + 1} of ${pages.length})` : title;
+    return adaptiveCard([heading(name), ...page], { fallbackText: `${name}: ${summary}` });
+  });
+}
+
+function pendingParts(c: DigestView['pending'][number]): string[] {
+  const parts = [c.requestedAt === null ? 'not yet requested' : `waiting ${formatDuration(c.waitingMinutes * 60_000)}`];
+  if (c.status !== 'awaiting') parts.push(oneLine(c.status.replace(/_/g, ' '), 40));
+  if (c.approvals.length > 0) parts.push(plural(c.approvals.length, 'sign-off'));
+  if (c.assignee) parts.push(`assigned to ${oneLine(c.assignee, 80)}`);
+  return parts;
+}
+
+/** "acme/api#7 Fix login · by alice · +12 −3 · high risk · …", the reference linked to the PR. */
+function item(c: DigestChange, extra: string[], tail?: TextRun): Element {
+  const facts = [`by ${oneLine(c.author, 80)}`, diffstat(c.additions, c.deletions), `${c.riskTier} risk`, ...extra];
+  return line(run('• '), titleRun(`${oneLine(c.repo, 100)}#${c.number}`, c.url), run(` ${oneLine(c.title, 150)}`), run(` · ${facts.join(' · ')}`), ...(tail ? [tail] : []));
+}

@@ -1,0 +1,7 @@
+export { renderReviewRequest, reviewRequestBody, defaultActions, type CardAction, type ReviewCardOptions } from './review-request.js';
+export { signoffForm, requestChangesForm, overrideForm } from './forms.js';
+export { renderThreadNotice, renderAlert } from './notices.js';
+export { renderDigest } from './digest.js';
+export { renderQueryAnswer } from './query-answer.js';
+export { CARD_BUDGET_BYTES, utf16Bytes, type AdaptiveCard } from './card.js';
+export { VERBS, INPUTS, NOTE_MAX } from './verbs.js';

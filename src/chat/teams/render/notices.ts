@@ -1,0 +1,78 @@
+import type { AlertView, NoticeKind, ThreadNoticeView } from '../../../app/views.js';
+import { formatDuration } from '../../../app/wording.js';
+import { actionSet, adaptiveCard, line, openUrl, titleRun, type AdaptiveCard, type Element } from './card.js';
+import { multiLine, oneLine, run } from './text.js';
+
+const NOTE_SHOWN = 3000;
+
+interface Parts {
+  actor: string | null;
+  at: string;
+  count: string;
+  previous: string | null;
+}
+
+/** One short line per kind; people are named by login, never mentioned. */
+const LINES: Record<NoticeKind, (p: Parts) => string> = {
+  superseded: (p) => `New commits pushed: sign-offs at ${p.previous ?? 'the previous head'} no longer count; the change needs sign-off again at ${p.at}.`,
+  approved: (p) => `${p.actor ?? 'A senior'} signed off at ${p.at} (${p.count}).`,
+  signed_off: (p) => `${p.actor ? `${p.actor} signed off at ${p.at}: ` : ''}the change is signed off at ${p.at} (${p.count}).`,
+  changes_requested: (p) => `${p.actor ?? 'A senior'} requested changes at ${p.at}.`,
+  revoked: (p) => `${p.actor ?? 'A senior'} revoked their sign-off at ${p.at} (${p.count}).`,
+  closed: (p) => `Closed without merging${p.actor ? ` by ${p.actor}` : ''}.`,
+  merged: (p) => `Merged at ${p.at}${p.actor ? ` by ${p.actor}` : ''}.`,
+  merged_without_signoff: (p) => `Merged at ${p.at} without the required sign-off (${p.count})${p.actor ? `, by ${p.actor}` : ''}. This is recorded in the audit trail.`,
+  reopened: (p) => `Reopened${p.actor ? ` by ${p.actor}` : ''}: sign-off at ${p.at} stands at ${p.count}.`,
+  draft: (p) => `Converted to draft${p.actor ? ` by ${p.actor}` : ''}: sign-off is paused until it is ready for review.`,
+  overridden: (p) => `Overridden at ${p.at}${p.actor ? ` by ${p.actor}` : ''}: the change may merge without the sign-offs. The reason is recorded in the audit trail.`,
+  escalated: (p) => `Still waiting for sign-off at ${p.at} (${p.count})${p.actor ? `; reminded ${p.actor}` : ''}.`,
+  assigned: (p) => `Assigned to ${p.actor ?? 'a senior'} for review.`,
+  claimed: (p) => `${p.actor ?? 'A senior'} is reviewing this (claimed); reminders pause meanwhile.`,
+  claim_released: (p) => `${p.actor ?? 'The reviewer'}'s claim ran out without a decision; reminders resume.`,
+  snoozed: (p) => `Reminders snoozed by ${p.actor ?? 'a lead'}.`,
+  ready: (p) => `Ready for review${p.actor ? ` (${p.actor})` : ''}: the change needs sign-off at ${p.at} (${p.count}).`,
+};
+
+const STRONG: ReadonlySet<NoticeKind> = new Set(['merged_without_signoff', 'overridden']);
+
+/** A reply in the review request's thread. Every word of it is a TextRun: nothing is Markdown. */
+export function renderThreadNotice(view: ThreadNoticeView): AdaptiveCard {
+  const text = LINES[view.kind]({
+    actor: view.actor ? oneLine(view.actor, 80) : null,
+    at: view.headSha.slice(0, 7),
+    count: `${view.approvals} of ${view.requiredSignoffs}`,
+    previous: view.previousSha ? view.previousSha.slice(0, 7) : null,
+  });
+  const body: Element[] = [line(run(text, STRONG.has(view.kind) ? { weight: 'Bolder', color: 'Attention' } : {}))];
+  if (view.note) body.push({ type: 'Container', style: 'emphasis', items: [line(run(multiLine(view.note, NOTE_SHOWN), { italic: true }))] });
+  return adaptiveCard(body, { fallbackText: oneLine(text) });
+}
+
+/** A direct message (or an escalation-channel post) about one change: what happened and what to do. */
+export function renderAlert(view: AlertView): AdaptiveCard {
+  const ref = `${oneLine(view.repo)}#${view.number}`;
+  const count = `${view.approvals} of ${view.requiredSignoffs} sign-offs`;
+  const teams = view.owningTeams.map((t) => oneLine(t, 80)).join(', ') || 'the owning team';
+  const waited = view.waitingMinutes !== undefined ? formatDuration(view.waitingMinutes * 60_000) : null;
+  const [head, after, advice] = ((): [string, string, string] => {
+    switch (view.kind) {
+      case 'merged_without_signoff':
+        return ['Merged without the required senior sign-off: ', ` (${ref}) at ${view.headSha.slice(0, 7)}, with ${count}.`,
+          `You are a lead of ${teams}. The merge is recorded in the audit trail; check the branch protection of ${oneLine(view.repo)}.`];
+      case 'escalation':
+        return [`Still waiting for sign-off${waited ? ` after ${waited} of working time` : ''}: `, ` (${ref}), ${count}.`,
+          `Owned by ${teams}. Sign it off, request changes, or press "I'm on it" on its card to pause reminders.`];
+      case 'assigned':
+        return ['You are asked to sign off ', ` (${ref}), ${count}.`, `Owned by ${teams}. Its review request is in the team's channel.`];
+      case 'claim_reminder':
+        return ['Your claim ran out without a decision on ', ` (${ref}); reminders resume.`, 'Sign it off, request changes, or claim it again if you are still on it.'];
+    }
+  })();
+  const body: Element[] = [
+    line(run(head, { weight: 'Bolder', ...(view.kind === 'merged_without_signoff' ? { color: 'Attention' as const } : {}) }), titleRun(oneLine(view.title), view.url), run(after)),
+    line(run(advice, { isSubtle: true })),
+  ];
+  const link = actionSet([openUrl('View on GitHub', view.url)]);
+  if (link) body.push(link);
+  return adaptiveCard(body, { fallbackText: `${head.replace(/: $/, '')}: ${ref}` });
+}
