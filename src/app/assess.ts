@@ -29,6 +29,7 @@ export async function assess(ctx: AppContext, snap: PullSnapshot, facts: ChangeF
     codeowners = o ? parseCodeowners(o.text) : null;
   }
   const detection = detect({ ...facts, commits }, ctx.policy.rules);
+  if (detection.cut) ctx.log.info({ change: `${snap.repo}#${snap.number}`, cut: detection.cut }, 'detection read part of the pull request');
   const ownership = resolveOwnership({ repo: snap.repo, files, codeowners, teams: ctx.policy.teams, people: ctx.policy.people, policy: ctx.policy.ownership });
   const risk = assessRisk(snap, files, ctx.policy.risk);
   return {

@@ -697,3 +697,64 @@ describe('effectiveRules', () => {
     expect(run(options, withCommits('Fix the robo: thing', 'Talk to robo@corp.example')).ai_assisted).toBe(false);
   });
 });
+
+// ---------------------------------------------------------------- hostile input
+
+describe('hostile input within GitHub limits', () => {
+  const CLAUDE_TRAILER = 'Co-Authored-By: Claude <noreply@anthropic.com>';
+  const fill = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+
+  it('reads the shapes that froze the service and still finds markers after them', () => {
+    // Each of these once took seconds (quadratic backtracking); see scripts/bench/detection.mjs for time.
+    const shapes = [fill('\n', 65_000), `Fix\n\n${fill('Co-authored-by: x <a@a@', 36_000)}`, `Fix\n\nCo-authored-by: x <${fill('a@', 60_000)}`, fill(' \n', 60_000), fill('<pre ', 60_000)];
+    for (const junk of shapes) {
+      expect(detect(pr({ body: junk, commits: [commit(junk)] }), DEFAULTS).ai_assisted).toBe(false);
+      const marked = detect(pr({ body: `${junk}\n\n${CLAUDE_FOOTER}` }), DEFAULTS);
+      expect(marked.signals.map((s) => s.tool)).toEqual(['Claude Code']);
+    }
+  });
+
+  it('reads a pull request body to GitHub\'s limit and says what it cut', () => {
+    const past = detect(pr({ body: `${fill('word ', 65_536)}\n\n${CLAUDE_FOOTER}` }), DEFAULTS);
+    expect(past).toEqual({ ai_assisted: false, signals: [], cut: ['the pull request body after 65,536 characters'] });
+    expect(detect(pr({ body: `${CLAUDE_FOOTER}\n\n${fill('word ', 70_000)}` }), DEFAULTS)).toMatchObject({ ai_assisted: true, cut: ['the pull request body after 65,536 characters'] });
+    expect(detect(pr({ body: fill('word ', 65_536) }), DEFAULTS).cut).toBeUndefined();
+  });
+
+  it('keeps a long commit message\'s subject and trailer block, and names the cut', () => {
+    const message = `aider: rework the parser\n\n${fill('All work and no play. ', 100_000)}\n\n${CLAUDE_TRAILER}`;
+    const found = detect(pr({ commits: [commit(message)] }), DEFAULTS);
+    expect(found.signals.map((s) => s.kind).sort()).toEqual(['commit_subject', 'trailer']);
+    expect(found.cut).toEqual([expect.stringMatching(/^the middle of commit 0000001's message \(83,6\d\d of 100,0\d\d characters\)$/)]);
+  });
+
+  it('reads at most 250 commits and a 255-character branch, as GitHub does', () => {
+    const many = Array.from({ length: 260 }, (_, i) => commit(i === 255 ? `Fix\n\n${CLAUDE_TRAILER}` : 'Fix', {}, i + 1));
+    expect(detect(pr({ commits: many }), DEFAULTS)).toMatchObject({ ai_assisted: false, cut: ['commits after the first 250'] });
+    expect(detect(pr({ branch: `copilot/${fill('x', 300)}` }), DEFAULTS)).toMatchObject({ ai_assisted: true, cut: ['the head branch name after 255 characters'] });
+  });
+
+  it('finds a co-author address only at the end of the value, well formed', () => {
+    const trailer = (value: string) => detect(withCommits(`Fix\n\nCo-authored-by: ${value}`), DEFAULTS).ai_assisted;
+    expect(trailer('Claude <noreply@anthropic.com>  ')).toBe(true);
+    expect(trailer('Claude <noreply@anthropic.com> and friends')).toBe(false);
+    expect(trailer('Claude <x <noreply@anthropic.com>')).toBe(true);
+    expect(trailer('Claude <no reply@anthropic.com>')).toBe(false);
+    expect(trailer('Claude <@anthropic.com>')).toBe(false);
+    expect(trailer(`x <${fill('a@', 5_000)}`)).toBe(false);
+  });
+
+  it('does not take a paragraph of a thousand lines or more for a trailer block', () => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `Key-${i}: value`).join('\n');
+    expect(detect(withCommits(`Fix\n\n${lines(998)}\n${CLAUDE_TRAILER}`), DEFAULTS).ai_assisted).toBe(true);
+    expect(detect(withCommits(`Fix\n\n${lines(1_000)}\n${CLAUDE_TRAILER}`), DEFAULTS).ai_assisted).toBe(false);
+  });
+
+  it('runs of blank or quoted lines still keep paragraphs apart', () => {
+    // The trailer block is its own paragraph whether one or a thousand blank lines precede it.
+    expect(detect(withCommits(`Fix\n\nSome prose.${fill(' \n', 2_000)}${CLAUDE_TRAILER}`), DEFAULTS).ai_assisted).toBe(true);
+    expect(detect(pr({ body: `Prose.\n> a\n> b\n> c\n${CLAUDE_TRAILER}` }), DEFAULTS).ai_assisted).toBe(true);
+    expect(detect(pr({ body: `Prose.\n<pre>a\nb</pre>\n${CLAUDE_TRAILER}` }), DEFAULTS).ai_assisted).toBe(true);
+    expect(detect(pr({ body: `Prose.\n\n<pre>${CLAUDE_TRAILER}</pre>` }), DEFAULTS).ai_assisted).toBe(false);
+  });
+});

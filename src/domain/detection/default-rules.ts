@@ -46,8 +46,12 @@ const DECLARES_AI = [
   String.raw`(?:help|assistance) (?:of|from) ${AI}`,
   String.raw`${AI} (?:was|were|has been|have been) used`,
 ].join('|');
-const DENIES = String.raw`(?![^\n]*(?:\bnot|\bno|\bwithout|\bnever|\bnone|n't)\b)`;
-const TICKED_AI_BOX = String.raw`^\s*(?:[-*+]|\d+\.)\s+\[[xX]\]\s+${DENIES}[^\n]*\b(?:${DECLARES_AI})\b`;
+const DENIES = String.raw`(?![^\n]{0,500}(?:\bnot|\bno|\bwithout|\bnever|\bnone|n't)\b)`;
+// Spacing is `[ \t]`, never `\s`: with the multiline flag `^\s*` runs across blank lines,
+// so a body of 65,536 newlines costs quadratic time. Body rules stay within one line, and
+// a checklist item is read to 500 characters, so one 65,536-character line is not
+// rescanned for every word that might begin a declaration.
+const TICKED_AI_BOX = String.raw`^[ \t]*(?:[-*+]|\d+\.)[ \t]+\[[xX]\][ \t]+${DENIES}[^\n]{0,500}?\b(?:${DECLARES_AI})\b`;
 
 export const DEFAULT_RULES: readonly DetectionRule[] = [
   // Self-declaration: the strongest signal an organisation controls.
@@ -151,7 +155,7 @@ export const DEFAULT_RULES: readonly DetectionRule[] = [
   { id: 'body-claude-session', kind: 'body', tool: CLAUDE, pattern: String.raw`https://claude\.ai/code/session_[A-Za-z0-9]+` },
   { id: 'body-copilot-agent', kind: 'body', tool: COPILOT, pattern: String.raw`<!--\s*START COPILOT CODING AGENT (?:SUFFIX|TIPS)\s*-->` },
   { id: 'body-copilot-start', kind: 'body', tool: COPILOT, pattern: String.raw`^Thanks for assigning this issue to me\. I'm starting to work on it` },
-  { id: 'body-copilot-footer', kind: 'body', tool: COPILOT, pattern: String.raw`^\W*(?:You can make Copilot smarter by setting up custom instructions|Let Copilot coding agent \[set things up for you\]|We'd love your input! Share your thoughts on Copilot coding agent)` },
+  { id: 'body-copilot-footer', kind: 'body', tool: COPILOT, pattern: String.raw`^[^\w\n]*(?:You can make Copilot smarter by setting up custom instructions|Let Copilot coding agent \[set things up for you\]|We'd love your input! Share your thoughts on Copilot coding agent)` },
   { id: 'body-copilot-workspace', kind: 'body', tool: COPILOT, pattern: String.raw`https://copilot-workspace\.githubnext\.com/` },
   { id: 'body-codex-task', kind: 'body', tool: CODEX, pattern: String.raw`https://chatgpt\.com/codex/tasks/task_[A-Za-z0-9_]+|\[Codex Task\]\(https://chatgpt\.com/` },
   { id: 'body-cursor', kind: 'body', tool: CURSOR, pattern: String.raw`https://(?:www\.)?cursor\.com/background-agent\?bcId=|Made with \[Cursor\]\(https://(?:www\.)?cursor\.com` },

@@ -1,4 +1,5 @@
 import type { ChangeFacts, CommitFacts } from '../facts.js';
+import { bounded } from './bounds.js';
 import { Evidence, type Place } from './evidence.js';
 import { withoutQuotedText } from './markdown.js';
 import type { BranchRule, CommitAuthorRule, Detection, DetectionRule, TrailerRule } from './rule.js';
@@ -46,17 +47,20 @@ export function compileRules(rules: readonly DetectionRule[]): CompiledRules {
 const BODY: Place = { in: 'body' };
 
 /** Decide whether a change is AI-assisted, and say which markers were seen. */
-export function detect(facts: ChangeFacts, compiled: CompiledRules): Detection {
+export function detect(input: ChangeFacts, compiled: CompiledRules): Detection {
+  const { facts, cut } = bounded(input);
   const evidence = new Evidence();
   const author = facts.author?.login ? normal(facts.author.login) : null;
   const branch = facts.branch ? facts.branch.trim().replace(/^refs\/heads\//, '') : null;
   const body = withoutQuotedText(facts.body ?? '');
-  const bodyTrailers = parseTrailers(body, compiled.knownTrailerKeys, false);
   const commits = (facts.commits ?? []).map((commit, i) => {
     const { subject, rest } = splitMessage(commit.message ?? '');
     return { commit, place: commitPlace(commit, i), subject, rest: withoutQuotedText(rest) };
   });
-  const commitTrailers = commits.map((c) => parseTrailers(c.commit.message ?? '', compiled.knownTrailerKeys));
+  const trailers = trailersByKey([
+    { trailers: parseTrailers(body, compiled.knownTrailerKeys, false), place: BODY },
+    ...commits.map((c) => ({ trailers: parseTrailers(c.commit.message ?? '', compiled.knownTrailerKeys), place: c.place })),
+  ]);
 
   for (const c of compiled.rules) {
     switch (c.kind) {
@@ -85,13 +89,12 @@ export function detect(facts: ChangeFacts, compiled: CompiledRules): Detection {
         for (const { commit, place } of commits) matchCommitAuthor(c, commit, place, evidence);
         break;
       case 'trailer':
-        for (const t of bodyTrailers) matchTrailer(c, t, BODY, evidence);
-        commitTrailers.forEach((trailers, i) => { for (const t of trailers) matchTrailer(c, t, commits[i]!.place, evidence); });
+        for (const t of withKeys(trailers, c.keys)) matchTrailer(c, t, evidence);
         break;
     }
   }
   const signals = evidence.signals();
-  return { ai_assisted: signals.length > 0, signals };
+  return cut.length === 0 ? { ai_assisted: signals.length > 0, signals } : { ai_assisted: signals.length > 0, signals, cut };
 }
 
 function matchBranch(c: Extract<CompiledRule, { kind: 'branch' }>, branch: string, evidence: Evidence): void {
@@ -100,9 +103,42 @@ function matchBranch(c: Extract<CompiledRule, { kind: 'branch' }>, branch: strin
   else if (c.regex?.test(branch)) evidence.add(c.rule, '', `head branch ${branch} is named the way ${c.rule.tool} names its branches`, null);
 }
 
-function matchTrailer(c: Extract<CompiledRule, { kind: 'trailer' }>, trailer: Trailer, place: Place, evidence: Evidence): void {
-  if (!c.keys.has(normal(trailer.key)) || trailer.value === '') return;
-  const address = trailerAddress(trailer.value);
+/** A trailer where it was seen, with what every rule compares computed once. */
+interface SeenTrailer {
+  trailer: Trailer;
+  place: Place;
+  /** Position in reading order (body first, then commits), so evidence keeps that order. */
+  seq: number;
+  address: string | null;
+}
+
+/**
+ * Trailers grouped by normalised key: each rule looks up its few keys instead of
+ * walking every trailer, so a block of ten thousand trailers is read once, not once per rule.
+ */
+function trailersByKey(sources: { trailers: Trailer[]; place: Place }[]): Map<string, SeenTrailer[]> {
+  const byKey = new Map<string, SeenTrailer[]>();
+  let seq = 0;
+  for (const { trailers, place } of sources) {
+    for (const trailer of trailers) {
+      if (trailer.value === '') continue;
+      const key = trailer.key.toLowerCase(); // keys are letters, digits and dashes: nothing else to normalise
+      const seen = { trailer, place, seq: seq++, address: trailerAddress(trailer.value) };
+      const list = byKey.get(key);
+      if (list) list.push(seen);
+      else byKey.set(key, [seen]);
+    }
+  }
+  return byKey;
+}
+
+function withKeys(byKey: Map<string, SeenTrailer[]>, keys: ReadonlySet<string>): SeenTrailer[] {
+  const lists = [...keys].flatMap((k) => byKey.get(k) ?? []);
+  return keys.size > 1 ? lists.sort((a, b) => a.seq - b.seq) : lists;
+}
+
+function matchTrailer(c: Extract<CompiledRule, { kind: 'trailer' }>, seen: SeenTrailer, evidence: Evidence): void {
+  const { trailer, address, place } = seen;
   if (c.emails && !(address && c.emails.has(address))) return;
   if (c.values && !c.values.has(normal(trailer.value))) return;
   const tool = c.rule.tool_from_value ? toolNamed(trailer.value) : c.rule.tool;

@@ -5,54 +5,92 @@
  * fenced code, inline code spans, block quotes and their HTML forms (`<blockquote>`,
  * `<pre>`, `<code>`) before matching. Indented lines stay (in PR templates they are
  * nested checklist items far more often than code), and so do HTML comments: agents
- * hide their markers in them. Removed lines become blank lines, so the paragraphs
+ * hide their markers in them. Removed lines become a blank line, so the paragraphs
  * around them stay apart.
  */
 export function withoutQuotedText(markdown: string): string {
-  const out: string[] = [];
+  const text = markdown.replace(/\r\n?/g, '\n');
+  if (!/[`~>]/.test(text)) return withoutHtmlQuotes(text); // no fence, block quote or code span
+  // Walk the lines by offset and copy kept runs of lines whole: a body of 65,536 short
+  // lines then costs about what one long line does.
+  let out = '';
+  let copied = 0; // text before this offset is already in `out`
   let fence: string | null = null;
-  for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
-    const opener = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+  let dropped = false; // the previous line was dropped
+  for (let start = 0; start <= text.length;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const at = start + indentation(text, start, end);
+    const lead = text.charAt(at);
+    const opener = lead === '`' || lead === '~' ? fenceAt(text, at, end) : null;
+    let drop = false;
     if (fence) {
-      if (opener && opener[1]!.startsWith(fence)) fence = null;
-      out.push('');
-      continue;
+      if (opener && opener.startsWith(fence)) fence = null;
+      drop = true;
+    } else if (opener) {
+      fence = opener;
+      drop = true;
+    } else {
+      drop = lead === '>';
     }
-    if (opener) {
-      fence = opener[1]!;
-      out.push('');
-      continue;
+    if (drop) { // lose the line; a run of dropped lines leaves one blank line
+      if (!dropped) out += text.slice(copied, start);
+      copied = end;
     }
-    if (/^\s{0,3}>/.test(line)) {
-      out.push('');
-      continue;
-    }
-    out.push(line.replace(/(`+)[^`]*?\1/g, ''));
+    dropped = drop;
+    start = end + 1;
   }
-  return withoutHtmlQuotes(out.join('\n'));
+  out += text.slice(copied);
+  return withoutHtmlQuotes(out.replace(CODE_SPAN, ''));
 }
 
-const QUOTING_TAG = /<(\/?)(blockquote|pre|code)\b[^>]*>/gi;
+/** A code span: a run of backticks, then the same run again on the same line. */
+const CODE_SPAN = /(`+)[^`\n]*?\1/g;
+
+/** How many spaces or tabs (at most three, Markdown's allowance) begin the line at `start`. */
+function indentation(text: string, start: number, end: number): number {
+  let n = 0;
+  while (n < 3 && start + n < end && (text.charCodeAt(start + n) === 32 || text.charCodeAt(start + n) === 9)) n++;
+  return n;
+}
+
+/** The run of three or more backticks or tildes at `at` that opens or closes a fence, or null. */
+function fenceAt(text: string, at: number, end: number): string | null {
+  const mark = text.charCodeAt(at);
+  let runEnd = at;
+  while (runEnd < end && text.charCodeAt(runEnd) === mark) runEnd++;
+  return runEnd - at >= 3 ? text.slice(at, runEnd) : null;
+}
+
+/** `[^<>]*`, not `[^>]*`: an unclosed `<pre <pre <pre …` must not rescan the rest of the body from every tag. */
+const QUOTING_TAG = /<(\/?)(blockquote|pre|code)\b[^<>]*>/gi;
 
 /** Drop closed `<blockquote>`, `<pre>` and `<code>` elements (nested too), keeping their line breaks. */
 function withoutHtmlQuotes(text: string): string {
   let out = '';
+  let copied = 0; // text before this offset is already in `out` (or dropped)
   let depth = 0;
-  let last = 0; // end of the previous tag
-  let open = { at: 0, kept: 0 }; // the outermost open element: where it began, how much output preceded it
+  let openAt = 0; // where the outermost open element began
   for (const match of text.matchAll(QUOTING_TAG)) {
-    const between = text.slice(last, match.index);
-    out += depth === 0 ? between : between.replace(/[^\n]/g, '');
-    last = match.index + match[0].length;
     if (match[1] !== '/') {
-      if (depth === 0) open = { at: match.index, kept: out.length };
+      if (depth === 0) {
+        out += text.slice(copied, match.index);
+        openAt = match.index;
+      }
       depth++;
-    } else if (depth > 0) {
-      depth--;
-    } else {
-      out += match[0]; // a stray closing tag is just text
+    } else if (depth > 0 && --depth === 0) {
+      copied = match.index + match[0].length;
+      out += lineBreaksIn(text, openAt, copied);
     }
+    // A stray closing tag is just text: it is copied with what follows.
   }
   // An element never closed is not a quote after all: keep its text as written.
-  return depth > 0 ? out.slice(0, open.kept) + text.slice(open.at) : out + text.slice(last);
+  return out + text.slice(depth > 0 ? openAt : copied);
+}
+
+/** As many `\n` as text[from, to) holds: counted once per element, not once per tag inside it. */
+function lineBreaksIn(text: string, from: number, to: number): string {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return '\n'.repeat(count);
 }

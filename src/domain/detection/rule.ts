@@ -67,4 +67,6 @@ export interface Signal {
 export interface Detection {
   ai_assisted: boolean;
   signals: Signal[];
+  /** What was too long to read whole (see `LIMITS`); absent when everything was read. */
+  cut?: string[];
 }
