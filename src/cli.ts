@@ -57,7 +57,8 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof ConfigError) console.error(`countersign: ${error.message}`);
+    // Our own refusals (codes "countersign_…") explain themselves: no stack trace.
+    if (error instanceof ConfigError || code?.startsWith('countersign_')) console.error(`countersign: ${(error as Error).message}`);
     else if (error instanceof UsageError) console.error(`countersign: ${error.message}\n\n${error.spec ? commandHelp(error.spec) : usage()}`);
     else if (code === 'EADDRINUSE' || code === 'EACCES') {
       const { address, port } = error as { address?: string; port?: number };

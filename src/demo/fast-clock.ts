@@ -8,10 +8,20 @@ import type { Clock } from '../app/ports.js';
  * sweep and the page.
  */
 export class FastClock implements Clock {
-  private readonly realStart = Date.now();
-  constructor(private readonly start: Date, readonly speed: number) {}
+  /** When (wall clock) it started running; null while held at its start. */
+  private realStart: number | null;
+  constructor(private readonly start: Date, readonly speed: number, options: { held?: boolean } = {}) {
+    this.realStart = options.held ? null : Date.now();
+  }
+  /**
+   * Start a held clock. The demo holds it while its pull requests arrive, so that what
+   * is due at 09:00 (the morning digest) is computed after them, not before.
+   */
+  release(): void {
+    this.realStart ??= Date.now();
+  }
   now(): Date {
-    return new Date(this.start.getTime() + (Date.now() - this.realStart) * this.speed);
+    return this.realStart === null ? new Date(this.start) : new Date(this.start.getTime() + (Date.now() - this.realStart) * this.speed);
   }
 }
 

@@ -5,6 +5,7 @@ import type { Clock, Logger } from '../app/ports.js';
 import { parseConfig } from '../config/load.js';
 import { localSecret } from '../config/local-secret.js';
 import { start, type Running } from '../main.js';
+import { claimDemo } from './claim.js';
 import { DEMO_CONFIG } from './config.js';
 import { FastClock, nextMondayAt } from './fast-clock.js';
 import { startDemoGitHub, type DemoGitHub, type DemoGitHubWrite } from './github-double.js';
@@ -37,6 +38,8 @@ export interface Demo {
 
 export const DEMO_SPEED = 360;
 const DEMO_ZONE = 'Europe/Berlin';
+/** The demo serves the playground on loopback only. */
+const DEMO_HOST = '127.0.0.1';
 /** Just before the working day and its 09:00 digest. */
 export const DEMO_START = { hour: 8, minute: 58 };
 
@@ -50,24 +53,34 @@ export const DEMO_START = { hour: 8, minute: 58 };
  */
 export async function runDemo(options: DemoOptions): Promise<Demo> {
   const dir = resolve(options.cwd, 'data', 'demo');
+  // Nothing is deleted before the directory and the port are ours.
+  const unlock = await claimDemo(dir, DEMO_HOST, options.port);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const scenario = demoScenario();
-  const github = await startDemoGitHub(scenario, { onWrite: (w) => options.say(describeWrite(w)) });
+  let github: DemoGitHub;
+  try {
+    github = await startDemoGitHub(scenario, { onWrite: (w) => options.say(describeWrite(w)) });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   // The local webhook secret, kept beside the demo database as `start` keeps its own.
   const secret = localSecret(join(dir, 'webhook-secret'));
   const config = parseConfig(DEMO_CONFIG, {
     source: 'the demo configuration', cwd: options.cwd,
-    env: { DATABASE_URL: `sqlite:${join(dir, 'countersign.db')}`, GITHUB_APP_ID: String(github.appId), GITHUB_PRIVATE_KEY: github.privateKey, GITHUB_API_URL: github.url, GITHUB_WEBHOOK_SECRET: secret },
+    env: { HOST: DEMO_HOST, DATABASE_URL: `sqlite:${join(dir, 'countersign.db')}`, GITHUB_APP_ID: String(github.appId), GITHUB_PRIVATE_KEY: github.privateKey, GITHUB_API_URL: github.url, GITHUB_WEBHOOK_SECRET: secret },
   });
   const speed = options.speed ?? DEMO_SPEED;
-  const clock = options.clock ?? (options.fast ? new FastClock(nextMondayAt(new Date(), DEMO_ZONE, DEMO_START), speed) : undefined);
+  const fastClock = !options.clock && options.fast ? new FastClock(nextMondayAt(new Date(), DEMO_ZONE, DEMO_START), speed, { held: true }) : null;
+  const clock = options.clock ?? fastClock ?? undefined;
   let running: Running;
   try {
     // A fast clock needs the sweep to look every second, not every (wall-clock) minute.
     running = await start({ config, clock, cwd: options.cwd, port: options.port, log: options.log, scheduler: !clock, pacing: { github: 0 } });
   } catch (error) {
     await github.close();
+    unlock();
     throw error;
   }
   const sweep = clock ? setInterval(() => { void running.scheduler.tick(); }, 1000) : null;
@@ -75,6 +88,8 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
 
   const stopped = { value: false };
   const replayed = replay(running.url, secret, scenario.deliveries, options, stopped);
+  // The clock runs once the pull requests are in, so the 09:00 digest lists them.
+  if (fastClock) void replayed.then(() => running.worker.drain()).catch(() => {}).finally(() => fastClock.release());
   let stopping: Promise<void> | null = null;
   return {
     running, github, replayed,
@@ -84,6 +99,7 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
       await replayed.catch(() => {});
       await running.stop();
       await github.close();
+      unlock();
     })()),
   };
 }

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, cliFixtures, runCli } from '../support/cli.js';
 import { openPlayground, textOf } from '../support/playground.js';
@@ -70,5 +72,42 @@ describe('a port already taken', () => {
     } finally {
       taken.close();
     }
+  });
+});
+
+describe('a second demo', () => {
+  const keep = (dir: string) => {
+    fs.mkdirSync(path.join(dir, 'data', 'demo'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'data', 'demo', 'countersign.db'), 'the running demo\'s data');
+  };
+  const kept = (dir: string) => fs.readFileSync(path.join(dir, 'data', 'demo', 'countersign.db'), 'utf8');
+
+  it('leaves the running demo\'s data alone when its port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = (taken.address() as { port: number }).port;
+    const dir = fixtures.tempDir();
+    keep(dir);
+    try {
+      const run = await runCli(['demo', '--port', String(port)], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${port}`);
+      expect(kept(dir)).toBe('the running demo\'s data');
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('refuses while another live demo holds the data directory, and says which', async () => {
+    const dir = fixtures.tempDir();
+    keep(dir);
+    // The lock a running demo leaves: its process id (this test's process is alive).
+    fs.writeFileSync(path.join(dir, 'data', 'demo.lock'), String(process.pid));
+    const run = await runCli(['demo', '--port', '0'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`countersign: another demo (process ${process.pid}) is running from this directory`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(kept(dir)).toBe('the running demo\'s data');
   });
 });

@@ -21,4 +21,15 @@ describe('the demo clock', () => {
     vi.setSystemTime(new Date('2026-11-22T12:00:10Z'));
     expect(clock.now().toISOString()).toBe('2026-11-23T08:58:00.000Z');
   });
+
+  it('held, stands at its start until released, then runs from there', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-22T12:00:00Z'));
+    const clock = new FastClock(new Date('2026-11-23T07:58:00Z'), 360, { held: true });
+    vi.setSystemTime(new Date('2026-11-22T12:00:10Z'));
+    expect(clock.now().toISOString()).toBe('2026-11-23T07:58:00.000Z');
+    clock.release();
+    vi.setSystemTime(new Date('2026-11-22T12:00:11Z'));
+    expect(clock.now().toISOString()).toBe('2026-11-23T08:04:00.000Z');
+  });
 });

@@ -87,3 +87,29 @@ describe('countersign demo', () => {
     expect(page).toContain('Still waiting for sign-off');
   });
 });
+
+describe('countersign demo on its own fast clock', () => {
+  const ownDir = mkdtempSync(join(tmpdir(), 'countersign-demo-fast-'));
+  let fast: Demo;
+  afterAll(async () => {
+    await fast?.stop();
+    rmSync(ownDir, { recursive: true, force: true });
+  });
+
+  it('posts the first morning digest after the pull requests, listing them as waiting', async () => {
+    // Paced so that, were the clock running, 09:00 would pass while the pull requests arrive.
+    fast = await runDemo({ cwd: ownDir, port: 0, fast: true, speed: 3600, pauseMs: 150, log: createLogger('silent'), say: () => {} });
+    await fast.replayed;
+    const db = fast.running.ctx.store.db;
+    let messages: { kind: string; body: string }[] = [];
+    for (let i = 0; i < 600 && !messages.some((m) => m.kind === 'digest'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      messages = await db.selectFrom('local_messages').select(['kind', 'body']).where('conversation', '=', 'payments').orderBy('id').execute();
+    }
+    const kinds = messages.map((m) => m.kind);
+    const digestAt = kinds.indexOf('digest');
+    expect(digestAt).toBeGreaterThan(kinds.lastIndexOf('review_request'));
+    const digest = JSON.parse(messages[digestAt]!.body) as { pending: unknown[] };
+    expect(digest.pending.length).toBeGreaterThan(0);
+  });
+});
