@@ -3,8 +3,9 @@ import type { Change } from '../domain/change.js';
 import type { Person } from '../domain/policy.js';
 import { approvalsAt, standingDecisions } from '../domain/signoff-state.js';
 import { readAudit } from '../store/audit.js';
-import { findChangeByRef, openRequests, signedOffSince } from '../store/changes.js';
-import { decisionsFor } from '../store/signoffs.js';
+import { findChangeByRef, signedOffSince } from '../store/changes.js';
+import { awaitingSignoffPage, pendingPage } from '../store/open-queue.js';
+import { decisionsFor, decisionsForChanges } from '../store/signoffs.js';
 import type { AppContext } from './context.js';
 import { eligibleSeniors, reviewRequestView } from './review-view.js';
 import { changeLine, type ChangeLine, type QueryAnswer } from './views.js';
@@ -20,16 +21,16 @@ export async function answerCommand(ctx: AppContext, command: Command, asker: Pe
       return { kind: 'help', text: command.reason ? [`I did not understand that: ${command.reason}.`, ...COMMAND_HELP] : [...COMMAND_HELP] };
     case 'pending': {
       const scope = command.scope;
-      const changes = (await openRequests(ctx.store.db)).filter(visible).filter((c) =>
-        !scope ? true : 'team' in scope ? c.owning_teams.includes(scope.team) : c.repo.toLowerCase() === scope.repo.toLowerCase());
+      const viewer = viewerScope(ctx, asker);
       const where = !scope ? '' : 'team' in scope ? ` for ${scope.team}` : ` in ${scope.repo}`;
-      return { kind: 'list', title: `Waiting for sign-off${where}`, lines: await linesOf(ctx, changes), empty: `Nothing is waiting for sign-off${where}.` };
+      const found = viewer === 'nothing' ? { changes: [], total: 0 }
+        : await pendingPage(ctx.store.db, { ...(viewer === 'everything' ? {} : { viewer }), ...(scope ? ('team' in scope ? { team: scope.team } : { repo: scope.repo }) : {}) }, LIST_PAGE);
+      return { kind: 'list', title: `Waiting for sign-off${where}, oldest first`, lines: await linesOf(ctx, found.changes), total: found.total, empty: `Nothing is waiting for sign-off${where}.` };
     }
     case 'mine': {
       if (!asker) return unmapped();
-      const mine: Change[] = [];
-      for (const c of await openRequests(ctx.store.db)) if (await awaitsDecisionFrom(ctx, c, asker)) mine.push(c);
-      return { kind: 'list', title: 'Waiting for your sign-off, oldest first', lines: await linesOf(ctx, mine), empty: 'Nothing is waiting for your sign-off.' };
+      const found = await awaitingSignoffPage(ctx.store.db, asker.github, teamsWhere(ctx, asker, 'seniors'), LIST_PAGE);
+      return { kind: 'list', title: 'Waiting for your sign-off, oldest first', lines: await linesOf(ctx, found.changes), total: found.total, empty: 'Nothing is waiting for your sign-off.' };
     }
     case 'show':
     case 'why': {
@@ -50,7 +51,7 @@ export async function answerCommand(ctx: AppContext, command: Command, asker: Pe
       return { kind: 'audit', subject, events };
     }
     case 'stats':
-      return statsAnswer(ctx, command.days, visible, now);
+      return statsAnswer(ctx, command.days, asker, now);
     case 'override':
     case 'claim':
     case 'snooze':
@@ -59,7 +60,8 @@ export async function answerCommand(ctx: AppContext, command: Command, asker: Pe
   }
 }
 
-async function statsAnswer(ctx: AppContext, days: number, visible: (c: Change) => boolean, now: Date): Promise<QueryAnswer> {
+async function statsAnswer(ctx: AppContext, days: number, asker: Person | null, now: Date): Promise<QueryAnswer> {
+  const visible = visibility(ctx, asker);
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
   let signoffs = 0;
   const waits: number[] = [];
@@ -79,7 +81,8 @@ async function statsAnswer(ctx: AppContext, days: number, visible: (c: Change) =
       }
     }
   }
-  const pending = (await openRequests(ctx.store.db)).filter(visible);
+  const viewer = viewerScope(ctx, asker);
+  const pending = viewer === 'nothing' ? [] : (await pendingPage(ctx.store.db, viewer === 'everything' ? {} : { viewer }, 1)).changes;
   const oldest = pending[0] ? (await linesOf(ctx, [pending[0]]))[0]! : null;
   return { kind: 'stats', period: `last ${days} days`, signoffs, medianSeconds: median(waits), oldestPending: oldest, rubberStamps };
 }
@@ -87,12 +90,28 @@ async function statsAnswer(ctx: AppContext, days: number, visible: (c: Change) =
 /** Sign-offs this soon after the request, on a large diff, are flagged as rubber stamps. */
 export const RUBBER_STAMP_SECONDS = 120;
 
+/** How many lines a list answer carries; the rest is counted, not loaded. */
+export const LIST_PAGE = 25;
+
 export function visibility(ctx: AppContext, asker: Person | null): (c: Change) => boolean {
-  if (ctx.config.signoff.show_all_repositories) return () => true;
-  if (!asker) return () => false;
-  const me = asker.github.toLowerCase();
-  const mine = new Set(ctx.policy.teams.filter((t) => [...t.seniors, ...t.leads, ...t.members].some((l) => l.toLowerCase() === me)).map((t) => t.name));
+  const viewer = viewerScope(ctx, asker);
+  if (viewer === 'everything' || viewer === 'nothing') return () => viewer === 'everything';
+  const mine = new Set(viewer.teams);
+  const me = viewer.login.toLowerCase();
   return (c) => c.owning_teams.some((t) => mine.has(t)) || c.author.toLowerCase() === me;
+}
+
+/** What `asker` may see, as the queries filter it: their teams' changes and their own. */
+function viewerScope(ctx: AppContext, asker: Person | null): 'everything' | 'nothing' | { login: string; teams: string[] } {
+  if (ctx.config.signoff.show_all_repositories) return 'everything';
+  if (!asker) return 'nothing';
+  return { login: asker.github, teams: teamsWhere(ctx, asker, 'seniors', 'leads', 'members') };
+}
+
+/** Names of the teams that list `person` in any of `roles`. */
+function teamsWhere(ctx: AppContext, person: Person, ...roles: ('seniors' | 'leads' | 'members')[]): string[] {
+  const me = person.github.toLowerCase();
+  return ctx.policy.teams.filter((t) => roles.some((role) => t[role].some((l) => l.toLowerCase() === me))).map((t) => t.name);
 }
 
 async function lookup(ctx: AppContext, ref: ChangeRef, visible: (c: Change) => boolean): Promise<Change | QueryAnswer> {
@@ -110,9 +129,8 @@ export async function awaitsDecisionFrom(ctx: AppContext, change: Change, person
 }
 
 export async function linesOf(ctx: AppContext, changes: readonly Change[]): Promise<ChangeLine[]> {
-  const out: ChangeLine[] = [];
-  for (const c of changes) out.push(changeLine(c, approvalsAt(await decisionsFor(ctx.store.db, c.id), c.head_sha).length));
-  return out;
+  const decisions = await decisionsForChanges(ctx.store.db, changes.map((c) => c.id));
+  return changes.map((c) => changeLine(c, approvalsAt(decisions.get(c.id) ?? [], c.head_sha).length));
 }
 
 function ruleText(change: Change): string {

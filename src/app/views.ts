@@ -94,7 +94,8 @@ export function changeLine(change: Change, approvals: number): ChangeLine {
 
 /** Answers to `/signoff …` (and the Teams @mention grammar): one shape per question. */
 export type QueryAnswer =
-  | { kind: 'list'; title: string; lines: ChangeLine[]; empty: string }
+  /** `lines` is the first page, oldest first; `total` counts every match, so the answer can say how many were left out. */
+  | { kind: 'list'; title: string; lines: ChangeLine[]; empty: string; total?: number }
   | { kind: 'show'; view: ReviewRequestView }
   | { kind: 'why'; view: ReviewRequestView; rule: string; missing: string }
   | { kind: 'audit'; subject: string; events: { seq: number; at: string; actor: string; action: string; summary: string }[] }

@@ -84,11 +84,20 @@ export async function findChangeById(db: Db, id: number): Promise<Change | null>
 
 export async function insertChange(db: Db, change: ChangeFields, now: string): Promise<number> {
   const { id } = await db.insertInto('changes').values({ ...toRow(change), opened_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  await writeOwningTeams(db, id, change.owning_teams, false);
   return id;
 }
 
 export async function updateChange(db: Db, id: number, change: ChangeFields, now: string): Promise<void> {
   await db.updateTable('changes').set({ ...toRow(change), updated_at: now }).where('id', '=', id).execute();
+  await writeOwningTeams(db, id, change.owning_teams, true);
+}
+
+/** Keep `change_teams` equal to the change's owning teams, in the same transaction as the change. */
+async function writeOwningTeams(db: Db, changeId: number, teams: readonly string[], replace: boolean): Promise<void> {
+  if (replace) await db.deleteFrom('change_teams').where('change_id', '=', changeId).execute();
+  const unique = [...new Set(teams)];
+  if (unique.length > 0) await db.insertInto('change_teams').values(unique.map((team) => ({ team, change_id: changeId }))).execute();
 }
 
 /** GitHub repository names are case-insensitive: `Acme/API#7` is `acme/api#7`. */

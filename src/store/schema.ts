@@ -7,6 +7,7 @@ import type { ChangeStatus, Decision } from '../domain/signoff-state.js';
  */
 export interface Database {
   changes: ChangesTable;
+  change_teams: ChangeTeamsTable;
   signoffs: SignoffsTable;
   audit_events: AuditEventsTable;
   inbox: InboxTable;
@@ -59,6 +60,12 @@ export interface TeamStateTable {
   last_assigned: string | null;
 }
 
+
+/** One row per team owning a change (mirrors `changes.owning_teams`), so queries can join on it. */
+export interface ChangeTeamsTable {
+  team: string;
+  change_id: number;
+}
 
 export interface ChangesTable {
   id: Generated<number>;

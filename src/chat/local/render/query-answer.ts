@@ -7,7 +7,7 @@ import { reviewRequestCard, type FormContext } from './review-request.js';
 export function queryAnswer(answer: QueryAnswer, now: string, form: FormContext): Html {
   switch (answer.kind) {
     case 'list':
-      return html`<h3>${answer.title}</h3>${answer.lines.length === 0 ? html`<p>${answer.empty}</p>` : html`<ul>${answer.lines.map((l) => html`<li>${changeLine(l, now)}</li>`)}</ul>`}`;
+      return html`<h3>${answer.title}</h3>${answer.lines.length === 0 ? html`<p>${answer.empty}</p>` : html`<ul>${answer.lines.map((l) => html`<li>${changeLine(l, now)}</li>`)}</ul>`}${notShown(answer.total, answer.lines.length)}`;
     case 'show':
       return reviewRequestCard(answer.view, form);
     case 'why':
@@ -25,6 +25,11 @@ ${answer.rubberStamps.length > 0 ? html`<h4>Signed faster than the diff could be
     case 'error':
       return html`<p class="error">${answer.message}</p>`;
   }
+}
+
+/** The first page is shown; the rest is counted, oldest first being what matters. */
+function notShown(total: number | undefined, shown: number): Html | string {
+  return total !== undefined && total > shown ? html`<p class="more">…and ${total - shown} more not shown.</p>` : '';
 }
 
 function changeLine(line: ChangeLine, now: string | null): Html {

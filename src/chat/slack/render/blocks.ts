@@ -68,9 +68,9 @@ export function capBlocks(blocks: readonly KnownBlock[], max: number = LIMITS.me
 }
 
 /** Lines in as many sections as they need, then "…and N more" in a context line. */
-export function listBlocks(lines: readonly string[], maxItems: number, maxChunks = LIMITS.messageBlocks - 5): KnownBlock[] {
+export function listBlocks(lines: readonly string[], maxItems: number, maxChunks = LIMITS.messageBlocks - 5, notLoaded = 0): KnownBlock[] {
   const { chunks, omitted } = packLines(lines, { maxItems, maxChunks });
   const blocks: KnownBlock[] = chunks.map((c) => section(c));
-  if (omitted > 0) blocks.push(context(moreLine(omitted)));
+  if (omitted + notLoaded > 0) blocks.push(context(moreLine(omitted + notLoaded)));
   return blocks;
 }

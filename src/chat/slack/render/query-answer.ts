@@ -26,9 +26,10 @@ function render(answer: QueryAnswer, options: QueryAnswerOptions): { text: strin
       if (answer.lines.length === 0) {
         return { text: `${escapeCut(title, RAW.title)}: ${escapeCut(answer.empty, RAW.message)}`, blocks: [header(title), section(escapeCut(answer.empty, RAW.message))] };
       }
+      const total = answer.total ?? answer.lines.length;
       return {
-        text: `${escapeCut(title, RAW.title)}: ${answer.lines.length} ${answer.lines.length === 1 ? 'change' : 'changes'}`,
-        blocks: [header(title), ...listBlocks(answer.lines.map((l) => changeLineText(l, options.now ?? null)), LIST_ITEMS.listAnswer)],
+        text: `${escapeCut(title, RAW.title)}: ${total} ${total === 1 ? 'change' : 'changes'}`,
+        blocks: [header(title), ...listBlocks(answer.lines.map((l) => changeLineText(l, options.now ?? null)), LIST_ITEMS.listAnswer, undefined, total - answer.lines.length)],
       };
     }
     case 'show': {
