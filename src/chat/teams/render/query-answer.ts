@@ -20,8 +20,9 @@ export function renderQueryAnswer(answer: QueryAnswer, options: QueryAnswerOptio
       const title = oneLine(answer.title, 150);
       const body: Element[] = [heading(title)];
       if (answer.lines.length === 0) body.push(line(run(oneLine(answer.empty, 500))));
-      body.push(...capped(answer.lines.map((l) => changeLine(l, options.now ?? null))));
-      return adaptiveCard(body, { fallbackText: `${title}: ${answer.lines.length} ${answer.lines.length === 1 ? 'change' : 'changes'}` });
+      const total = answer.total ?? answer.lines.length;
+      body.push(...capped(answer.lines.map((l) => changeLine(l, options.now ?? null)), total - answer.lines.length));
+      return adaptiveCard(body, { fallbackText: `${title}: ${total} ${total === 1 ? 'change' : 'changes'}` });
     }
     case 'show':
       return renderReviewRequest(answer.view, { actions: options.actions ?? [] });
@@ -71,6 +72,8 @@ export function changeLine(l: ChangeLine, now: string | null): Element {
   return line(run('• '), titleRun(`${oneLine(l.repo, 100)}#${l.number}`, l.url), run(` ${oneLine(l.title, 150)}`), run(` · ${facts.join(' · ')}`));
 }
 
-function capped(lines: Element[]): Element[] {
-  return lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), line(run(`…and ${lines.length - MAX_LINES} more`, { italic: true }))] : lines;
+/** At most MAX_LINES lines, then how many more were not shown (`notLoaded`: counted but never read). */
+function capped(lines: Element[], notLoaded = 0): Element[] {
+  const more = Math.max(0, lines.length - MAX_LINES) + notLoaded;
+  return more > 0 ? [...lines.slice(0, MAX_LINES), line(run(`…and ${more} more`, { italic: true }))] : lines;
 }
