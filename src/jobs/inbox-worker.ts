@@ -18,8 +18,11 @@ export interface InboxWorkerOptions {
   pollMs?: number;
   /** Attempts before a delivery that keeps failing for a non-transient reason is parked. */
   maxAttempts?: number;
-  /** While webhooks keep arriving, pause this long between batches (see `foregroundActivity`). */
-  yieldMs?: number;
+  /**
+   * While webhooks keep arriving, the worker takes at most this share of the process's
+   * busy time: after each step it steps back in proportion (see `foregroundActivity`).
+   */
+  busyShare?: number;
   /** Called after a delivery is applied (its side effects are queued: wake their dispatcher). */
   onApplied?: () => void;
   /** How long a claim on a delivery lasts unless renewed (renewed every third of it while applying). */
@@ -28,6 +31,8 @@ export interface InboxWorkerOptions {
 
 /** How recently a webhook must have arrived for the worker to count intake as busy. */
 const BUSY_WINDOW_MS = 50;
+/** The longest pause between steps while intake is busy, whatever one step cost. */
+const MAX_PAUSE_MS = 50;
 
 /**
  * Applies stored deliveries. Everything it needs to resume is in the inbox table, so
@@ -38,7 +43,8 @@ export class InboxWorker {
   private readonly batchSize: number;
   private readonly concurrent: boolean;
   private readonly maxAttempts: number;
-  private readonly yieldMs: number;
+  private readonly busyShare: number;
+  private lastStepMs = 0;
   private readonly onApplied: () => void;
   private readonly claimMs: number;
   private readonly holder = replicaId();
@@ -49,7 +55,7 @@ export class InboxWorker {
     this.batchSize = options.batchSize ?? 16;
     this.concurrent = options.concurrent ?? false;
     this.maxAttempts = options.maxAttempts ?? 8;
-    this.yieldMs = options.yieldMs ?? 50;
+    this.busyShare = options.busyShare ?? 0.5;
     this.onApplied = options.onApplied ?? (() => {});
     this.claimMs = options.claimMs ?? 10_000;
     this.renewer = new ClaimRenewer({
@@ -61,15 +67,17 @@ export class InboxWorker {
       step: () => this.runOnce(),
       pollMs: options.pollMs ?? 500,
       onError: (error) => this.ctx.log.error({ err: error }, 'inbox worker could not read the inbox; retrying'),
-      between: () => (this.intakeBusy() ? new Promise((r) => setTimeout(r, this.yieldMs)) : new Promise((r) => setImmediate(r))),
+      between: () => this.stepBack(),
     });
   }
 
   /**
    * A webhook just arrived. Applying deliveries shares the process (and SQLite's one
-   * writer) with the intake, and the intake must answer GitHub fast; so during a burst
-   * the worker steps back between batches and catches up when the burst is over. The
-   * inbox is durable: a delivery waiting a little longer loses nothing.
+   * writer) with the intake, and the intake must answer GitHub fast; so while webhooks
+   * arrive the worker applies one delivery per step and then leaves the process to the
+   * intake for a time in proportion to the process's busy time during that step. Its rate follows the arrival rate (a
+   * fixed 50 ms pause capped it at 20 a second, and a steady 30 a second grew the
+   * backlog without end: issue 12) while an answer waits at most one delivery's apply.
    */
   foregroundActivity(): void {
     this.lastForeground = performance.now();
@@ -95,7 +103,23 @@ export class InboxWorker {
    * read for it) by one of them.
    */
   async runOnce(): Promise<number> {
-    const limit = this.intakeBusy() ? 1 : this.batchSize;
+    // The process's busy time during the step, not its wall time: waiting on GitHub keeps
+    // no answer waiting, so it earns no pause.
+    const started = performance.eventLoopUtilization();
+    try {
+      return await this.applyBatch(this.intakeBusy() ? 1 : this.batchSize);
+    } finally {
+      this.lastStepMs = performance.eventLoopUtilization(started).active;
+    }
+  }
+
+  /** Between steps that found work: at once when intake is quiet, else a pause in proportion to the last step. */
+  private stepBack(): Promise<void> {
+    const pauseMs = this.intakeBusy() ? Math.min(this.lastStepMs * (1 - this.busyShare) / this.busyShare, MAX_PAUSE_MS) : 0;
+    return new Promise((resolve) => (pauseMs >= 1 ? setTimeout(resolve, pauseMs) : setImmediate(resolve)));
+  }
+
+  private async applyBatch(limit: number): Promise<number> {
     const now = this.clock.now().toISOString();
     const ready = await readyDeliveries(this.ctx.store.db, now, limit);
     const claimed = new Set(await claimDeliveries(this.ctx.store.db, ready.map((r) => r.id), this.holder, now, this.claimUntil()));
