@@ -1,7 +1,7 @@
 import { appendAudit } from '../store/audit.js';
 import { checkFor } from '../domain/effects.js';
 import { statusOf } from '../domain/signoff-state.js';
-import { findChange, findChangeById, updateChange } from '../store/changes.js';
+import { lockChange, lockChangeOf, updateChange } from '../store/changes.js';
 import { enqueue } from '../store/outbox.js';
 import { decisionsFor } from '../store/signoffs.js';
 import { outboxMessagesFor } from './effects.js';
@@ -46,7 +46,7 @@ async function recordReview(ctx: AppContext, delivery: Delivery, now: Date): Pro
   const p = delivery.payload as ReviewPayload;
   const action = delivery.action;
   await ctx.store.db.transaction().execute(async (trx) => {
-    const change = await findChange(trx, p.repository.full_name, p.pull_request.number);
+    const change = await lockChangeOf(trx, ctx.store.flavor, p.repository.full_name, p.pull_request.number);
     if (!change || (action !== 'submitted' && action !== 'dismissed')) {
       await settleDelivery(trx, delivery.id, 'ignored', at);
       return;
@@ -87,12 +87,12 @@ async function rerequestCheck(ctx: AppContext, delivery: Delivery, now: Date): P
   const p = delivery.payload as { check_run: { external_id?: string | null; name?: string } };
   const changeId = /^countersign:(\d+):/.exec(p.check_run.external_id ?? '')?.[1];
   await ctx.store.db.transaction().execute(async (trx) => {
-    const change = changeId ? await findChangeById(trx, Number(changeId)) : null;
+    const change = changeId ? await lockChange(trx, ctx.store.flavor, Number(changeId)) : null;
     if (!change) return settleDelivery(trx, delivery.id, 'ignored', at);
     const decisions = await decisionsFor(trx, change.id);
     const status = statusOf({ ...change, decisions });
     const next = { ...change, status, revision: change.revision + 1 };
-    await updateChange(trx, change.id, next, at);
+    await updateChange(trx, change.id, next, at, change.revision);
     await appendAudit(trx, [{ at, actor: delivery.sender ?? 'github', action: 'check_rerequested', subject: `${change.repo}#${change.number}`, head_sha: change.head_sha, details: { status, delivery: delivery.deliveryId } }]);
     const state = checkFor(status);
     if (state) await enqueue(trx, outboxMessagesFor(next, [{ type: 'set_check', head_sha: change.head_sha, state }], ctx.config), at);

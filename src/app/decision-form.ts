@@ -6,6 +6,9 @@ import type { Decision } from '../domain/signoff-state.js';
  */
 export const UNTICKED_STATEMENT = 'Tick every statement to sign off. If one is not true, use Request changes instead.';
 
+/** As in Slack's modals: a note or reason longer than this is refused, not cut. */
+export const NOTE_MAX = 3000;
+
 /** Decisions that need a reason, and how to ask for it. */
 export const MISSING_REASON: Partial<Record<Decision, string>> = {
   request_changes: 'Say what needs to change, so the author can act on it.',

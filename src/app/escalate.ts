@@ -51,7 +51,7 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
       const outbox: OutboxMessage[] = [];
       const schedules: ScheduleUpdate[] = [];
       let n = 0;
-      const rows = await changesWithEscalation(trx, chunk);
+      const rows = await changesWithEscalation(trx, chunk, ctx.store.flavor === 'postgres');
       for (const id of chunk) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, { audit, outbox, schedules })) n++;
       await saveEscalations(trx, schedules);
       await appendAudit(trx, audit);

@@ -1,7 +1,7 @@
 import type { Assessment } from '../domain/change.js';
 import { decidePullRequest } from '../domain/pull-request-decision.js';
 import { appendAudit } from '../store/audit.js';
-import { findChange, insertChange, updateChange } from '../store/changes.js';
+import { findChange, insertChange, lockChangeOf, updateChange } from '../store/changes.js';
 import { settleDelivery } from '../store/inbox.js';
 import { enqueue } from '../store/outbox.js';
 import { decisionsFor, insertSignoff } from '../store/signoffs.js';
@@ -39,16 +39,16 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
   const sameCode = delivery.action === 'synchronize' ? await pushKeptTheCode(ctx, payload, snap) : null;
 
   await ctx.store.db.transaction().execute(async (trx) => {
-    const prev = await findChange(trx, snap.repo, snap.number);
+    const prev = await lockChangeOf(trx, ctx.store.flavor, snap.repo, snap.number);
     const decisions = prev ? await decisionsFor(trx, prev.id) : [];
     const decision = decidePullRequest(prev, snap, assessment, decisions, at, prev?.head_sha === payload.before ? sameCode : null);
     const id = prev ? prev.id : await insertChange(trx, decision.next, at);
-    if (prev) await updateChange(trx, id, decision.next, at);
+    if (prev) await updateChange(trx, id, decision.next, at, prev.revision);
     for (const reviewer of decision.carried) {
       const original = [...decisions].reverse().find((d) => d.reviewer.toLowerCase() === reviewer && d.head_sha === prev!.head_sha && d.decision === 'approve')!;
       await insertSignoff(trx, {
         change_id: id, head_sha: snap.head_sha, reviewer: original.reviewer, decision: 'approve', attestation: original.attestation,
-        note: `carried from ${prev!.head_sha.slice(0, 7)}: ${sameCode}`, at, source: original.source,
+        note: `carried from ${prev!.head_sha.slice(0, 7)}: ${sameCode}`, at, source: original.source, revision: decision.next.revision,
       });
     }
     // The first time a request goes out, it is assigned and its escalation ladder starts.

@@ -1,12 +1,22 @@
 import type { Decision } from '../domain/signoff-state.js';
+import { standingDecisions } from '../domain/signoff-state.js';
 import { decideSignoff } from '../domain/signoff-decision.js';
 import { appendAudit } from '../store/audit.js';
-import { findChangeById, updateChange, type Db } from '../store/changes.js';
+import { lockChange, updateChange, type Db } from '../store/changes.js';
 import { enqueue } from '../store/outbox.js';
-import { decisionsFor, insertSignoff } from '../store/signoffs.js';
+import { decisionsFor, insertSignoff, type RecordedDecision } from '../store/signoffs.js';
+import { settleForm, useForm } from '../store/used-forms.js';
 import type { AppContext } from './context.js';
 import { outboxMessagesFor } from './effects.js';
 import type { Actor } from './identity.js';
+
+/** The state a decision form was opened at, and the key that makes it single-use. */
+export interface FormBinding {
+  /** Platform-qualified and unique per form (Slack: view id and hash; playground: form token); null for a typed command. */
+  key: string | null;
+  /** The change's revision when the form was opened; null when the form names only a head (an old message, a button). */
+  revision: number | null;
+}
 
 export interface DecisionRequest {
   changeId: number;
@@ -16,16 +26,21 @@ export interface DecisionRequest {
   decision: Decision;
   attested: readonly string[];
   note: string | null;
+  form?: FormBinding;
 }
 
 export type DecisionResult =
-  | { ok: true; status: string; approvals: number; required: number }
-  | { ok: false; code: string; reason: string };
+  | { kind: 'recorded'; subject: string; status: string; approvals: number; required: number }
+  | { kind: 'unchanged'; reason: string }
+  | { kind: 'refused'; code: string; reason: string };
+
+export const STALE_FORM = 'This request changed since you opened it; open it again.';
+export const ALREADY_RECORDED = 'Already recorded: this form was submitted before, so nothing changed.';
 
 /**
- * Sign off, request changes or revoke: one transaction holds the decision, the
- * change's new status, the audit events and the outbox rows, or, for a refusal, only
- * the audit event that records it.
+ * Sign off, request changes, revoke or override: one transaction that starts by locking
+ * the change, and holds the decision, the change's new status, the audit events and
+ * the outbox rows, or, for a refusal, only the audit event that records it.
  */
 export async function recordDecision(ctx: AppContext, request: DecisionRequest, now: Date): Promise<DecisionResult> {
   return ctx.store.db.transaction().execute((trx) => recordDecisionIn(trx, ctx, request, now));
@@ -35,34 +50,65 @@ export async function recordDecision(ctx: AppContext, request: DecisionRequest, 
 export async function recordDecisionIn(trx: Db, ctx: AppContext, request: DecisionRequest, now: Date): Promise<DecisionResult> {
   const at = now.toISOString();
   const note = request.note?.trim() ? request.note.trim() : null;
-  {
-    const change = await findChangeById(trx, request.changeId);
-    if (!change) return { ok: false, code: 'not_found', reason: 'Countersign does not know this change any more.' };
-    const decisions = await decisionsFor(trx, change.id);
-    const nextOrder = (decisions.at(-1)?.order ?? 0) + 1;
-    const outcome = decideSignoff(change, decisions, {
-      reviewer: request.actor.person?.github ?? null,
-      reviewerIsBot: request.actor.isBot,
-      seenHeadSha: request.seenHeadSha,
-      decision: request.decision,
-      attested: request.attested,
-      note,
-    }, ctx.policy.teams, nextOrder);
-    const subject = `${change.repo}#${change.number}`;
-    const actor = request.actor.person?.github ?? `${request.actor.platform}:${request.actor.id}`;
-    const via = { platform: request.actor.platform, platform_user: request.actor.id };
-    if (!outcome.ok) {
-      await appendAudit(trx, [{ at, actor, action: outcome.audit.action, subject, head_sha: change.head_sha, details: { ...outcome.audit.details, ...via } }]);
-      return { ok: false, code: outcome.code, reason: outcome.reason };
-    }
-    await insertSignoff(trx, {
-      change_id: change.id, head_sha: change.head_sha, reviewer: request.actor.person!.github, decision: request.decision,
-      attestation: JSON.stringify(request.attested), note, at, source: request.actor.platform,
-    });
-    const next = { ...change, status: outcome.status, revision: change.revision + 1 };
-    await updateChange(trx, change.id, next, at);
-    await appendAudit(trx, outcome.audit.map((e) => ({ at, actor, action: e.action, subject, head_sha: change.head_sha, details: { ...e.details, ...via } })));
-    await enqueue(trx, outboxMessagesFor(next, outcome.effects, ctx.config), at);
-    return { ok: true, status: outcome.status, approvals: outcome.approvals.length, required: change.required_signoffs };
+  const change = await lockChange(trx, ctx.store.flavor, request.changeId);
+  if (!change) return { kind: 'refused', code: 'not_found', reason: 'Countersign does not know this change any more.' };
+  const login = request.actor.person?.github ?? null;
+  const actor = login ?? `${request.actor.platform}:${request.actor.id}`;
+  const formKey = request.form?.key ?? null;
+  // A replayed or second submission of a form finds it used, and records nothing at all.
+  if (formKey && !(await useForm(trx, { key: formKey, changeId: change.id, actor, outcome: 'pending' }, at))) {
+    return { kind: 'unchanged', reason: ALREADY_RECORDED };
   }
+  const settle = async (outcome: string) => { if (formKey) await settleForm(trx, formKey, outcome); };
+  const decisions = await decisionsFor(trx, change.id);
+  const subject = `${change.repo}#${change.number}`;
+  const via = { platform: request.actor.platform, platform_user: request.actor.id };
+
+  if (staleForm(request, change.head_sha, decisions, login)) {
+    await appendAudit(trx, [{ at, actor, action: 'signoff_refused', subject, head_sha: change.head_sha, details: {
+      decision: request.decision, code: 'stale_form', reason: STALE_FORM, seen_head: request.seenHeadSha, form_revision: request.form?.revision ?? null, revision: change.revision, ...via,
+    } }]);
+    await settle('stale');
+    return { kind: 'refused', code: 'stale_form', reason: STALE_FORM };
+  }
+  // Approving (or overriding) a head you already approved (or overrode) changes nothing: no second event, reply or update.
+  if (login && (request.decision === 'approve' || request.decision === 'override') && request.seenHeadSha === change.head_sha
+    && standingDecisions(decisions, change.head_sha).get(login.toLowerCase()) === request.decision) {
+    await settle('unchanged');
+    return { kind: 'unchanged', reason: `You already ${request.decision === 'approve' ? 'signed off' : 'overrode'} ${subject} at ${change.head_sha.slice(0, 7)}; nothing changed.` };
+  }
+
+  const nextOrder = (decisions.at(-1)?.order ?? 0) + 1;
+  const outcome = decideSignoff(change, decisions, {
+    reviewer: login, reviewerIsBot: request.actor.isBot, seenHeadSha: request.seenHeadSha, decision: request.decision, attested: request.attested, note,
+  }, ctx.policy.teams, nextOrder);
+  if (!outcome.ok) {
+    await appendAudit(trx, [{ at, actor, action: outcome.audit.action, subject, head_sha: change.head_sha, details: { ...outcome.audit.details, ...via } }]);
+    await settle('refused');
+    return { kind: 'refused', code: outcome.code, reason: outcome.reason };
+  }
+  const next = { ...change, status: outcome.status, revision: change.revision + 1 };
+  await insertSignoff(trx, {
+    change_id: change.id, head_sha: change.head_sha, reviewer: login!, decision: request.decision,
+    attestation: JSON.stringify(request.attested), note, at, source: request.actor.platform, revision: next.revision,
+  });
+  await updateChange(trx, change.id, next, at, change.revision);
+  await appendAudit(trx, outcome.audit.map((e) => ({ at, actor, action: e.action, subject, head_sha: change.head_sha, details: { ...e.details, ...via } })));
+  await enqueue(trx, outboxMessagesFor(next, outcome.effects, ctx.config), at);
+  await settle('recorded');
+  return { kind: 'recorded', subject, status: outcome.status, approvals: outcome.approvals.length, required: change.required_signoffs };
+}
+
+/**
+ * A form opened before a push, or before a decision since that was the same person's
+ * or was not an approval (a revoke, a request for changes, an override), no longer
+ * shows the request as it is. Other seniors' approvals do not make it stale: two seniors
+ * may sign the same request side by side.
+ */
+function staleForm(request: DecisionRequest, head: string, decisions: readonly RecordedDecision[], login: string | null): boolean {
+  const opened = request.form?.revision;
+  if (opened === undefined || opened === null) return false;
+  if (request.seenHeadSha !== head) return true;
+  const me = login?.toLowerCase();
+  return decisions.some((d) => d.revision !== null && d.revision > opened && (d.reviewer.toLowerCase() === me || d.decision !== 'approve'));
 }

@@ -36,6 +36,8 @@ export function reviewRequestView(change: Change, decisions: readonly RecordedDe
     changesRequested,
     override,
     eligibleSeniors: eligibleSeniors(change, policy),
+    leads: [...new Set(policy.teams.filter((t) => change.owning_teams.includes(t.name)).flatMap((t) => t.leads))],
+    revision: change.revision,
     owningTeams: change.owning_teams,
     requestedAt: change.requested_at,
     renderedAt: now.toISOString(),

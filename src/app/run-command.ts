@@ -17,7 +17,7 @@ export async function runCommand(ctx: AppContext, command: Command, actor: Actor
   if (!change) return { kind: 'error', message: `Countersign has no record of ${command.ref.repo}#${command.ref.number}.` };
   // Typed by hand, so the lead overrides the head as it stands now.
   const result = await recordDecision(ctx, { changeId: change.id, seenHeadSha: change.head_sha, actor, decision: 'override', attested: [], note: command.reason }, now);
-  return result.ok
+  return result.kind === 'recorded'
     ? { kind: 'done', message: `Overridden: ${change.repo}#${change.number} may merge at ${change.head_sha.slice(0, 7)} without the sign-offs. Your reason is in the audit trail and the next digest.` }
-    : { kind: 'error', message: result.reason };
+    : { kind: result.kind === 'unchanged' ? 'done' : 'error', message: result.reason };
 }

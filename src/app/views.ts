@@ -31,6 +31,10 @@ export interface ReviewRequestView extends ChangeHeading {
   override: { by: string; reason: string; at: string } | null;
   /** GitHub logins of the seniors who may sign (owning teams' seniors minus author and committers). */
   eligibleSeniors: string[];
+  /** GitHub logins of the owning teams' leads (who may override). */
+  leads: string[];
+  /** The change's revision this view shows: a form opened from it is bound to it. */
+  revision: number;
   owningTeams: string[];
   /** When the request went out (ISO), for "waiting 3h". */
   requestedAt: string | null;
@@ -71,6 +75,10 @@ export interface AlertView {
   approvals: number;
   requiredSignoffs: number;
   owningTeams: string[];
+  /** The change's revision when the alert was rendered (forms opened from it are bound to it). */
+  revision?: number;
+  /** What the recipient may do from the alert itself (a lead's direct message offers Override, not Sign off). */
+  actions?: ChangeAction[];
 }
 
 /** A line of a list answer (pending, mine, home). */
@@ -91,6 +99,9 @@ export function changeLine(change: Change, approvals: number): ChangeLine {
     approvals, requiredSignoffs: change.required_signoffs, requestedAt: change.requested_at,
   };
 }
+
+/** What a person can do to a review request from chat (see actionsFor). */
+export type ChangeAction = 'sign_off' | 'claim' | 'request_changes' | 'override' | 'revoke';
 
 /** Answers to `/signoff …` (and the Teams @mention grammar): one shape per question. */
 export type QueryAnswer =

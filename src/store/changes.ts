@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Change } from '../domain/change.js';
+import type { Flavor } from './flavor.js';
 import type { ChangeRow, Database, NewChange } from './schema.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -88,8 +89,14 @@ export async function insertChange(db: Db, change: ChangeFields, now: string): P
   return id;
 }
 
-export async function updateChange(db: Db, id: number, change: ChangeFields, now: string): Promise<void> {
-  await db.updateTable('changes').set({ ...toRow(change), updated_at: now }).where('id', '=', id).execute();
+/**
+ * Write the change's new state, compare-and-set on the revision it was read at: a
+ * writer whose read is out of date would lose someone's update, so it fails instead.
+ */
+export async function updateChange(db: Db, id: number, change: ChangeFields, now: string, readRevision: number): Promise<void> {
+  const result = await db.updateTable('changes').set({ ...toRow(change), updated_at: now })
+    .where('id', '=', id).where('revision', '=', readRevision).executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new LostUpdateError(id, readRevision);
   await writeOwningTeams(db, id, change.owning_teams, true);
 }
 
@@ -98,6 +105,34 @@ async function writeOwningTeams(db: Db, changeId: number, teams: readonly string
   if (replace) await db.deleteFrom('change_teams').where('change_id', '=', changeId).execute();
   const unique = [...new Set(teams)];
   if (unique.length > 0) await db.insertInto('change_teams').values(unique.map((team) => ({ team, change_id: changeId }))).execute();
+}
+
+/** The change moved on under a writer that did not hold its lock; its transaction must roll back. */
+export class LostUpdateError extends Error {
+  constructor(readonly changeId: number, readonly readRevision: number) {
+    super(`change ${changeId} moved past revision ${readRevision} before this update could be written`);
+    this.name = 'LostUpdateError';
+  }
+}
+
+/**
+ * Read a change and hold its row until the transaction ends, so decisions about it
+ * queue up instead of overwriting each other: `FOR UPDATE` on Postgres; SQLite's
+ * BEGIN IMMEDIATE already holds the one write lock for the whole transaction.
+ */
+export async function lockChange(db: Db, flavor: Flavor, id: number): Promise<Change | null> {
+  let query = db.selectFrom('changes').selectAll().where('id', '=', id);
+  if (flavor === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toChange(row) : null;
+}
+
+/** The same, found by repository and number as a webhook names them (see findChange). */
+export async function lockChangeOf(db: Db, flavor: Flavor, repo: string, number: number): Promise<Change | null> {
+  let query = db.selectFrom('changes').selectAll().where('repo', '=', repo).where('number', '=', number);
+  if (flavor === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toChange(row) : null;
 }
 
 /** GitHub repository names are case-insensitive: `Acme/API#7` is `acme/api#7`. */

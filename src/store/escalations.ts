@@ -33,10 +33,16 @@ export async function dueEscalations(db: Db, now: string, limit: number): Promis
   return rows.map((r) => r.id);
 }
 
-/** Changes and their escalation records, one read for a whole chunk of the sweep. */
-export async function changesWithEscalation(db: Db, ids: readonly number[]): Promise<Map<number, { change: Change; escalation: EscalationRecord }>> {
+/**
+ * Changes and their escalation records, one read for a whole chunk of the sweep. With
+ * `lock` (Postgres) the rows are held until the transaction ends, taken in id order so
+ * two sweeps cannot deadlock, and a decision on one of them waits for the chunk.
+ */
+export async function changesWithEscalation(db: Db, ids: readonly number[], lock = false): Promise<Map<number, { change: Change; escalation: EscalationRecord }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('changes').selectAll().where('id', 'in', ids).execute();
+  let query = db.selectFrom('changes').selectAll().where('id', 'in', ids).orderBy('id');
+  if (lock) query = query.forUpdate();
+  const rows = await query.execute();
   return new Map(rows.map((row) => [row.id, { change: toChange(row), escalation: toRecord(row) }]));
 }
 

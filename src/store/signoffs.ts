@@ -9,12 +9,14 @@ export interface RecordedDecision extends SignoffDecision {
   /** JSON: what the reviewer attested to */
   attestation: string;
   source: SignoffsTable['source'];
+  /** The change's revision this decision produced (null for decisions recorded before revisions were kept). */
+  revision: number | null;
 }
 
-const DECISION_COLUMNS = ['id', 'reviewer', 'head_sha', 'decision', 'at', 'note', 'attestation', 'source'] as const;
+const DECISION_COLUMNS = ['id', 'reviewer', 'head_sha', 'decision', 'at', 'note', 'attestation', 'source', 'revision'] as const;
 
 function toRecorded(r: Pick<Selectable<SignoffsTable>, (typeof DECISION_COLUMNS)[number]>): RecordedDecision {
-  return { reviewer: r.reviewer, head_sha: r.head_sha, decision: r.decision, order: r.id, at: r.at, note: r.note, attestation: r.attestation, source: r.source };
+  return { reviewer: r.reviewer, head_sha: r.head_sha, decision: r.decision, order: r.id, at: r.at, note: r.note, attestation: r.attestation, source: r.source, revision: r.revision };
 }
 
 /** Every decision recorded on a change, oldest first, as the state machine reads them. */

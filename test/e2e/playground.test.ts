@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outboxMessagesFor } from '../../src/app/effects.js';
 import { parseConfig } from '../../src/config/load.js';
@@ -23,7 +24,7 @@ async function openRequest(number = 2, changes: Parameters<typeof pullRequestPay
 
 const allStatements = () => app.ctx.config.signoff.attestations.map((_, i) => i);
 const signoffFields = (token: string, as: string, change: { id: number; head_sha: string }, ticked = allStatements()): [string, string][] => [
-  ['csrf', token], ['as', as], ['channel', 'payments'], ['change', String(change.id)], ['head', change.head_sha], ['decision', 'approve'],
+  ['csrf', token], ['as', as], ['channel', 'payments'], ['change', String(change.id)], ['head', change.head_sha], ['form', randomUUID()], ['decision', 'approve'],
   ...ticked.map((i): [string, string] => ['attest', String(i)]), ['note', 'Read every line of the refund path.'],
 ];
 

@@ -146,7 +146,7 @@ describe('Slack: from pull request to sign-off', () => {
     { name: 'an unmapped Slack user', user: 'U0STRANGER', code: 'unmapped', reason: /not linked to a GitHub login/ },
     { name: 'a bot', user: 'U0RENOVATE', code: 'bot', reason: /Bots cannot sign off/ },
     {
-      name: 'someone who saw a head that a later push replaced', user: 'U0BOB', code: 'stale_head', reason: /New commits were pushed/,
+      name: 'someone whose form a later push made stale', user: 'U0BOB', code: 'stale_form', reason: /changed since you opened it; open it again/,
       before: async () => {
         const newer = 'd'.repeat(40);
         github.addPull(REPO, { number: 2, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: 'feature', sha: newer }, commits: [{ sha: newer, message: 'More\n\nCo-Authored-By: Claude <noreply@anthropic.com>', author: { name: 'Coder Tocat', email: 'c@acme.test', login: 'Codertocat' } }], files: [{ filename: 'billing/refunds.ts', additions: 14, deletions: 3 }] });

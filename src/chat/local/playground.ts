@@ -1,17 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { claimChange } from '../../app/claims.js';
-import { firstUnticked, MISSING_REASON, UNTICKED_STATEMENT } from '../../app/decision-form.js';
+import { claimChange, runCommand, submitDecision } from '../../app/door.js';
+import { NOTE_MAX } from '../../app/decision-form.js';
 import type { AppContext } from '../../app/context.js';
 import { chatDestinations } from '../../app/effects.js';
 import type { Actor } from '../../app/identity.js';
 import { localConversationsIn } from '../../app/local-conversations.js';
 import type { Clock } from '../../app/ports.js';
-import { recordDecision } from '../../app/record-decision.js';
-import { runCommand } from '../../app/run-command.js';
 import { parseCommand } from '../../domain/command.js';
 import type { Decision } from '../../domain/signoff-state.js';
-import { findChangeById } from '../../store/changes.js';
 import { PlaygroundAccess, refuse, type AccessOptions } from './access.js';
 import { directConversation, LocalChatPort } from './port.js';
 import { SCRIPT, STYLE } from './render/assets.js';
@@ -39,8 +36,6 @@ export interface PlaygroundOptions extends AccessOptions {
 }
 
 const MAX_FORM_BYTES = 64 * 1024;
-/** As in Slack's modals: a note or reason longer than this is refused, not cut. */
-const MAX_NOTE = 3000;
 /** Answers wait here between the POST and the page it redirects to, and through its redraws. */
 const MAX_ANSWERS = 200;
 const ANSWER_TTL_MS = 10 * 60_000;
@@ -79,7 +74,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     return person ? { platform: 'local', id: person.github, person, isBot: false } : null;
   };
   const formFor = (actingAs: string | null, channel: string): FormContext =>
-    ({ csrf: access.formToken, actingAs, channel, attestations: ctx.config.signoff.attestations });
+    ({ csrf: access.formToken, actingAs, channel, attestations: ctx.config.signoff.attestations, formToken: () => randomUUID() });
   const backTo = (res: ServerResponse, form: URLSearchParams, answer: Html) => {
     const q = new URLSearchParams({ channel: form.get('channel') ?? '', as: form.get('as') ?? '', answer: keep(answer) });
     res.writeHead(303, { location: `/?${q}` }).end();
@@ -114,7 +109,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     // Checked before anything is written: only configured people act here, and nothing else reaches the audit trail.
     const actor = actorFor(form.get('as') ?? '');
     if (!actor) return void refuse(res, 400, `"${(form.get('as') ?? '').slice(0, 40)}" is not a configured person; choose one in the page's picker.`);
-    if ((form.get('note') ?? '').length > MAX_NOTE || (form.get('text') ?? '').length > MAX_NOTE) return void refuse(res, 400, `Keep notes and commands under ${MAX_NOTE} characters.`);
+    if ((form.get('note') ?? '').length > NOTE_MAX || (form.get('text') ?? '').length > NOTE_MAX) return void refuse(res, 400, `Keep notes and commands under ${NOTE_MAX} characters.`);
     await handle(form, actor, res);
   };
 
@@ -123,26 +118,21 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     const headSha = form.get('head') ?? '';
     const decision = form.get('decision') ?? '';
     const now = clock.now();
-    const change = Number.isSafeInteger(changeId) ? await findChangeById(ctx.store.db, changeId) : null;
-    if (!change) return backTo(res, form, html`<p class="error">Countersign no longer knows this change.</p>`);
+    if (!Number.isSafeInteger(changeId)) return void refuse(res, 400, 'The form names no change.');
     if (decision === 'claim') {
-      const outcome = await claimChange(ctx, { repo: change.repo, number: change.number }, actor, now);
+      const outcome = await claimChange(ctx, { changeId }, actor, now);
       if (outcome.kind === 'done') options.onDecided();
       return backTo(res, form, html`<p class="${outcome.kind}">${outcome.message}</p>`);
     }
     if (!isDecision(decision)) return void refuse(res, 400, `Unknown decision "${decision}".`);
-    const statements = ctx.config.signoff.attestations;
-    if (decision === 'approve' && firstUnticked(statements, new Set(form.getAll('attest').map(Number))) >= 0) {
-      return backTo(res, form, html`<p class="error">${UNTICKED_STATEMENT}</p>`);
-    }
-    const note = form.get('note')?.trim() || null;
-    const askReason = MISSING_REASON[decision];
-    if (askReason && !note) return backTo(res, form, html`<p class="error">${askReason}</p>`);
-    const result = await recordDecision(ctx, { changeId, seenHeadSha: headSha, actor, decision, attested: decision === 'approve' ? [...statements] : [], note }, now);
-    if (result.ok) options.onDecided();
-    backTo(res, form, result.ok
-      ? html`<p class="done">Recorded: ${DONE[decision]} ${change.repo}#${change.number} at <code>${headSha.slice(0, 7)}</code> (${result.approvals} of ${result.required} sign-offs).</p>`
-      : html`<p class="error">${result.reason}</p>`);
+    const revision = Number(form.get('revision'));
+    const binding = { key: `local:form:${form.get('form') ?? ''}`, revision: Number.isSafeInteger(revision) && form.get('revision') ? revision : null };
+    if (!form.get('form')) return void refuse(res, 400, 'The form carries no form token; reload the page and try again.');
+    const result = await submitDecision(ctx, { changeId, seenHeadSha: headSha, decision, ticked: new Set(form.getAll('attest').map(Number)), note: form.get('note'), form: binding }, actor, now);
+    if (result.kind === 'recorded') options.onDecided();
+    backTo(res, form, result.kind === 'recorded'
+      ? html`<p class="done">Recorded: ${DONE[decision]} ${result.subject} at <code>${headSha.slice(0, 7)}</code> (${result.approvals} of ${result.required} sign-offs).</p>`
+      : html`<p class="${result.kind === 'unchanged' ? 'done' : 'error'}">${result.reason}</p>`);
   });
 
   const command = formPost(async (form, actor, res) => {

@@ -1,10 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { claimChange } from '../../app/claims.js';
-import { firstUnticked, MISSING_REASON, UNTICKED_STATEMENT } from '../../app/decision-form.js';
-import { recordDecision, type DecisionResult } from '../../app/record-decision.js';
+import { claimChange, openDecisionForm, submitDecision, type DecisionResult } from '../../app/door.js';
 import type { Decision } from '../../domain/signoff-state.js';
-import { findChangeById } from '../../store/changes.js';
 import {
   ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, ELEMENT_IDS, decodeButtonValue, decodePrivateMetadata,
   overrideModal, refusalMessage, requestChangesModal, signoffModal, type ModalTarget,
@@ -12,25 +9,26 @@ import {
 import type { SlackDeps } from './deps.js';
 
 /**
- * Buttons and modals. Sign off and Request changes open their modal right after the
- * ack (a trigger id lives about three seconds); a submitted modal is decided and
- * stored before it is acknowledged, so a closed modal means a recorded decision.
+ * Buttons and modals, translated to the door in app/ and back. Sign off, Request
+ * changes and Override open their modal right after the ack (a trigger id lives about
+ * three seconds); a submitted modal is decided and stored before it is acknowledged, so
+ * a closed modal means a recorded decision. A modal is single-use: its view id and hash
+ * name it, so a replayed submission records nothing.
  */
 export function registerInteractions(app: App, deps: SlackDeps): void {
-  const openModal = (kind: 'signoff' | 'request_changes' | 'override') => async ({ ack, body, action, client }: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction; client: WebClient }) => {
+  const openModal = (kind: 'approve' | 'request_changes' | 'override') => async ({ ack, body, action, client }: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction; client: WebClient }) => {
     await ack();
     const target = decodeButtonValue(action.value);
     const channel = body.channel?.id;
     const ts = body.message?.ts;
     if (!target || !channel || !ts) return;
-    const change = await findChangeById(deps.ctx.store.db, target.changeId);
-    if (!change) return void (await ephemeral(client, channel, body.user.id, 'Countersign no longer knows this change.'));
-    const input = { changeId: change.id, headSha: target.headSha, channel, ts, title: change.title, repo: change.repo, number: change.number };
-    const view = kind === 'signoff' ? signoffModal({ ...input, attestations: [...deps.ctx.config.signoff.attestations] })
-      : kind === 'override' ? overrideModal(input) : requestChangesModal(input);
+    const opened = await openDecisionForm(deps.ctx, { changeId: target.changeId, seenHeadSha: target.headSha }, kind);
+    if (opened.kind === 'refused') return void (await ephemeral(client, channel, body.user.id, opened.reason));
+    const input = { ...opened.form, channel, ts };
+    const view = kind === 'approve' ? signoffModal(input) : kind === 'override' ? overrideModal(input) : requestChangesModal(input);
     await client.views.open({ trigger_id: body.trigger_id, view });
   };
-  app.action<BlockAction<ButtonAction>>(ACTION_IDS.signoff, openModal('signoff'));
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.signoff, openModal('approve'));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.requestChanges, openModal('request_changes'));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.override, openModal('override'));
   app.action(ACTION_IDS.view, async ({ ack }) => { await ack(); });
@@ -40,10 +38,8 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     const target = decodeButtonValue(action.value);
     const channel = body.channel?.id;
     if (!target || !channel) return;
-    const change = await findChangeById(deps.ctx.store.db, target.changeId);
-    if (!change) return;
     const actor = await deps.identify(client, body.user.id);
-    const outcome = await claimChange(deps.ctx, { repo: change.repo, number: change.number }, actor, deps.clock.now());
+    const outcome = await claimChange(deps.ctx, { changeId: target.changeId }, actor, deps.clock.now());
     if (outcome.kind === 'done') deps.onDecided(actor);
     await ephemeral(client, channel, body.user.id, outcome.message);
   });
@@ -53,54 +49,47 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     const target = decodeButtonValue(action.value);
     const channel = body.channel?.id;
     if (!target || !channel) return;
-    const result = await decide(deps, client, body.user.id, target, 'revoke', [], null);
-    if (!result.ok) await ephemeral(client, channel, body.user.id, result.reason);
+    // One click, one revoke: the click's trigger id makes a replay of it a no-op.
+    const form = { key: `slack:action:${body.trigger_id}`, revision: null };
+    const result = await decide(deps, client, body.user.id, { ...target, revision: null, channel, ts: body.message?.ts ?? '' }, form, 'revoke', new Set(), null);
+    if (result.kind !== 'recorded') await ephemeral(client, channel, body.user.id, result.reason);
   });
 
-  app.view<ViewSubmitAction>(CALLBACK_IDS.signoffModal, async ({ ack, body, view, client }) => {
+  const submitted = (decision: Decision) => async ({ ack, body, view, client }: { ack: ViewAck; body: ViewSubmitAction; view: ViewSubmitAction['view']; client: WebClient }) => {
     const target = decodePrivateMetadata(view.private_metadata);
     if (!target) return ack();
-    const statements = deps.ctx.config.signoff.attestations;
-    const ticked = tickedIndices(view.state.values);
-    const missing = firstUnticked(statements, ticked);
-    if (missing >= 0) {
-      const block = missing < 10 ? BLOCK_IDS.attest : `${BLOCK_IDS.attest}_${Math.floor(missing / 10) + 1}`;
-      return ack({ response_action: 'errors', errors: { [block]: UNTICKED_STATEMENT } });
+    const note = decision === 'approve'
+      ? view.state.values[BLOCK_IDS.note]?.[ELEMENT_IDS.value]?.value ?? null
+      : view.state.values[BLOCK_IDS.reason]?.[ELEMENT_IDS.value]?.value ?? null;
+    const form = { key: `slack:view:${view.id}:${view.hash}`, revision: target.revision };
+    let result: DecisionResult | Awaited<ReturnType<typeof submitDecision>>;
+    try {
+      result = await decide(deps, client, body.user.id, target, form, decision, tickedIndices(view.state.values), note);
+    } catch (error) {
+      deps.ctx.log.error({ err: error, change: target.changeId }, 'could not record a decision from Slack');
+      return ack({ response_action: 'errors', errors: { [noteBlock(decision)]: 'Countersign could not record this just now. Please submit again.' } });
     }
-    const note = view.state.values[BLOCK_IDS.note]?.[ELEMENT_IDS.value]?.value ?? null;
-    await submit(deps, ack, client, body.user.id, target, 'approve', [...statements], note);
-  });
-
-  const withReason = (decision: 'request_changes' | 'override') => async ({ ack, body, view, client }: { ack: ViewAck; body: ViewSubmitAction; view: ViewSubmitAction['view']; client: WebClient }) => {
-    const target = decodePrivateMetadata(view.private_metadata);
-    if (!target) return ack();
-    const reason = view.state.values[BLOCK_IDS.reason]?.[ELEMENT_IDS.value]?.value?.trim() ?? '';
-    if (!reason) return ack({ response_action: 'errors', errors: { [BLOCK_IDS.reason]: MISSING_REASON[decision]! } });
-    await submit(deps, ack, client, body.user.id, target, decision, [], reason);
+    if (result.kind === 'invalid') {
+      const block = result.field === 'note' ? noteBlock(decision)
+        : result.index < 10 ? BLOCK_IDS.attest : `${BLOCK_IDS.attest}_${Math.floor(result.index / 10) + 1}`;
+      return ack({ response_action: 'errors', errors: { [block]: result.reason } });
+    }
+    await ack();
+    if (result.kind !== 'recorded') await ephemeral(client, target.channel, body.user.id, result.reason);
   };
-  app.view<ViewSubmitAction>(CALLBACK_IDS.requestChangesModal, withReason('request_changes'));
-  app.view<ViewSubmitAction>(CALLBACK_IDS.overrideModal, withReason('override'));
+  app.view<ViewSubmitAction>(CALLBACK_IDS.signoffModal, submitted('approve'));
+  app.view<ViewSubmitAction>(CALLBACK_IDS.requestChangesModal, submitted('request_changes'));
+  app.view<ViewSubmitAction>(CALLBACK_IDS.overrideModal, submitted('override'));
 }
 
 type ViewAck = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;
 
-async function submit(deps: SlackDeps, ack: ViewAck, client: WebClient, userId: string, target: ModalTarget, decision: Decision, attested: string[], note: string | null): Promise<void> {
-  let result: DecisionResult;
-  try {
-    result = await decide(deps, client, userId, target, decision, attested, note);
-  } catch (error) {
-    deps.ctx.log.error({ err: error, change: target.changeId }, 'could not record a decision from Slack');
-    const block = decision === 'approve' ? BLOCK_IDS.note : BLOCK_IDS.reason;
-    return ack({ response_action: 'errors', errors: { [block]: 'Countersign could not record this just now. Please submit again.' } });
-  }
-  await ack();
-  if (!result.ok) await ephemeral(client, target.channel, userId, result.reason);
-}
+const noteBlock = (decision: Decision) => (decision === 'approve' ? BLOCK_IDS.note : BLOCK_IDS.reason);
 
-async function decide(deps: SlackDeps, client: WebClient, userId: string, target: { changeId: number; headSha: string }, decision: Decision, attested: string[], note: string | null): Promise<DecisionResult> {
+async function decide(deps: SlackDeps, client: WebClient, userId: string, target: ModalTarget, form: { key: string; revision: number | null }, decision: Decision, ticked: Set<number>, note: string | null) {
   const actor = await deps.identify(client, userId);
-  const result = await recordDecision(deps.ctx, { changeId: target.changeId, seenHeadSha: target.headSha, actor, decision, attested, note }, deps.clock.now());
-  if (result.ok) deps.onDecided(actor);
+  const result = await submitDecision(deps.ctx, { changeId: target.changeId, seenHeadSha: target.headSha, decision, ticked, note, form }, actor, deps.clock.now());
+  if (result.kind === 'recorded') deps.onDecided(actor);
   return result;
 }
 

@@ -26,7 +26,7 @@ function view(over: Partial<ReviewRequestView> = {}): ReviewRequestView {
     headSha: HEAD, headRef: 'copilot/fix-login', draft: false, status: 'awaiting',
     evidence: [{ kind: 'branch', tool: 'Copilot', detail: 'copilot/fix-login' }], commitsRead: true,
     additions: 120, deletions: 30, changedFiles: 5, riskTier: 'medium', riskReasons: ['150 lines changed'], requiredSignoffs: 1,
-    approvals: [], changesRequested: [], override: null, eligibleSeniors: ['bob', 'carol'], owningTeams: ['platform'],
+    approvals: [], changesRequested: [], override: null, eligibleSeniors: ['bob', 'carol'], leads: ['lena'], revision: 3, owningTeams: ['platform'],
     requestedAt: '2024-05-01T09:00:00Z', renderedAt: RENDERED, ...over,
   };
 }
@@ -52,7 +52,7 @@ function notice(kind: NoticeKind, over: Partial<ThreadNoticeView> = {}): ThreadN
   return { changeId: 42, kind, actor: 'alice', headSha: HEAD, note: null, approvals: 1, requiredSignoffs: 2, ...over };
 }
 
-const modalInput = { changeId: 42, headSha: HEAD, channel: 'C0123', ts: '1714550000.000100', title: 'Fix login redirect', repo: 'acme/api', number: 7 };
+const modalInput = { changeId: 42, headSha: HEAD, revision: 3, channel: 'C0123', ts: '1714550000.000100', title: 'Fix login redirect', repo: 'acme/api', number: 7 };
 
 // ---- tree walkers ------------------------------------------------------------------
 
@@ -564,8 +564,8 @@ describe('modals', () => {
     expect(m.type).toBe('modal');
     expect(m.callback_id).toBe(CALLBACK_IDS.signoffModal);
     expect(m.callback_id).toBe('countersign_signoff_modal');
-    expect(JSON.parse(m.private_metadata!)).toEqual({ c: 42, s: HEAD, ch: 'C0123', ts: '1714550000.000100' });
-    expect(decodePrivateMetadata(m.private_metadata)).toEqual({ changeId: 42, headSha: HEAD, channel: 'C0123', ts: '1714550000.000100' });
+    expect(JSON.parse(m.private_metadata!)).toEqual({ c: 42, s: HEAD, r: 3, ch: 'C0123', ts: '1714550000.000100' });
+    expect(decodePrivateMetadata(m.private_metadata)).toEqual({ changeId: 42, headSha: HEAD, revision: 3, channel: 'C0123', ts: '1714550000.000100' });
     expect(m.title.text).toBe('Sign off');
     expect(m.submit?.text).toBe('Sign off');
     expect(m.close?.text).toBe('Cancel');
@@ -598,7 +598,7 @@ describe('modals', () => {
     const m = requestChangesModal(modalInput);
     expect(m.callback_id).toBe('countersign_request_changes_modal');
     expect(m.callback_id).toBe(CALLBACK_IDS.requestChangesModal);
-    expect(JSON.parse(m.private_metadata!)).toEqual({ c: 42, s: HEAD, ch: 'C0123', ts: '1714550000.000100' });
+    expect(JSON.parse(m.private_metadata!)).toEqual({ c: 42, s: HEAD, r: 3, ch: 'C0123', ts: '1714550000.000100' });
     const reason = m.blocks.find((b) => b.block_id === 'reason') as unknown as { optional?: boolean; element: Record<string, unknown> };
     expect(reason.optional).toBeFalsy();
     expect(reason.element).toMatchObject({ type: 'plain_text_input', action_id: 'value', multiline: true });

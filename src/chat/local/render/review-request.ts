@@ -1,3 +1,4 @@
+import { actionsFor } from '../../../app/actions-for.js';
 import type { ReviewRequestView } from '../../../app/views.js';
 import { awaitsDecision, diffstat, SIGNAL_KIND, statusLabel, waiting } from '../../../app/wording.js';
 import { html, link, sha7, utc, type Html } from './html.js';
@@ -8,12 +9,14 @@ export interface FormContext {
   actingAs: string | null;
   channel: string;
   attestations: readonly string[];
+  /** A fresh token for each decision form drawn: a form is submitted once, a replay records nothing. */
+  formToken(): string;
 }
 
-/** The hidden fields of a form acting on one change at the head the page showed. */
-export function hiddenFields(form: FormContext, target?: { changeId: number; headSha: string }): Html {
+/** The hidden fields of a form acting on one change as the page showed it (head and revision), single-use. */
+export function hiddenFields(form: FormContext, target?: { changeId: number; headSha: string; revision: number }): Html {
   return html`<input type="hidden" name="csrf" value="${form.csrf}"><input type="hidden" name="as" value="${form.actingAs ?? ''}"><input type="hidden" name="channel" value="${form.channel}">${
-    target ? html`<input type="hidden" name="change" value="${target.changeId}"><input type="hidden" name="head" value="${target.headSha}">` : ''}`;
+    target ? html`<input type="hidden" name="change" value="${target.changeId}"><input type="hidden" name="head" value="${target.headSha}"><input type="hidden" name="revision" value="${target.revision}"><input type="hidden" name="form" value="${form.formToken()}">` : ''}`;
 }
 
 /** A review request as a card, with its buttons when `form` is given (read-only otherwise). */
@@ -43,29 +46,37 @@ export function reviewRequestCard(view: ReviewRequestView, form: FormContext | n
 }
 
 /**
- * The same buttons as in Slack: Sign off (with the attestation form), I'm on it,
- * Request changes and Override while a decision is awaited; Revoke while a sign-off
- * stands. Every form names the head it was shown, so a push in between is refused.
+ * The buttons the acting person may press, as the door in app/ says (actionsFor): Sign
+ * off (with the attestation form), I'm on it, Request changes, Override for leads,
+ * Revoke for whoever signed. Every form names the head and revision it was shown.
  */
 function actions(view: ReviewRequestView, form: FormContext): Html {
-  const target = { changeId: view.changeId, headSha: view.headSha };
-  const open = view.status !== 'closed' && view.status !== 'merged';
-  const hidden = hiddenFields(form, target);
+  const target = { changeId: view.changeId, headSha: view.headSha, revision: view.revision };
   const parts: Html[] = [];
-  if (awaitsDecision(view)) {
-    parts.push(html`<details class="act"><summary class="primary">Sign off</summary>
+  for (const action of actionsFor(view, form.actingAs)) {
+    const hidden = hiddenFields(form, target);
+    switch (action) {
+      case 'sign_off':
+        parts.push(html`<details class="act"><summary class="primary">Sign off</summary>
 <form method="post" action="/playground/act" class="attest">${hidden}<input type="hidden" name="decision" value="approve">
 <p>Sign off ${view.repo}#${view.number} at ${sha7(view.headSha)}. Tick every statement; if one is not true, request changes instead.</p>
 ${form.attestations.map((statement, i) => html`<label><input type="checkbox" name="attest" value="${i}"> ${statement}</label>`)}
 <label>Note (optional)<textarea name="note" rows="2" maxlength="3000"></textarea></label>
 <button type="submit">Sign off at ${view.headSha.slice(0, 7)}</button></form></details>`);
-    if (view.status === 'awaiting') parts.push(html`<form method="post" action="/playground/act" class="inline">${hidden}<input type="hidden" name="decision" value="claim"><button type="submit">I'm on it</button></form>`);
-    parts.push(reasonForm('Request changes', 'request_changes', 'What needs to change?', hidden));
-    parts.push(reasonForm('Override (leads)', 'override', 'Why can this not wait for a sign-off?', hidden));
-  }
-  // Slack shows Revoke to everyone (it cannot know who looks); here the page knows who acts.
-  if (open && view.approvals.some((a) => a.reviewer.toLowerCase() === form.actingAs?.toLowerCase())) {
-    parts.push(html`<form method="post" action="/playground/act" class="inline">${hidden}<input type="hidden" name="decision" value="revoke"><button type="submit">Revoke my sign-off</button></form>`);
+        break;
+      case 'claim':
+        parts.push(html`<form method="post" action="/playground/act" class="inline">${hidden}<input type="hidden" name="decision" value="claim"><button type="submit">I'm on it</button></form>`);
+        break;
+      case 'request_changes':
+        parts.push(reasonForm('Request changes', 'request_changes', 'What needs to change?', hidden));
+        break;
+      case 'override':
+        parts.push(reasonForm('Override', 'override', 'Why can this not wait for a sign-off?', hidden));
+        break;
+      case 'revoke':
+        parts.push(html`<form method="post" action="/playground/act" class="inline">${hidden}<input type="hidden" name="decision" value="revoke"><button type="submit">Revoke my sign-off</button></form>`);
+        break;
+    }
   }
   return html`<div class="actions">${parts}</div>`;
 }

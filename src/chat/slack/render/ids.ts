@@ -45,14 +45,16 @@ export function decodeButtonValue(value: string | undefined): ButtonTarget | nul
   return { changeId: o['c'] as number, headSha: o['s'] };
 }
 
-/** A modal's link back to the change and to the review-request message it was opened from. */
+/** A modal's link back to the change, the revision it was opened at, and the message it was opened from. */
 export interface ModalTarget extends ButtonTarget {
+  /** null for a modal opened before forms were bound to a revision. */
+  revision: number | null;
   channel: string;
   ts: string;
 }
 
 export function encodePrivateMetadata(target: ModalTarget): string {
-  const json = JSON.stringify({ c: target.changeId, s: target.headSha, ch: target.channel, ts: target.ts });
+  const json = JSON.stringify({ c: target.changeId, s: target.headSha, r: target.revision, ch: target.channel, ts: target.ts });
   return assertWithin(json, LIMITS.privateMetadata, 'private_metadata');
 }
 
@@ -60,7 +62,7 @@ export function decodePrivateMetadata(value: string | undefined): ModalTarget | 
   const base = decodeButtonValue(value);
   const o = parseObject(value);
   if (!base || !o || typeof o['ch'] !== 'string' || typeof o['ts'] !== 'string') return null;
-  return { ...base, channel: o['ch'], ts: o['ts'] };
+  return { ...base, revision: Number.isSafeInteger(o['r']) ? o['r'] as number : null, channel: o['ch'], ts: o['ts'] };
 }
 
 function parseObject(value: string | undefined): Record<string, unknown> | null {

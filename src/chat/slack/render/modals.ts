@@ -7,6 +7,8 @@ import { LIMITS, RAW, escapeCut, packLines } from './limits.js';
 export interface ModalInput {
   changeId: number;
   headSha: string;
+  /** The change's revision when the form was opened: the submission is bound to it. */
+  revision: number;
   /** Where the review-request message lives, to update it after the decision. */
   channel: string;
   ts: string;
@@ -97,7 +99,7 @@ function modal(callbackId: string, title: string, submit: string, input: ModalIn
   return {
     type: 'modal',
     callback_id: callbackId,
-    private_metadata: encodePrivateMetadata({ changeId: input.changeId, headSha: input.headSha, channel: input.channel, ts: input.ts }),
+    private_metadata: encodePrivateMetadata({ changeId: input.changeId, headSha: input.headSha, revision: input.revision, channel: input.channel, ts: input.ts }),
     title: plain(title, LIMITS.modalTitle),
     submit: plain(submit, LIMITS.modalButton),
     close: plain('Cancel', LIMITS.modalButton),
