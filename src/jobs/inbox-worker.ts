@@ -3,8 +3,8 @@ import type { AppContext } from '../app/context.js';
 import { toDelivery } from '../app/delivery.js';
 import type { Clock } from '../app/ports.js';
 import { planRetry } from '../app/retry.js';
-import { claimDeliveries, DeliveryAlreadySettled, readyDeliveries, recordDeliveryFailure, renewDeliveryClaims } from '../store/inbox.js';
 import type { InboxRow } from '../store/schema.js';
+import { claimDeliveries, DeliveryAlreadySettled, loadDelivery, readyDeliveries, recordDeliveryFailure, renewDeliveryClaims } from '../store/inbox.js';
 import { ClaimRenewer } from './claim-renewer.js';
 import { replicaId } from './replica.js';
 import { PollLoop } from './poll-loop.js';
@@ -122,11 +122,11 @@ export class InboxWorker {
   private async applyBatch(limit: number): Promise<number> {
     const now = this.clock.now().toISOString();
     const ready = await readyDeliveries(this.ctx.store.db, now, limit);
-    const claimed = new Set(await claimDeliveries(this.ctx.store.db, ready.map((r) => r.id), this.holder, now, this.claimUntil()));
-    const rows = ready.filter((r) => claimed.has(r.id));
-    if (this.concurrent) await Promise.all(rows.map((row) => this.applyOne(row)));
-    else for (const row of rows) await this.applyOne(row);
-    return rows.length;
+    const claimed = new Set(await claimDeliveries(this.ctx.store.db, ready, this.holder, now, this.claimUntil()));
+    const ids = ready.filter((id) => claimed.has(id));
+    if (this.concurrent) await Promise.all(ids.map((id) => this.applyOne(id)));
+    else for (const id of ids) await this.applyOne(id);
+    return ids.length;
   }
 
   private claimUntil(): string {
@@ -142,9 +142,19 @@ export class InboxWorker {
     while ((await this.runOnce()) > 0);
   }
 
-  private async applyOne(row: InboxRow): Promise<void> {
+  /** Load a claimed delivery's payload only now, when it is applied. */
+  private async applyOne(id: number): Promise<void> {
+    this.renewer.hold(id, id);
+    try {
+      const row = await loadDelivery(this.ctx.store.db, id);
+      if (row) await this.applyRow(row);
+    } finally {
+      this.renewer.release(id);
+    }
+  }
+
+  private async applyRow(row: InboxRow): Promise<void> {
     const log = this.ctx.log.child({ delivery: row.delivery_id, event: row.event, action: row.action });
-    this.renewer.hold(row.id, row.id);
     try {
       await applyDelivery(this.ctx, toDelivery(row), this.clock.now());
       log.debug({}, 'delivery applied');
@@ -156,8 +166,6 @@ export class InboxWorker {
       await recordDeliveryFailure(this.ctx.store.db, row.id, plan.reason, plan.retryAt?.toISOString() ?? null, now.toISOString());
       if (plan.retryAt) log.warn({ err: error, attempts: row.attempts + 1, retry_at: plan.retryAt.toISOString() }, 'delivery failed; will retry');
       else log.error({ err: error, attempts: row.attempts + 1 }, 'delivery keeps failing; parked (see countersign doctor)');
-    } finally {
-      this.renewer.release(row.id);
     }
   }
 }

@@ -16,12 +16,21 @@ export async function storeDelivery(db: Db, d: ReceivedDelivery): Promise<'store
 }
 
 /**
- * Deliveries ready to apply at `now`: for each pull request only its oldest pending
- * delivery (so they apply in order), and never one still waiting out a backoff.
- * A delay on one pull request holds back only that pull request.
+ * Ids of deliveries ready to apply at `now`: for each pull request only its oldest
+ * pending delivery (so they apply in order), and never one still waiting out a backoff.
+ * A delay on one pull request holds back only that pull request. Only ids: the poll
+ * runs often and retries pile up, so payloads are read one at a time, when applied
+ * (`loadDelivery`), and deliveries waiting out a backoff are skipped on the index
+ * (`inbox_due`) without reading their rows.
  */
-export async function readyDeliveries(db: Db, now: string, limit: number): Promise<InboxRow[]> {
-  return db.selectFrom('inbox as i').selectAll()
+export async function readyDeliveries(db: Db, now: string, limit: number): Promise<number[]> {
+  const rows = await readyQuery(db, now, limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** The poll's query, for `readyDeliveries` and for checking how the database runs it. */
+export function readyQuery(db: Db, now: string, limit: number) {
+  return db.selectFrom('inbox as i').select('i.id')
     .where('i.state', '=', 'pending')
     .where('i.next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('i.claim_expires_at', 'is', null), eb('i.claim_expires_at', '<=', now)]))
@@ -31,8 +40,12 @@ export async function readyDeliveries(db: Db, now: string, limit: number): Promi
         .where('j.state', '=', 'pending').whereRef('j.order_key', '=', 'i.order_key').whereRef('j.id', '<', 'i.id'))),
     ]))
     .orderBy('i.id')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+}
+
+/** A delivery with its payload, to apply; null once it is no longer pending. */
+export async function loadDelivery(db: Db, id: number): Promise<InboxRow | null> {
+  return (await db.selectFrom('inbox').selectAll().where('id', '=', id).where('state', '=', 'pending').executeTakeFirst()) ?? null;
 }
 
 /**

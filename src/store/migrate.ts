@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_init.js';
 import * as m0002 from './migrations/0002_escalation.js';
 import * as m0003 from './migrations/0003_local_messages.js';
 import * as m0004 from './migrations/0004_adapter_state.js';
+import * as m0005 from './migrations/0005_inbox_poll.js';
 import * as m0006 from './migrations/0006_query_indexes.js';
 import * as m0007 from './migrations/0007_claims.js';
 
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
   '0002_escalation': (flavor) => ({ up: (db) => m0002.up(db, flavor) }),
   '0003_local_messages': (flavor) => ({ up: (db) => m0003.up(db, flavor) }),
   '0004_adapter_state': (flavor) => ({ up: (db) => m0004.up(db, flavor) }),
+  '0005_inbox_poll': (flavor) => ({ up: (db) => m0005.up(db, flavor) }),
   '0006_query_indexes': (flavor) => ({ up: (db) => m0006.up(db, flavor) }),
   '0007_claims': (flavor) => ({ up: (db) => m0007.up(db, flavor) }),
 };
