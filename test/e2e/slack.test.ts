@@ -220,3 +220,79 @@ describe('Slack: from pull request to sign-off', () => {
     expect(everything).toContain('&lt;!channel&gt;');
   });
 });
+
+/**
+ * Replays and stale forms through the real Bolt app: a signed request re-sent byte for
+ * byte inside Slack's five-minute window, a modal submitted again, a modal opened before
+ * a push or a revoke. None may touch the trail, the thread, the message or the check.
+ */
+describe('Slack: replayed and stale submissions change nothing', () => {
+  /** The sign-off modal `user` last had opened, filled in and signed as Slack would send it (same view id and hash each time). */
+  const signoffSubmission = (user: string) => {
+    const modal = slack.views().at(-1)!;
+    const attest = modal.blocks.find((b: any) => b.block_id === 'attest');
+    const values = { attest: { boxes: attest.element.options.map((o: any) => o.value) }, note: { value: 'Read it twice.' } };
+    return viewSubmissionRequest({ user, callbackId: modal.callback_id, view: modal, values });
+  };
+  const snapshot = async () => {
+    await app.dispatcher.drain();
+    const top = slack.messages(CHANNEL)[0]!;
+    return {
+      trail: await app.ctx.store.db.selectFrom('audit_events').select(['seq', 'action', 'hash']).orderBy('seq').execute(),
+      thread: (top.replies ?? []).map((r) => r.text),
+      message: JSON.stringify(top.blocks),
+      updates: slack.calls('chat.update').length,
+      check: JSON.stringify(github.checkRuns(REPO, head)),
+      change: await change(),
+      signoffs: await signoffRows(),
+    };
+  };
+
+  it('a byte-identical replay of a sign-off submission records nothing', async () => {
+    await openPullRequest();
+    await click('U0ALICE', 'countersign_signoff');
+    const submission = signoffSubmission('U0ALICE');
+    expect((await sendToSlackEndpoint(app.url, submission)).status).toBe(200);
+    const before = await snapshot();
+    expect(before.change.status).toBe('signed_off');
+    expect(before.check).toContain('success');
+
+    const replay = await sendToSlackEndpoint(app.url, submission);
+    expect(replay.status).toBe(200);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a modal opened before a push is refused as stale, audited once; submitting it again records nothing more', async () => {
+    await openPullRequest();
+    await click('U0BOB', 'countersign_signoff');
+    const newer = 'e'.repeat(40);
+    github.addPull(REPO, { number: 2, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: 'feature', sha: newer }, commits: [{ sha: newer, message: 'More\n\nCo-Authored-By: Claude <noreply@anthropic.com>', author: { name: 'Coder Tocat', email: 'c@acme.test', login: 'Codertocat' } }], files: [{ filename: 'billing/refunds.ts', additions: 14, deletions: 3 }] });
+    await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('synchronize', { number: 2, sha: newer }), secret: WEBHOOK_SECRET });
+    await app.worker.drain();
+
+    expect((await sendToSlackEndpoint(app.url, signoffSubmission('U0BOB'))).status).toBe(200);
+    const ephemeral = (await eventually(() => slack.calls('chat.postEphemeral'), (c) => c.length > 0)).at(-1)!;
+    expect(JSON.stringify(ephemeral.args)).toContain('changed since you opened it; open it again');
+    const before = await snapshot();
+    expect(before.trail.at(-1)!.action).toBe('signoff_refused');
+    expect(before.signoffs).toEqual([]);
+
+    expect((await sendToSlackEndpoint(app.url, signoffSubmission('U0BOB'))).status).toBe(200);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a replay of a sign-off after its revoke does not sign again', async () => {
+    await openPullRequest();
+    await click('U0ALICE', 'countersign_signoff');
+    const submission = signoffSubmission('U0ALICE');
+    await sendToSlackEndpoint(app.url, submission);
+    await app.dispatcher.drain();
+    await click('U0ALICE', 'countersign_revoke');
+    await eventually(signoffRows, (rows) => rows.length === 2);
+    const before = await snapshot();
+    expect(before.change.status).toBe('awaiting');
+
+    expect((await sendToSlackEndpoint(app.url, submission)).status).toBe(200);
+    expect(await snapshot()).toEqual(before);
+  });
+});
