@@ -72,6 +72,7 @@ export async function start(options: StartOptions): Promise<Running> {
   const chat = (port: ChatPort): Destination => ({ deliver: (row, now) => deliverChatRow(ctx, port, row, now), pacing: paced(port.platform, port.pacing) });
   const dispatcher = new OutboxDispatcher(ctx, clock, {
     ...(slack ? { slack: chat(slack.port) } : {}),
+    ...(teams ? { teams: chat(teams.port) } : {}),
     ...(playground ? { local: chat(playground.port) } : {}),
     ...(gate ? { github: { deliver: (row, now) => deliverGitHubRow(ctx, gate, row, now), pacing: paced('github', GITHUB_PACING) } } : {}),
   });

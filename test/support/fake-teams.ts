@@ -8,6 +8,8 @@
  *   POST /v3/conversations/:id/activities[/:reply]  a message (200 {id})
  *   PUT  /v3/conversations/:id/activities/:id       an edit
  *   GET  /v3/conversations/:id/members/:user        one member (email, UPN, aadObjectId)
+ *   GET  /v3/conversations/:id/pagedmembers         everyone (one page)
+ *   GET  /v3/teams/:id/conversations                the team's channels (General first)
  *
  * Conversation ids arrive URL-encoded (`19%3A…`): each path segment is decoded.
  * A personal chat with a user listed in `blockedUsers` answers 403 MessageWritesBlocked,
@@ -62,12 +64,13 @@ export interface FakeTeams {
   close(): Promise<void>;
 }
 
-export async function startFakeTeams(options: { bearerPrefix?: string; members?: FakeTeamsMember[] } = {}): Promise<FakeTeams> {
+export async function startFakeTeams(options: { bearerPrefix?: string; members?: FakeTeamsMember[]; channels?: { id: string; name: string }[] } = {}): Promise<FakeTeams> {
   const calls: TeamsCall[] = [];
   const messages: PostedActivity[] = [];
   const failures: Failure[] = [];
   const blockedUsers = new Set<string>();
   const members = options.members ?? [];
+  const channels = options.channels ?? [];
   const personalChats = new Map<string, string>();
   let seq = 1_800_000_000_000;
 
@@ -92,6 +95,9 @@ export async function startFakeTeams(options: { bearerPrefix?: string; members?:
     }
     const answer = (status: number, value: unknown) => (failure?.loseAnswer ? void req.socket.destroy() : json(status, value));
     const [v3, kind, conversationId, sub, subId] = parts;
+    if (v3 === 'v3' && kind === 'teams' && sub === 'conversations' && req.method === 'GET') {
+      return json(200, { conversations: [{ id: conversationId, name: null }, ...channels.map((c) => ({ id: c.id, name: c.name }))] });
+    }
     if (v3 !== 'v3' || kind !== 'conversations') return json(404, { error: { code: 'NotFound', message: url.pathname } });
     if (!conversationId && req.method === 'POST') {
       const channelId = body?.channelData?.channel?.id;
@@ -123,6 +129,7 @@ export async function startFakeTeams(options: { bearerPrefix?: string; members?:
       posted.edits++;
       return answer(200, { id: subId });
     }
+    if (conversationId && sub === 'pagedmembers' && req.method === 'GET') return json(200, { members });
     if (conversationId && sub === 'members' && subId && req.method === 'GET') {
       const m = members.find((x) => x.id === subId || x.aadObjectId === subId);
       return m ? json(200, m) : json(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });

@@ -33,12 +33,12 @@ export interface TeamsTestApp extends TestApp {
 }
 
 /** The service with Teams on, its connector and login hosts local stand-ins. */
-export async function startTeamsApp(yaml = '', options: { clock?: ManualClock; members?: FakeTeamsMember[]; env?: Record<string, string> } = {}): Promise<TeamsTestApp> {
+export async function startTeamsApp(yaml = '', options: { clock?: ManualClock; members?: FakeTeamsMember[]; env?: Record<string, string>; appEnv?: Record<string, string> } = {}): Promise<TeamsTestApp> {
   const identity = await startFakeBotIdentity({ appId: TEAMS.appId, appPassword: TEAMS.appPassword, tenantId: TEAMS.tenantId });
-  const connector = await startFakeTeams({ members: options.members });
-  const auth = `microsoft_teams:\n  auth:\n    openid_metadata_url: ${identity.openidMetadataUrl}\n    login_url: ${LOGIN_ORIGIN}\n`;
+  const connector = await startFakeTeams({ members: options.members ?? [SENIOR, AUTHOR].map((u) => ({ ...u, tenantId: TEAMS.tenantId })), channels: [{ id: TEAMS.channel, name: 'Reviews' }] });
+  const auth = `microsoft_teams:\n  channel_interval_ms: 0\n  auth:\n    openid_metadata_url: ${identity.openidMetadataUrl}\n    login_url: ${LOGIN_ORIGIN}\n`;
   const app = await startTestApp(`${auth}${yaml}`, {
-    MicrosoftAppId: TEAMS.appId, MicrosoftAppPassword: TEAMS.appPassword, MicrosoftAppTenantId: TEAMS.tenantId, ...options.env,
+    MicrosoftAppId: TEAMS.appId, MicrosoftAppPassword: TEAMS.appPassword, MicrosoftAppTenantId: TEAMS.tenantId, ...options.appEnv, ...options.env,
   }, { teamsFetch: identity.loginFetch, ...(options.clock ? { clock: options.clock } : {}) });
   const send = async (activity: object, authorization?: string | null) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -82,5 +82,14 @@ export function executeInvoke(serviceUrl: string, conversationId: string, cardMe
   return {
     ...base(serviceUrl, conversationId, 'channel'), type: 'invoke', name: 'adaptiveCard/action', id: `f:${randomUUID()}`,
     from, replyToId: cardMessageId, value: { action: { type: 'Action.Execute', id: '', verb, data }, trigger },
+  };
+}
+
+/** What Teams sends when the app is added to the team (the bot joins it). */
+export function installedInTeam(serviceUrl: string, by: TeamsUser = SENIOR) {
+  return {
+    ...base(serviceUrl, TEAMS.teamId, 'channel'), type: 'conversationUpdate', id: randomUUID(), from: by,
+    channelData: { tenant: { id: TEAMS.tenantId }, team: { id: TEAMS.teamId, name: 'Platform' }, eventType: 'teamMemberAdded' },
+    membersAdded: [{ id: `28:${TEAMS.appId}` }],
   };
 }

@@ -1,6 +1,9 @@
+import { adapterStateFor, type AdapterState } from '../../app/adapter-state.js';
 import type { AppContext } from '../../app/context.js';
 import type { Clock } from '../../app/ports.js';
 import { createBotFramework, type BotFramework } from './bot-framework.js';
+import { KEYS, type KnownUser } from './installs.js';
+import { TeamsChatPort, type RefreshAudience } from './port.js';
 import { teamsMessagesRoute, TEAMS_MESSAGES_PATH } from './route.js';
 import { teamsTurn } from './turn.js';
 
@@ -8,16 +11,19 @@ export { TEAMS_MESSAGES_PATH };
 
 export interface TeamsRuntime {
   bot: BotFramework;
+  port: TeamsChatPort;
+  state: AdapterState;
   handle: ReturnType<typeof teamsMessagesRoute>;
 }
 
 export interface TeamsOptions {
+  /** A decision was recorded, or a team installed the app: deliver what waits. */
   onDecided: () => void;
   /** How the bot reaches its login host (tests: a local stand-in). */
   fetch?: typeof fetch;
 }
 
-/** Microsoft Teams, when configured: the Bot Framework client and POST /api/messages. */
+/** Microsoft Teams, when configured: the Bot Framework client, the chat port and POST /api/messages. */
 export function createTeams(ctx: AppContext, clock: Clock, options: TeamsOptions): TeamsRuntime | null {
   const t = ctx.config.microsoft_teams;
   if (!t.app_id || !t.app_password) return null;
@@ -25,9 +31,24 @@ export function createTeams(ctx: AppContext, clock: Clock, options: TeamsOptions
     appId: t.app_id, appPassword: t.app_password, tenantId: t.tenant_id, appType: t.app_type, fetch: options.fetch,
     auth: { openidMetadataUrl: t.auth.openid_metadata_url, tokenIssuer: t.auth.token_issuer, loginUrl: t.auth.login_url, oauthScope: t.auth.oauth_scope },
   });
+  const state = adapterStateFor(ctx.store, 'teams', clock);
+  const port = new TeamsChatPort(bot, state, seniorsWhoSeeTheirOwnView(ctx, state), { intervalMs: t.channel_interval_ms });
   const logic = teamsTurn({
-    ctx, clock, onDecided: options.onDecided,
+    ctx, clock, state, onDecided: options.onDecided,
     identity: { tenantId: t.app_type === 'SingleTenant' ? t.tenant_id ?? null : null, lookupByEmail: t.lookup_by_email },
   });
-  return { bot, handle: teamsMessagesRoute(bot, logic, ctx.log.child({ platform: 'teams' })) };
+  return { bot, port, state, handle: teamsMessagesRoute(bot, logic, ctx.log.child({ platform: 'teams' })) };
+}
+
+/** The eligible seniors Teams knows, by their id for this bot: their cards refresh to their own view. */
+function seniorsWhoSeeTheirOwnView(ctx: AppContext, state: AdapterState): RefreshAudience {
+  return async (view) => {
+    const ids: string[] = [];
+    for (const login of view.eligibleSeniors) {
+      const aad = ctx.policy.people.find((p) => p.github.toLowerCase() === login.toLowerCase())?.teams;
+      const user = aad ? ((await state.get(KEYS.user(aad))) as KnownUser | null) : null;
+      if (user) ids.push(user.userId);
+    }
+    return ids;
+  };
 }

@@ -7,6 +7,7 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TeamsInfo, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { MsalServiceClientCredentialsFactory } from 'botframework-connector';
 import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import { defuseMentions } from './render/text.js';
 import type { InboundActivity, InvokeAnswer, OutgoingMessage, TeamsConversation, TeamsMember, TeamsPostRef } from './wire.js';
 
 export interface BotFrameworkSettings {
@@ -24,6 +25,10 @@ export interface BotFrameworkSettings {
 export interface Turn {
   reply(message: OutgoingMessage): Promise<string>;
   member(userId: string): Promise<TeamsMember | null>;
+  /** The channels of the team this activity came from (empty outside a team). */
+  teamChannels(): Promise<{ id: string; name: string | null }[]>;
+  /** Everyone in the team (or chat) this activity came from, page by page. */
+  members(): Promise<TeamsMember[]>;
 }
 
 export type TurnLogic = (activity: InboundActivity, turn: Turn) => Promise<InvokeAnswer | void>;
@@ -97,6 +102,21 @@ export function createBotFramework(settings: BotFrameworkSettings): BotFramework
         const result = await logic(inbound(ctx.activity), {
           reply: async (message) => (await ctx.sendActivity(toActivity(message)))?.id ?? '',
           member: (userId) => memberOf(ctx, userId),
+          teamChannels: async () => {
+            const teamId = (ctx.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+            if (!teamId) return [];
+            return (await TeamsInfo.getTeamChannels(ctx, teamId)).map((c) => ({ id: c.id ?? '', name: c.name ?? null })).filter((c) => c.id);
+          },
+          members: async () => {
+            const all: TeamsMember[] = [];
+            let token: string | undefined;
+            do {
+              const page = await TeamsInfo.getPagedMembers(ctx, 500, token);
+              all.push(...page.members.map(memberFrom));
+              token = page.continuationToken || undefined;
+            } while (token);
+            return all;
+          },
         });
         if (result) await ctx.sendActivity({ type: 'invokeResponse', value: { status: result.status, body: result.body } });
       });
@@ -150,8 +170,9 @@ class AuthenticatedAdapter extends CloudAdapter {
 function toActivity(message: OutgoingMessage): Partial<Activity> {
   return {
     type: 'message',
-    text: message.text,
-    textFormat: message.card ? 'markdown' : 'plain',
+    // Plain: the text is a card's summary or an answer that may echo user input; never Markdown.
+    ...(message.text !== undefined ? { text: defuseMentions(message.text) } : {}),
+    textFormat: 'plain',
     ...(message.card ? { attachments: [{ contentType: ADAPTIVE_CARD, content: message.card }] } : {}),
     ...(message.entities ? { entities: message.entities as Activity['entities'] } : {}),
   };
@@ -159,12 +180,15 @@ function toActivity(message: OutgoingMessage): Partial<Activity> {
 
 async function memberOf(ctx: TurnContext, userId: string): Promise<TeamsMember | null> {
   try {
-    const m = await TeamsInfo.getMember(ctx, userId);
-    return { id: m.id, aadObjectId: m.aadObjectId ?? null, email: m.email ?? null, userPrincipalName: m.userPrincipalName ?? null, name: m.name ?? null, tenantId: m.tenantId ?? null };
+    return memberFrom(await TeamsInfo.getMember(ctx, userId));
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) return null;
     throw error;
   }
+}
+
+function memberFrom(m: { id: string; aadObjectId?: string; email?: string; userPrincipalName?: string; name?: string; tenantId?: string }): TeamsMember {
+  return { id: m.id, aadObjectId: m.aadObjectId ?? null, email: m.email ?? null, userPrincipalName: m.userPrincipalName ?? null, name: m.name ?? null, tenantId: m.tenantId ?? null };
 }
 
 /** The SDK's activity as our own plain shape (copied, so nothing of the SDK leaks out). */
@@ -178,9 +202,12 @@ function inbound(a: Activity): InboundActivity {
     conversation: { id: a.conversation?.id ?? '', type: a.conversation?.conversationType ?? null },
     tenantId: data.tenant?.id ?? a.conversation?.tenantId ?? null,
     teamId: data.team?.id ?? null,
+    teamName: data.team?.name ?? null,
     channelId: data.channel?.id ?? null,
     eventType: data.eventType ?? null,
     action: (a as { action?: string }).action ?? null,
+    membersAdded: (a.membersAdded ?? []).map((m) => m.id),
+    membersRemoved: (a.membersRemoved ?? []).map((m) => m.id),
     mentions: (a.entities ?? []).filter((e) => e.type === 'mention').map((e) => ({ id: String((e as { mentioned?: { id?: string } }).mentioned?.id ?? ''), text: String(e.text ?? '') })),
   });
 }

@@ -1,3 +1,4 @@
+import type { AdapterState } from '../../app/adapter-state.js';
 import type { Clock } from '../../app/ports.js';
 import type { AppContext } from '../../app/context.js';
 import { runCommand } from '../../app/run-command.js';
@@ -5,12 +6,15 @@ import { parseCommand } from '../../domain/command.js';
 import type { InvokeAnswer, InboundActivity } from './wire.js';
 import type { Turn, TurnLogic } from './bot-framework.js';
 import { commandText } from './commands.js';
+import { learnFrom } from './installs.js';
 import { teamsActor, type TeamsIdentitySettings } from './identity.js';
-import { renderQueryAnswer } from './render/index.js';
+import { renderQueryAnswer, VERBS } from './render/index.js';
+import { onCardClick } from './invokes.js';
 
 export interface TeamsTurnDeps {
   ctx: AppContext;
   clock: Clock;
+  state: AdapterState;
   identity: TeamsIdentitySettings;
   /** A decision was recorded: deliver its side effects soon. */
   onDecided: () => void;
@@ -22,8 +26,10 @@ export interface TeamsTurnDeps {
  */
 export function teamsTurn(deps: TeamsTurnDeps): TurnLogic {
   return async (activity, turn) => {
+    // Any authenticated activity may tell where the app now is; what waited for it may go.
+    if (await learnFrom(deps.state, activity, turn)) deps.onDecided();
     if (activity.type === 'message') return void (await onMessage(deps, activity, turn));
-    if (activity.type === 'invoke') return onInvoke(activity);
+    if (activity.type === 'invoke') return onInvoke(deps, activity, turn);
     return undefined;
   };
 }
@@ -31,6 +37,14 @@ export function teamsTurn(deps: TeamsTurnDeps): TurnLogic {
 async function onMessage(deps: TeamsTurnDeps, activity: InboundActivity, turn: Turn): Promise<void> {
   if (activity.from.id.startsWith('28:')) return; // another bot
   const actor = await teamsActor(deps.ctx.policy, deps.identity, activity, turn.member);
+  // An older client pressed the Action.Submit fallback of a card button: the same click, answered in the conversation.
+  const submitted = activity.value as { verb?: unknown } | null;
+  if (submitted && typeof submitted === 'object' && typeof submitted.verb === 'string') {
+    const { verb, ...data } = submitted as Record<string, unknown> & { verb: string };
+    const reply = await onCardClick(deps, { verb, data, trigger: 'manual' }, actor);
+    await turn.reply('card' in reply ? { card: reply.card } : { text: reply.message });
+    return;
+  }
   const command = parseCommand(commandText(activity));
   const now = deps.clock.now();
   const answer = await runCommand(deps.ctx, command, actor, now);
@@ -39,8 +53,27 @@ async function onMessage(deps: TeamsTurnDeps, activity: InboundActivity, turn: T
   await turn.reply({ card: renderQueryAnswer(answer, { now: now.toISOString() }) });
 }
 
-/** Card buttons (Action.Execute). Answered within Teams' invoke deadline: nothing slow happens here. */
-function onInvoke(activity: InboundActivity): InvokeAnswer {
+const CARD = 'application/vnd.microsoft.card.adaptive';
+/** Presses that write: each is taken once per activity. */
+const DECIDING: ReadonlySet<string> = new Set([VERBS.signoff, VERBS.requestChanges, VERBS.override, VERBS.revoke, VERBS.claim]);
+const MESSAGE = 'application/vnd.microsoft.activity.message';
+
+/** Card buttons (Action.Execute), answered within Teams' invoke deadline: nothing slow happens here. */
+async function onInvoke(deps: TeamsTurnDeps, activity: InboundActivity, turn: Turn): Promise<InvokeAnswer> {
   if (activity.name !== 'adaptiveCard/action') return { status: 501, body: undefined };
-  return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'This card is not ready for actions yet.' } };
+  const value = (activity.value ?? {}) as { action?: { type?: string; verb?: unknown; data?: unknown }; trigger?: unknown };
+  if (value.action?.type !== 'Action.Execute' || typeof value.action.verb !== 'string') {
+    return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'expected an Action.Execute with a verb' } } };
+  }
+  const data = typeof value.action.data === 'object' && value.action.data !== null ? value.action.data as Record<string, unknown> : {};
+  const trigger = value.trigger === 'automatic' ? 'automatic' : 'manual';
+  // A replay of the same activity (its id is Teams' own, unique per press) records nothing again.
+  const replayKey = activity.id && trigger === 'manual' && DECIDING.has(value.action.verb) ? `invoke:${activity.id}` : null;
+  if (replayKey && (await deps.state.get(replayKey))) {
+    return { status: 200, body: { statusCode: 200, type: MESSAGE, value: 'This was already recorded.' } };
+  }
+  const actor = await teamsActor(deps.ctx.policy, deps.identity, activity, turn.member);
+  const reply = await onCardClick(deps, { verb: value.action.verb, data, trigger }, actor);
+  if (replayKey) await deps.state.put(replayKey, { at: deps.clock.now().toISOString() });
+  return { status: 200, body: 'card' in reply ? { statusCode: 200, type: CARD, value: reply.card } : { statusCode: 200, type: MESSAGE, value: reply.message } };
 }

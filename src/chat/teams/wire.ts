@@ -46,12 +46,16 @@ export interface InboundActivity {
   conversation: { id: string; type: string | null };
   tenantId: string | null;
   teamId: string | null;
+  teamName: string | null;
   channelId: string | null;
   /** conversationUpdate's channelData.eventType (teamMemberAdded, channelCreated, …). */
   eventType: string | null;
   /** installationUpdate's action (add, remove, …). */
   action: string | null;
   mentions: { id: string; text: string }[];
+  /** conversationUpdate: who joined or left (their ids; the bot's own is `recipientId`). */
+  membersAdded: string[];
+  membersRemoved: string[];
 }
 
 /** The answer to an invoke (Action.Execute), sent as the HTTP response body. */
