@@ -19,6 +19,14 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { textObjects } from '../support/slack-blocks.js';
 import { textOf } from '../support/playground.js';
 import { HOSTILE_TITLE, reviewRequestView } from '../support/views.js';
+import { adapterStateFor } from '../../src/app/adapter-state.js';
+import { createBotFramework } from '../../src/chat/teams/bot-framework.js';
+import { KEYS } from '../../src/chat/teams/installs.js';
+import { TeamsChatPort } from '../../src/chat/teams/port.js';
+import { LOGIN_ORIGIN, startFakeBotIdentity } from '../support/fake-bot-identity.js';
+import { startFakeTeams } from '../support/fake-teams.js';
+import { TEAMS } from '../support/teams.js';
+import { cardText } from '../support/teams-cards.js';
 
 /** What a person sees in a conversation: each top-level message's text (as the platform renders it), with its thread's. */
 interface Seen { text: string; replies: string[] }
@@ -79,11 +87,42 @@ async function localPlatform(): Promise<Platform> {
   };
 }
 
+async function teamsPlatform(): Promise<Platform> {
+  const dir = mkdtempSync(join(tmpdir(), 'countersign-contract-'));
+  const store: Store = openStore(`sqlite:${join(dir, 'c.db')}`, dir);
+  await migrateToLatest(store.db, store.flavor);
+  const identity = await startFakeBotIdentity({ appId: TEAMS.appId, appPassword: TEAMS.appPassword, tenantId: TEAMS.tenantId });
+  const connector = await startFakeTeams();
+  const bot = createBotFramework({
+    appId: TEAMS.appId, appPassword: TEAMS.appPassword, tenantId: TEAMS.tenantId, appType: 'SingleTenant', fetch: identity.loginFetch,
+    auth: { openidMetadataUrl: identity.openidMetadataUrl, tokenIssuer: 'https://api.botframework.com', loginUrl: LOGIN_ORIGIN, oauthScope: 'https://api.botframework.com' },
+  });
+  const state = adapterStateFor(store, 'teams', new ManualClock());
+  // What the install of the app in the team told the adapter: the channel, and alice.
+  const place = { tenantId: TEAMS.tenantId, serviceUrl: connector.serviceUrl };
+  await state.put(KEYS.channel(TEAMS.channel), { ...place, teamId: TEAMS.teamId });
+  await state.put(KEYS.user('alice-aad'), { ...place, userId: '29:alice' });
+  const textOfMessage = (m: { activity: any }) => cardText(m.activity.attachments?.[0]?.content) || String(m.activity.text ?? '');
+  const conversationOf = (c: string) => (c === 'alice-aad' ? 'a:personal-29:alice' : c);
+  return {
+    port: new TeamsChatPort(bot, state, async () => ['29:alice'], { intervalMs: 0 }),
+    channel: TEAMS.channel, person: 'alice-aad',
+    seen: async (conversation) => {
+      const c = conversationOf(conversation);
+      if (c.startsWith('a:')) return connector.messages.filter((m) => m.conversationId === c).map((m) => ({ text: textOfMessage(m), replies: [] }));
+      const roots = connector.messages.filter((m) => m.conversationId === `${c};messageid=${m.id}`);
+      return roots.map((r) => ({ text: textOfMessage(r), replies: connector.messages.filter((m) => m.conversationId === r.conversationId && m !== r).map(textOfMessage) }));
+    },
+    markup: async (conversation) => JSON.stringify(connector.messages.filter((m) => m.conversationId.startsWith(conversationOf(conversation)))),
+    close: async () => { await connector.close(); await identity.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
 /**
  * The chat port's contract, run against every adapter: what a person sees after each
  * call, a retried post that does not post twice, and user text that stays text.
  */
-describe.each([['Slack', slackPlatform], ['the local playground', localPlatform]] as const)('the chat port contract: %s', (_, make) => {
+describe.each([['Slack', slackPlatform], ['the local playground', localPlatform], ['Microsoft Teams', teamsPlatform]] as const)('the chat port contract: %s', (_, make) => {
   let p: Platform;
   beforeAll(async () => { p = await make(); });
   afterAll(async () => { await p.close(); });

@@ -75,6 +75,8 @@ export function createBotFramework(settings: BotFrameworkSettings): BotFramework
   // msal-node's ESM declarations are not assignable to the CJS type the factory names (same class).
   const credentials = new MsalServiceClientCredentialsFactory(appId, msal as unknown as ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1]);
   const auth = new ConfigurationBotFrameworkAuthentication(endpoints, credentials);
+  const createConnectorFactory = auth.createConnectorFactory.bind(auth);
+  auth.createConnectorFactory = (identity) => withoutRetries(createConnectorFactory(identity));
   const adapter = new AuthenticatedAdapter(auth);
   const audience = settings.auth.oauthScope;
 
@@ -98,6 +100,7 @@ export function createBotFramework(settings: BotFrameworkSettings): BotFramework
         // Not only AuthenticationError: a forged signature surfaces as jsonwebtoken's own error.
         return { status: 401, reason: (error as Error).message };
       }
+      if (authenticated.connectorFactory) authenticated.connectorFactory = withoutRetries(authenticated.connectorFactory);
       const answer = await adapter.runAuthenticated(authenticated, activity, async (ctx) => {
         const result = await logic(inbound(ctx.activity), {
           reply: async (message) => (await ctx.sendActivity(toActivity(message)))?.id ?? '',
@@ -158,6 +161,26 @@ export function createBotFramework(settings: BotFrameworkSettings): BotFramework
       return { expiresOn: result.expiresOn ?? null };
     },
   };
+}
+
+type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
+
+/**
+ * Connector clients that never retry on their own. The SDK's HTTP pipeline retries 429s,
+ * 5xx and dropped connections itself; a retried POST whose first answer was lost posts
+ * twice, and its waiting ignores our pacing. The outbox retries instead, after
+ * recording what was sent.
+ */
+function withoutRetries(factory: ConnectorFactory): ConnectorFactory {
+  return {
+    create: async (serviceUrl, audience) => {
+      const client = await factory.create(serviceUrl, audience);
+      const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } }).client?.pipeline;
+      if (!pipeline) throw new Error('the Bot Framework connector client has no pipeline to configure: check the botbuilder version');
+      pipeline.removePolicy({ name: 'defaultRetryPolicy' });
+      return client;
+    },
+  } as ConnectorFactory;
 }
 
 /** CloudAdapter with its authenticated entry point opened: we authenticate first, so a bad token never reaches a turn. */

@@ -3,6 +3,20 @@ import { PermanentChatError, TransientError } from '../../app/ports.js';
 /** Statuses Teams asks bots to retry, with backoff and Retry-After (rate-limit.md). */
 const RETRY = new Set([408, 412, 429, 500, 502, 503, 504]);
 
+/** Failures where the request never reached Teams: safe to send again. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Whether Teams may have acted on a request whose answer never came (the connection
+ * dropped or timed out after the request went out). Posting again could post twice.
+ */
+export function answerLost(error: unknown): boolean {
+  const e = error as { statusCode?: number; response?: { status?: number }; code?: string; cause?: { code?: string } };
+  if (e.statusCode !== undefined || e.response?.status !== undefined) return false;
+  const code = e.code ?? e.cause?.code;
+  return !(code && NOT_SENT.has(code));
+}
+
 /**
  * Map a connector failure to the port's error contract. Duck-typed on purpose: the SDK's
  * error classes stay inside bot-framework.ts.

@@ -4,7 +4,7 @@ import { PermanentChatError, TransientError, type ChannelPacing, type ChatPort, 
 import type { AlertView, ReviewRequestView, ThreadNoticeView } from '../../app/views.js';
 import type { DigestView } from '../../domain/digest.js';
 import type { BotFramework } from './bot-framework.js';
-import { toPortError } from './errors.js';
+import { answerLost, toPortError } from './errors.js';
 import { KEYS, type KnownChannel, type KnownUser } from './installs.js';
 import { renderAlert, renderDigest, renderReviewRequest, renderThreadNotice, type AdaptiveCard } from './render/index.js';
 import type { OutgoingMessage, TeamsConversation, TeamsPostRef } from './wire.js';
@@ -71,13 +71,17 @@ export class TeamsChatPort implements ChatPort {
 
   /** Post at most once per key: the sent activity is recorded before anything can retry. */
   private async once(key: string, doing: string, post: () => Promise<TeamsPostRef>): Promise<TeamsPostRef> {
-    const sent = await this.state.get(KEYS.sent(key));
-    if (sent) return sent as TeamsPostRef;
+    const sent = (await this.state.get(KEYS.sent(key))) as TeamsPostRef | { answerLost: string } | null;
+    if (sent && 'answerLost' in sent) throw lost(doing, sent.answerLost);
+    if (sent) return sent;
     let ref: TeamsPostRef;
     try {
       ref = await post();
     } catch (error) {
-      throw toPortError(error, doing);
+      if (!answerLost(error)) throw toPortError(error, doing);
+      // Teams may hold the message; with no way to look, posting again risks a second copy.
+      await this.state.put(KEYS.sent(key), { answerLost: (error as Error).message });
+      throw lost(doing, (error as Error).message);
     }
     await this.state.put(KEYS.sent(key), ref);
     return ref;
@@ -104,6 +108,10 @@ export class TeamsChatPort implements ChatPort {
     await this.state.put(KEYS.chat(aadObjectId), opened);
     return opened;
   }
+}
+
+function lost(doing: string, why: string): PermanentChatError {
+  return new PermanentChatError('answer_lost', `${doing}: Teams did not answer (${why}); it may have posted the message, so it is not posted again. Check the conversation`);
 }
 
 function message(card: AdaptiveCard): OutgoingMessage {

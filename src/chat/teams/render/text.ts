@@ -3,14 +3,18 @@
  * emphasis, lists) and Teams' clients honour backslash escapes inconsistently
  * (microsoft/AdaptiveCards#5590, #4677), so user text (titles, branches, notes,
  * logins) goes only into TextRuns, which render no Markdown at all. `<at>` is broken
- * everywhere: a title holding `<at>Sam</at>` must never match a mention entity.
+ * everywhere (every `<` is): a title holding `<at>Sam</at>` must never match a mention entity.
  */
 
 const ZERO_WIDTH_SPACE = '\u200B';
 
-/** `<at …` and `</at` become inert by a zero-width space after the `<`. */
+/**
+ * Every `<` gets a zero-width space after it: `<at>` can no longer match a mention, and
+ * no tag survives into a surface that reads HTML (notification previews, older clients).
+ * The text looks the same.
+ */
 export function defuseMentions(text: string): string {
-  return text.replace(/<(\/?)at\b/gi, `<${ZERO_WIDTH_SPACE}$1at`);
+  return text.replace(/</g, `<${ZERO_WIDTH_SPACE}`);
 }
 
 /** One line, cut to `max` characters with an ellipsis. Control characters become spaces. */
