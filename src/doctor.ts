@@ -5,6 +5,7 @@ import { readiness } from './main.js';
 import type { Store } from './store/db.js';
 import { inboxHealth } from './store/inbox.js';
 import { outboxBacklog } from './store/outbox.js';
+import { teamsFindings } from './doctor-teams.js';
 
 export interface Finding {
   level: 'ok' | 'warn' | 'problem';
@@ -14,7 +15,7 @@ export interface Finding {
 }
 
 /** Everything an operator should know before trusting the service; problems make doctor fail. */
-export async function diagnose(config: Config, store: Store): Promise<Finding[]> {
+export async function diagnose(config: Config, store: Store, options: { teamsFetch?: typeof fetch } = {}): Promise<Finding[]> {
   const findings: Finding[] = [{ level: 'ok', topic: 'config', message: config.source ? `loaded ${config.source}` : 'no config file: embedded defaults' }];
 
   const ready = await readiness(store);
@@ -28,6 +29,7 @@ export async function diagnose(config: Config, store: Store): Promise<Finding[]>
     : { level: 'warn', topic: 'database', message: `migrations not applied yet: ${ready.pending_migrations.join(', ')}`, fix: 'run "countersign migrate" (start also applies them)' });
   findings.push(...(await githubFindings(config)));
   findings.push(...(await slackFindings(config)));
+  findings.push(...(await teamsFindings(config, store, migrated, options.teamsFetch)));
   findings.push(...teamFindings(config));
   if (!migrated) return findings; // no inbox or outbox to look at yet
 
@@ -50,7 +52,7 @@ export async function diagnose(config: Config, store: Store): Promise<Finding[]>
 function deliveryHint(destination: string): string {
   switch (destination) {
     case 'slack': return 'they are delivered while the service runs with Slack configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)';
-    case 'teams': return 'they are delivered once Microsoft Teams is configured';
+    case 'teams': return 'they are delivered while the service runs with Microsoft Teams configured, once each team has installed the app (see the microsoft teams lines above)';
     case 'github': return 'check runs are reported once the GitHub App is configured and its checks are delivered';
     default: return 'they are shown in the local playground while it runs (see playground.enabled)';
   }

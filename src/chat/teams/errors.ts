@@ -11,6 +11,7 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
  * dropped or timed out after the request went out). Posting again could post twice.
  */
 export function answerLost(error: unknown): boolean {
+  if (error instanceof TransientError || error instanceof PermanentChatError) return false; // ours: nothing was sent
   const e = error as { statusCode?: number; response?: { status?: number }; code?: string; cause?: { code?: string } };
   if (e.statusCode !== undefined || e.response?.status !== undefined) return false;
   const code = e.code ?? e.cause?.code;
