@@ -3,7 +3,7 @@ import { systemClock } from './app/ports.js';
 import { createBotFramework } from './chat/teams/bot-framework.js';
 import { KEYS } from './chat/teams/installs.js';
 import type { Config } from './config/load.js';
-import type { Finding } from './doctor.js';
+import type { Finding } from './doctor-finding.js';
 import type { Store } from './store/db.js';
 import { parkedSideEffects } from './store/outbox-parked.js';
 

@@ -6,13 +6,9 @@ import type { Store } from './store/db.js';
 import { inboxHealth } from './store/inbox.js';
 import { outboxBacklog } from './store/outbox.js';
 import { teamsFindings } from './doctor-teams.js';
+import type { Finding } from './doctor-finding.js';
 
-export interface Finding {
-  level: 'ok' | 'warn' | 'problem';
-  topic: string;
-  message: string;
-  fix?: string;
-}
+export type { Finding };
 
 /** Everything an operator should know before trusting the service; problems make doctor fail. */
 export async function diagnose(config: Config, store: Store, options: { teamsFetch?: typeof fetch } = {}): Promise<Finding[]> {

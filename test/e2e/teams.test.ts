@@ -84,7 +84,10 @@ describe('Teams end to end, authentication on', () => {
     const toggles = form.body.value.body.filter((b: any) => b.type === 'Input.Toggle');
     expect(toggles.map((t: any) => t.id)).toEqual(['attest_0', 'attest_1', 'attest_2']);
 
-    const signing = executeInvoke(app.connector.serviceUrl, `${TEAMS.channel};messageid=${root.id}`, root.id, 'signoff', { changeId: 1, headSha: head, ...ALL_TICKED, note: 'Ran it *locally*' }, SENIOR);
+    // Teams sends the submit button's data with the inputs merged in.
+    const submit = form.body.value.body.filter((b: any) => b.type === 'ActionSet').flatMap((b: any) => b.actions).find((a: any) => a.verb === 'signoff');
+    expect(submit.data).toMatchObject({ changeId: 1, headSha: head, revision: expect.any(Number), formKey: expect.stringMatching(/^teams:form:/) });
+    const signing = executeInvoke(app.connector.serviceUrl, `${TEAMS.channel};messageid=${root.id}`, root.id, 'signoff', { ...submit.data, ...ALL_TICKED, note: 'Ran it *locally*' }, SENIOR);
     const answer = await app.send(signing);
     expect(answer.status).toBe(200);
     expect(texts(answer.body.value)).toContain('Signed off');
@@ -100,7 +103,8 @@ describe('Teams end to end, authentication on', () => {
 
     const edits = root.edits;
     const checks = runs().length;
-    expect((await app.send(signing)).status).toBe(200);
+    const replayed = await app.send(signing);
+    expect(replayed.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: expect.stringMatching(/^Already recorded/) });
     await app.dispatcher.drain();
     expect(await signoffs()).toEqual([{ reviewer: 'sam', decision: 'approve' }]);
     expect(thread(root)).toHaveLength(2);

@@ -12,7 +12,6 @@ import type { InboundActivity, TeamsConversation } from './wire.js';
  *   user:<aadObjectId>    { tenantId, serviceUrl, userId }             someone the bot can write to
  *   chat:<aadObjectId>    { tenantId, serviceUrl, conversationId }     the personal chat with them
  *   sent:<outbox key>     { tenantId, serviceUrl, conversationId, activityId }  what a delivery posted
- *   invoke:<activity id>  { at }                                        a card press already taken (replays)
  */
 export interface InstalledTeam { tenantId: string; serviceUrl: string; teamId: string; name: string | null }
 export interface KnownChannel { tenantId: string; serviceUrl: string; teamId: string }

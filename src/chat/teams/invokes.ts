@@ -1,13 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { reviewRequestFor } from '../../app/change-view.js';
-import { claimChange } from '../../app/claims.js';
-import { firstUnticked, MISSING_REASON, UNTICKED_STATEMENT } from '../../app/decision-form.js';
+import { actionsFor, claimChange, openDecisionForm, submitDecision, type FormBinding } from '../../app/door.js';
 import type { Actor } from '../../app/identity.js';
-import { recordDecision } from '../../app/record-decision.js';
 import type { ReviewRequestView } from '../../app/views.js';
-import { awaitsDecision } from '../../app/wording.js';
 import type { Decision } from '../../domain/signoff-state.js';
-import type { TeamsTurnDeps } from './turn.js';
-import { INPUTS, NOTE_MAX, overrideForm, renderReviewRequest, requestChangesForm, signoffForm, VERBS, type AdaptiveCard, type CardAction } from './render/index.js';
+import type { TeamsTurnDeps } from './deps.js';
+import { INPUTS, overrideForm, renderReviewRequest, requestChangesForm, signoffForm, VERBS, type AdaptiveCard } from './render/index.js';
 
 /** What an invoke answers, to the clicker alone: a card that replaces theirs, or a message. */
 export type InvokeReply = { card: AdaptiveCard } | { message: string };
@@ -17,13 +15,23 @@ export interface CardClick {
   data: Record<string, unknown>;
   /** "automatic": Teams refreshing a card on its own; never a reason to change anything. */
   trigger: 'manual' | 'automatic';
+  /** Teams' id for this press (unique per press): binds a one-click decision. */
+  clickId: string;
 }
 
+const FORMS: Partial<Record<string, Exclude<Decision, 'revoke'>>> = {
+  [VERBS.openSignoff]: 'approve', [VERBS.openRequestChanges]: 'request_changes', [VERBS.openOverride]: 'override',
+};
+const SUBMITS: Partial<Record<string, Decision>> = {
+  [VERBS.signoff]: 'approve', [VERBS.requestChanges]: 'request_changes', [VERBS.override]: 'override', [VERBS.revoke]: 'revoke',
+};
+
 /**
- * A press on a card button, through app/. Decisions are recorded in one transaction
- * and answered at once; the card everyone sees and the thread reply follow through the
- * outbox. The shared message is never edited from here: an edit on an automatic refresh
- * would make Teams refresh again, forever (microsoft/Agents-for-js#1202).
+ * A press on a card button, translated into one call through the door. Decisions are
+ * recorded in one transaction and answered at once; the card everyone sees and the
+ * thread reply follow through the outbox. The shared message is never edited from
+ * here: an edit on an automatic refresh makes Teams refresh again, forever
+ * (microsoft/Agents-for-js#1202).
  */
 export async function onCardClick(deps: TeamsTurnDeps, click: CardClick, actor: Actor): Promise<InvokeReply> {
   const changeId = Number(click.data.changeId);
@@ -32,71 +40,52 @@ export async function onCardClick(deps: TeamsTurnDeps, click: CardClick, actor: 
   const now = deps.clock.now();
   const view = await reviewRequestFor(deps.ctx, changeId, now);
   if (!view) return { message: 'Countersign no longer knows this change.' };
-  const mine = () => ({ card: personalCard(deps, view, actor) });
-  if (click.trigger === 'automatic' || click.verb === VERBS.refresh) return mine();
+  if (click.trigger === 'automatic' || click.verb === VERBS.refresh) return { card: personalCard(view, actor) };
   if (!actor.person) return { message: 'Your Teams account is not linked to a GitHub login in Countersign, so you cannot act on this change. Ask an admin to add you under people.' };
-  if (view.headSha !== seenHeadSha) return { card: personalCard(deps, view, actor, 'New commits were pushed since this card was shown: here it is as it stands now.') };
-  const attestations = deps.ctx.config.signoff.attestations;
-  switch (click.verb) {
-    case VERBS.openSignoff: return awaitsDecision(view) ? { card: signoffForm(view, attestations) } : mine();
-    case VERBS.openRequestChanges: return awaitsDecision(view) ? { card: requestChangesForm(view) } : mine();
-    case VERBS.openOverride: return awaitsDecision(view) ? { card: overrideForm(view) } : mine();
-    case VERBS.claim: {
-      const outcome = await claimChange(deps.ctx, { repo: view.repo, number: view.number }, actor, now);
-      if (outcome.kind === 'done') deps.onDecided();
-      return { message: outcome.message };
-    }
-    case VERBS.signoff: return decide(deps, view, actor, 'approve', click.data);
-    case VERBS.requestChanges: return decide(deps, view, actor, 'request_changes', click.data);
-    case VERBS.override: return decide(deps, view, actor, 'override', click.data);
-    case VERBS.revoke: return decide(deps, view, actor, 'revoke', click.data);
-    default: return { message: 'Countersign does not know that button.' };
+
+  const opening = FORMS[click.verb];
+  if (opening) {
+    const opened = await openDecisionForm(deps.ctx, { changeId, seenHeadSha }, opening);
+    if (opened.kind === 'refused') return { message: opened.reason };
+    // Each opened form gets its own key: submitting it twice records once.
+    const binding = { revision: opened.form.revision, formKey: `teams:form:${randomUUID()}` };
+    const shown = { ...view, headSha: seenHeadSha };
+    return { card: opening === 'approve' ? signoffForm(shown, opened.form.attestations, { binding }) : opening === 'override' ? overrideForm(shown, { binding }) : requestChangesForm(shown, { binding }) };
   }
+  if (click.verb === VERBS.claim) {
+    const outcome = await claimChange(deps.ctx, { repo: view.repo, number: view.number }, actor, now);
+    if (outcome.kind === 'done') deps.onDecided();
+    return { message: outcome.message };
+  }
+  const decision = SUBMITS[click.verb];
+  if (!decision) return { message: 'Countersign does not know that button.' };
+  return decide(deps, { ...view, headSha: seenHeadSha }, actor, decision, click);
 }
 
-async function decide(deps: TeamsTurnDeps, view: ReviewRequestView, actor: Actor, decision: Decision, data: Record<string, unknown>): Promise<InvokeReply> {
+async function decide(deps: TeamsTurnDeps, shown: ReviewRequestView, actor: Actor, decision: Decision, click: CardClick): Promise<InvokeReply> {
+  const { data } = click;
   const attestations = deps.ctx.config.signoff.attestations;
-  const note = typeof data[INPUTS.note] === 'string' ? (data[INPUTS.note] as string).trim() : '';
-  const again = (problem: string) => ({ card: decision === 'approve' ? signoffForm(view, attestations, { problem }) : decision === 'override' ? overrideForm(view, { problem }) : requestChangesForm(view, { problem }) });
-  // The client checks isRequired too, but a client may skip it: checked here before anything is written.
-  if (decision === 'approve') {
-    const ticked = new Set(attestations.map((_, i) => i).filter((i) => data[INPUTS.attestation(i)] === 'true'));
-    if (firstUnticked(attestations, ticked) >= 0) return again(UNTICKED_STATEMENT);
+  const revision = Number(data.revision);
+  const form: FormBinding = typeof data.formKey === 'string' && Number.isSafeInteger(revision)
+    ? { key: data.formKey, revision }
+    : { key: `teams:click:${click.clickId}`, revision: null }; // a one-click decision (Revoke)
+  const ticked = new Set(attestations.map((_, i) => i).filter((i) => data[INPUTS.attestation(i)] === 'true'));
+  const note = typeof data[INPUTS.note] === 'string' ? data[INPUTS.note] as string : null;
+  const result = await submitDecision(deps.ctx, { changeId: shown.changeId, seenHeadSha: shown.headSha, decision, ticked, note, form }, actor, deps.clock.now());
+  if (result.kind === 'invalid') {
+    // The client checks isRequired too, but a client may skip it: the form comes back with the reason.
+    const binding = form.revision !== null ? { revision: form.revision, formKey: form.key! } : undefined;
+    const again = { problem: result.reason, ...(binding ? { binding } : {}) };
+    return { card: decision === 'approve' ? signoffForm(shown, attestations, again) : decision === 'override' ? overrideForm(shown, again) : requestChangesForm(shown, again) };
   }
-  const askReason = MISSING_REASON[decision];
-  if (askReason && !note) return again(askReason);
-  if (note.length > NOTE_MAX) return again(`Keep the note under ${NOTE_MAX} characters.`);
-  const now = deps.clock.now();
-  const result = await recordDecision(deps.ctx, {
-    changeId: view.changeId, seenHeadSha: view.headSha, actor, decision, attested: decision === 'approve' ? [...attestations] : [], note: note || null,
-  }, now);
-  if (!result.ok) return { message: result.reason };
+  if (result.kind !== 'recorded') return { message: result.reason };
   deps.onDecided();
-  const after = await reviewRequestFor(deps.ctx, view.changeId, now);
-  return after ? { card: personalCard(deps, after, actor) } : { message: 'Recorded.' };
+  const after = await reviewRequestFor(deps.ctx, shown.changeId, deps.clock.now());
+  return after ? { card: personalCard(after, actor) } : { message: 'Recorded.' };
 }
 
-/** The card as this person may act on it: only the buttons they may press. */
-function personalCard(deps: TeamsTurnDeps, view: ReviewRequestView, actor: Actor, banner?: string): AdaptiveCard {
-  const actions = actionsFor(deps, view, actor.person?.github ?? null);
-  const mayDecide = actions.includes('signoff');
-  return renderReviewRequest(view, { actions, ...(banner ? { banner } : mayDecide ? { banner: 'You may sign this off.' } : {}) });
-}
-
-/** Sign off for eligible seniors who have not, Override for leads, Revoke for whoever signed. */
-function actionsFor(deps: TeamsTurnDeps, view: ReviewRequestView, login: string | null): CardAction[] {
-  if (!login) return [];
-  const me = login.toLowerCase();
-  const among = (logins: readonly string[]) => logins.some((l) => l.toLowerCase() === me);
-  const signed = among(view.approvals.map((a) => a.reviewer));
-  const awaits = awaitsDecision(view);
-  const mayDecide = awaits && among(view.eligibleSeniors);
-  const leads = deps.ctx.policy.teams.filter((t) => view.owningTeams.includes(t.name)).flatMap((t) => t.leads);
-  const actions: CardAction[] = [];
-  if (mayDecide && !signed) actions.push('signoff');
-  if (mayDecide && !signed && view.status === 'awaiting') actions.push('claim');
-  if (mayDecide) actions.push('request_changes');
-  if (awaits && among(leads)) actions.push('override');
-  if (view.status !== 'closed' && view.status !== 'merged' && signed) actions.push('revoke');
-  return actions;
+/** The card as this person may act on it: only the buttons the door offers them. */
+function personalCard(view: ReviewRequestView, actor: Actor): AdaptiveCard {
+  const actions = actionsFor(view, actor.person?.github ?? null);
+  return renderReviewRequest(view, { actions, ...(actions.includes('sign_off') ? { banner: 'You may sign this off.' } : {}) });
 }

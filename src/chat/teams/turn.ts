@@ -1,24 +1,15 @@
-import type { AdapterState } from '../../app/adapter-state.js';
-import type { Clock } from '../../app/ports.js';
-import type { AppContext } from '../../app/context.js';
-import { runCommand } from '../../app/run-command.js';
+import { randomUUID } from 'node:crypto';
+import { runCommand } from '../../app/door.js';
 import { parseCommand } from '../../domain/command.js';
 import type { InvokeAnswer, InboundActivity } from './wire.js';
 import type { Turn, TurnLogic } from './bot-framework.js';
 import { commandText } from './commands.js';
 import { learnFrom } from './installs.js';
-import { teamsActor, type TeamsIdentitySettings } from './identity.js';
-import { renderQueryAnswer, VERBS } from './render/index.js';
+import { teamsActor } from './identity.js';
+import { renderQueryAnswer } from './render/index.js';
 import { onCardClick } from './invokes.js';
+import type { TeamsTurnDeps } from './deps.js';
 
-export interface TeamsTurnDeps {
-  ctx: AppContext;
-  clock: Clock;
-  state: AdapterState;
-  identity: TeamsIdentitySettings;
-  /** A decision was recorded: deliver its side effects soon. */
-  onDecided: () => void;
-}
 
 /**
  * What Countersign does with each authenticated activity. Messages are commands (an
@@ -41,7 +32,7 @@ async function onMessage(deps: TeamsTurnDeps, activity: InboundActivity, turn: T
   const submitted = activity.value as { verb?: unknown } | null;
   if (submitted && typeof submitted === 'object' && typeof submitted.verb === 'string') {
     const { verb, ...data } = submitted as Record<string, unknown> & { verb: string };
-    const reply = await onCardClick(deps, { verb, data, trigger: 'manual' }, actor);
+    const reply = await onCardClick(deps, { verb, data, trigger: 'manual', clickId: activity.id ?? randomUUID() }, actor);
     await turn.reply('card' in reply ? { card: reply.card } : { text: reply.message });
     return;
   }
@@ -54,8 +45,6 @@ async function onMessage(deps: TeamsTurnDeps, activity: InboundActivity, turn: T
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
-/** Presses that write: each is taken once per activity. */
-const DECIDING: ReadonlySet<string> = new Set([VERBS.signoff, VERBS.requestChanges, VERBS.override, VERBS.revoke, VERBS.claim]);
 const MESSAGE = 'application/vnd.microsoft.activity.message';
 
 /** Card buttons (Action.Execute), answered within Teams' invoke deadline: nothing slow happens here. */
@@ -67,13 +56,8 @@ async function onInvoke(deps: TeamsTurnDeps, activity: InboundActivity, turn: Tu
   }
   const data = typeof value.action.data === 'object' && value.action.data !== null ? value.action.data as Record<string, unknown> : {};
   const trigger = value.trigger === 'automatic' ? 'automatic' : 'manual';
-  // A replay of the same activity (its id is Teams' own, unique per press) records nothing again.
-  const replayKey = activity.id && trigger === 'manual' && DECIDING.has(value.action.verb) ? `invoke:${activity.id}` : null;
-  if (replayKey && (await deps.state.get(replayKey))) {
-    return { status: 200, body: { statusCode: 200, type: MESSAGE, value: 'This was already recorded.' } };
-  }
   const actor = await teamsActor(deps.ctx.policy, deps.identity, activity, turn.member);
-  const reply = await onCardClick(deps, { verb: value.action.verb, data, trigger }, actor);
-  if (replayKey) await deps.state.put(replayKey, { at: deps.clock.now().toISOString() });
+  // A replayed press carries the same form key (or press id): the door records it once.
+  const reply = await onCardClick(deps, { verb: value.action.verb, data, trigger, clickId: activity.id ?? randomUUID() }, actor);
   return { status: 200, body: 'card' in reply ? { statusCode: 200, type: CARD, value: reply.card } : { statusCode: 200, type: MESSAGE, value: reply.message } };
 }

@@ -12,6 +12,8 @@ import { INPUTS, NOTE_MAX, VERBS } from './verbs.js';
 export interface FormOptions {
   /** Shown in red at the top when a submission was refused. */
   problem?: string | null;
+  /** The door's binding for this form (its revision, a key used once), sent back on submit. */
+  binding?: { revision: number; formKey: string };
 }
 
 export function signoffForm(view: ReviewRequestView, attestations: readonly string[], options: FormOptions = {}): AdaptiveCard {
@@ -49,7 +51,7 @@ function form(view: ReviewRequestView, title: string, hint: string, inputs: Elem
     ...inputs,
   );
   body.push(actionSet([
-    { type: 'Action.Execute', title: submit, verb, data: target, associatedInputs: 'auto', style: 'positive' },
+    { type: 'Action.Execute', title: submit, verb, data: { ...target, ...options.binding }, associatedInputs: 'auto', style: 'positive' },
     { type: 'Action.Execute', title: 'Cancel', verb: VERBS.refresh, data: target, associatedInputs: 'none' },
   ])!);
   return adaptiveCard(body, { fallbackText: `${title}: ${oneLine(view.repo)}#${view.number}` });

@@ -1,4 +1,4 @@
-export { renderReviewRequest, reviewRequestBody, defaultActions, type CardAction, type ReviewCardOptions } from './review-request.js';
+export { renderReviewRequest, reviewRequestBody, type CardAction, type ReviewCardOptions } from './review-request.js';
 export { signoffForm, requestChangesForm, overrideForm } from './forms.js';
 export { renderThreadNotice, renderAlert } from './notices.js';
 export { renderDigest } from './digest.js';

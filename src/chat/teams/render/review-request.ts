@@ -1,11 +1,12 @@
-import type { ReviewRequestView } from '../../../app/views.js';
+import { actionsFor, SHARED_MESSAGE } from '../../../app/actions-for.js';
+import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
 import { awaitsDecision, diffstat, SIGNAL_KIND, statusLabel, waiting } from '../../../app/wording.js';
 import { actionSet, adaptiveCard, execute, heading, labelled, line, note, openUrl, titleRun, type AdaptiveCard, type Element, type Target } from './card.js';
 import { oneLine, run, utc } from './text.js';
 import { VERBS } from './verbs.js';
 
-/** Buttons a card may offer; the one door says which a given viewer may press. */
-export type CardAction = 'signoff' | 'claim' | 'request_changes' | 'override' | 'revoke';
+/** Buttons a card may offer; the one door (actionsFor) says which a given viewer may press. */
+export type CardAction = ChangeAction;
 
 /** Teams refreshes a card automatically for at most 60 listed users. */
 const MAX_REFRESH_USERS = 60;
@@ -13,7 +14,7 @@ const MAX_EVIDENCE = 8;
 const MAX_LIST = 10;
 
 export interface ReviewCardOptions {
-  /** The buttons shown; by default every one the change's state allows (clicks are checked anyway). */
+  /** The buttons shown; by default what anyone in the channel might press (the door refuses the rest). */
   actions?: readonly CardAction[];
   /** Teams user ids (29:…) whose clients fetch their own view of the card (refresh). */
   refreshFor?: readonly string[];
@@ -27,7 +28,7 @@ export function renderReviewRequest(view: ReviewRequestView, options: ReviewCard
   const body: Element[] = [];
   if (options.banner) body.push(note(options.banner, { isSubtle: false, color: 'Accent', weight: 'Bolder' }));
   body.push(...reviewRequestBody(view));
-  const buttons = actionSet([...decisionButtons(view, options.actions ?? defaultActions(view), target), openUrl('View on GitHub', view.url)]);
+  const buttons = actionSet([...decisionButtons(view, options.actions ?? actionsFor(view, SHARED_MESSAGE), target), openUrl('View on GitHub', view.url)]);
   if (buttons) body.push(buttons);
   const refreshFor = (options.refreshFor ?? []).slice(0, MAX_REFRESH_USERS);
   return adaptiveCard(body, {
@@ -36,28 +37,16 @@ export function renderReviewRequest(view: ReviewRequestView, options: ReviewCard
   });
 }
 
-/** Every button the change's state allows, as Slack shows them. */
-export function defaultActions(view: ReviewRequestView): CardAction[] {
-  const actions: CardAction[] = [];
-  if (awaitsDecision(view)) {
-    actions.push('signoff');
-    if (view.status === 'awaiting') actions.push('claim');
-    actions.push('request_changes', 'override');
-  }
-  if (view.status !== 'closed' && view.status !== 'merged' && view.approvals.length > 0) actions.push('revoke');
-  return actions;
-}
-
 function decisionButtons(view: ReviewRequestView, allowed: readonly CardAction[], target: Target): Element[] {
   const data = { ...target };
   const buttons: Record<CardAction, Element> = {
-    signoff: execute('Sign off', VERBS.openSignoff, data, { style: 'positive' }),
+    sign_off: execute('Sign off', VERBS.openSignoff, data, { style: 'positive' }),
     claim: execute("I'm on it", VERBS.claim, data),
     request_changes: execute('Request changes', VERBS.openRequestChanges, data),
     override: execute('Override (leads)', VERBS.openOverride, data, { style: 'destructive' }),
     revoke: execute('Revoke my sign-off', VERBS.revoke, data),
   };
-  const order: CardAction[] = ['signoff', 'claim', 'request_changes', 'override', 'revoke'];
+  const order: CardAction[] = ['sign_off', 'claim', 'request_changes', 'override', 'revoke'];
   return order.filter((a) => allowed.includes(a)).map((a) => buttons[a]);
 }
 
