@@ -19,6 +19,14 @@ export async function releaseLease(db: Db, name: string, holder: string): Promis
 }
 
 /** Claim a once-only job run ("digest:payments:2026-11-22"); false when it already ran. */
+/** Several once-per-day runs at once: the names this call claimed (the others ran already). */
+export async function claimJobRuns(db: Db, jobs: readonly string[], holder: string, now: string): Promise<Set<string>> {
+  if (jobs.length === 0) return new Set();
+  const inserted = await db.insertInto('job_runs').values(jobs.map((job) => ({ job, ran_at: now, holder })))
+    .onConflict((oc) => oc.column('job').doNothing()).returning('job').execute();
+  return new Set(inserted.map((r) => r.job));
+}
+
 export async function claimJobRun(db: Db, job: string, holder: string, now: string): Promise<boolean> {
   const inserted = await db.insertInto('job_runs').values({ job, ran_at: now, holder })
     .onConflict((oc) => oc.column('job').doNothing()).returning('job').executeTakeFirst();

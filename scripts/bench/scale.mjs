@@ -1,0 +1,329 @@
+#!/usr/bin/env node
+// Countersign at 100,000 open changes and 1,000 teams (issue 12): every acceptance line,
+// each printed beside a baseline measured in the same run.
+//   - start to /readyz, seeded, against the same with an empty database (target within 2x);
+//   - CPU of the idle service over --idle-seconds when nothing is due (target < 2% of a core);
+//   - steady RSS (target < 200 MB) and peak RSS while the service posts 1,000 digests (< 300 MB);
+//   - /signoff pending, pending TEAM and mine as signed Slack commands: p99 (< 50 ms) beside /signoff help's;
+//   - a steady --rate deliveries/s for --load-seconds: deliveries still waiting at the end
+//     (< one second's worth) and the intake's p99 (within 2x the bare baseline's p99);
+//   - firing 1,000 due escalation steps against raw SQL writing the same rows in one
+//     transaction (within 3x, and < 100 ms); 1,000 digests built and queued (< 1 s).
+// Usage: npm run build && node scripts/bench/scale.mjs [--database postgres://…] [--open 100000] [--teams 1000]
+//        [--idle-seconds 60] [--load-seconds 60] [--rate 50] [--commands 200]
+// Heavy: several minutes of a shared machine; not part of npm test.
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CompiledQuery } from 'kysely';
+import pg from 'pg';
+import { Webhooks } from '@octokit/webhooks';
+import examples from '@octokit/webhooks-examples' with { type: 'json' };
+import { runningChildren, startProcess, stopProcess } from './processes.mjs';
+import { policyFrom } from '../../dist/app/context.js';
+import { sendDigests } from '../../dist/app/digests.js';
+import { sweepEscalations } from '../../dist/app/escalate.js';
+import { snapshotFor } from '../../dist/app/team-calendar.js';
+import { parseConfig } from '../../dist/config/load.js';
+import { createLogger } from '../../dist/logger.js';
+import { openStore } from '../../dist/store/db.js';
+import { migrateToLatest } from '../../dist/store/migrate.js';
+
+const { values } = parseArgs({ options: {
+  database: { type: 'string' }, open: { type: 'string', default: '100000' }, teams: { type: 'string', default: '1000' },
+  'idle-seconds': { type: 'string', default: '60' }, 'load-seconds': { type: 'string', default: '60' }, rate: { type: 'string', default: '50' },
+  commands: { type: 'string', default: '200' },
+} });
+const OPEN = Number(values.open);
+const TEAMS = Number(values.teams);
+const DUE = 1000;
+const RATE = Number(values.rate);
+const root = new URL('../..', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'countersign-scale-bench-'));
+const GITHUB_SECRET = 'bench-github-secret';
+const SIGNING_SECRET = 'bench-slack-signing-secret';
+const CLK_TCK = 100; // /proc/<pid>/stat ticks per second on Linux
+const dropDatabases = [];
+
+// ---- databases -----------------------------------------------------------------------
+
+async function freshDatabase(name) {
+  if (!values.database) return `sqlite:${join(dir, `${name}.db`)}`;
+  const db = `cs_scale_${name}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: values.database });
+  await admin.connect();
+  await admin.query(`create database ${db}`);
+  await admin.end();
+  dropDatabases.push(db);
+  const url = new URL(values.database);
+  url.pathname = `/${db}`;
+  return url.toString();
+}
+
+async function dropAll() {
+  if (!values.database || dropDatabases.length === 0) return;
+  const admin = new pg.Client({ connectionString: values.database });
+  await admin.connect();
+  for (const db of dropDatabases) await admin.query(`drop database if exists ${db} with (force)`).catch(() => {});
+  await admin.end();
+}
+
+// ---- the organisation ----------------------------------------------------------------
+
+const senior = (t) => `senior-${t}a`;
+const slackOf = (t) => `U0S${String(t).padStart(6, '0')}`;
+const yaml = [
+  'teams:',
+  ...Array.from({ length: TEAMS }, (_, i) => `  - { name: team-${i}, seniors: [${senior(i)}, senior-${i}b], leads: [lead-${i}], channels: { slack: C${i} } }`),
+  'people:',
+  ...Array.from({ length: TEAMS }, (_, i) => `  - { github: ${senior(i)}, slack: ${slackOf(i)} }`),
+].join('\n');
+
+/** `OPEN` open changes over `TEAMS` teams; the first `due` have an escalation step due at `now`. */
+async function seed(url, now, due) {
+  const config = parseConfig(yaml, { env: { DATABASE_URL: url } });
+  const store = openStore(url);
+  await migrateToLatest(store.db, store.flavor);
+  const ctx = { store, config, policy: policyFrom(config), sourceHost: null, log: createLogger('silent') };
+  const snapshots = config.teams.map((t) => JSON.stringify(snapshotFor(t)));
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+  const nextWeek = new Date(now.getTime() + 7 * 86_400_000).toISOString();
+  for (let start = 0; start < OPEN; start += 1000) {
+    const rows = [];
+    for (let i = start; i < Math.min(OPEN, start + 1000); i++) {
+      const team = i % TEAMS;
+      rows.push({
+        repo: `org/repo-${team}`, number: i + 1, installation_id: null, url: `https://github.com/org/repo-${team}/pull/${i + 1}`, title: `Change ${i + 1}`,
+        author: 'Copilot', head_sha: 'a'.repeat(40), head_ref: 'copilot/x', base_ref: 'main', draft: 0, additions: 120, deletions: 30, changed_files: 4,
+        ai_assisted: 1, signals: '[]', commits_read: 0, owning_teams: JSON.stringify([`team-${team}`]), ownership: '{}', risk_tier: 'medium',
+        risk_reasons: '[]', required_signoffs: 1, committers: '[]', status: 'awaiting',
+        // Requested in order, a second apart, so "oldest first" has an order to keep.
+        requested_at: new Date(Date.parse(weekAgo) + i * 1000).toISOString(),
+        opened_at: weekAgo, updated_at: weekAgo, revision: 1, assignee: senior(team), ladder: snapshots[team],
+        next_escalation_at: i < due ? dayAgo : nextWeek,
+      });
+    }
+    await store.db.transaction().execute(async (trx) => {
+      const ids = await trx.insertInto('changes').values(rows).returning('id').execute();
+      await trx.insertInto('change_teams').values(ids.map(({ id }, k) => ({ team: JSON.parse(rows[k].owning_teams)[0], change_id: id }))).execute();
+    });
+  }
+  return ctx;
+}
+
+// ---- measuring a process -------------------------------------------------------------
+
+function procStat(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime, seconds
+}
+function procMemory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const percentile = (list, p) => { const s = [...list].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+
+async function startService(url, slackApiUrl) {
+  const started = performance.now();
+  const server = await startProcess('countersign', [join(root, 'dist/cli.js'), 'start'], { cwd: dir, env: {
+    PORT: '0', DATABASE_URL: url, GITHUB_WEBHOOK_SECRET: GITHUB_SECRET, LOG_LEVEL: 'info',
+    SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slackApiUrl, COUNTERSIGN_CONFIG: join(dir, 'countersign.yml'),
+  } });
+  for (;;) {
+    const res = await fetch(`${server.url}/readyz`).catch(() => null);
+    if (res?.status === 200) break;
+    await sleep(5);
+  }
+  return { ...server, readyMs: performance.now() - started };
+}
+
+// ---- Slack commands ------------------------------------------------------------------
+
+async function slashCommand(url, user, text) {
+  const body = new URLSearchParams({
+    token: 'bench', team_id: 'T0BENCH001', team_domain: 'bench', channel_id: 'C0', channel_name: 'team-0', user_id: user, user_name: user,
+    command: '/signoff', text, api_app_id: 'A0BENCH', is_enterprise_install: 'false',
+    response_url: 'https://hooks.slack.com/commands/T0BENCH001/1/x', trigger_id: `1.${randomBytes(6).toString('hex')}`,
+  }).toString();
+  const ts = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  const started = performance.now();
+  const res = await fetch(`${url}/slack/events`, { method: 'POST', body, headers: {
+    'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature,
+  } });
+  const answer = await res.text();
+  if (res.status !== 200) throw new Error(`/signoff ${text}: HTTP ${res.status} ${answer}`);
+  return { ms: performance.now() - started, answer };
+}
+
+async function commandP99(url, text) {
+  for (let i = 0; i < 20; i++) await slashCommand(url, slackOf(0), text); // warm up
+  const times = [];
+  let answer = '';
+  for (let i = 0; i < Number(values.commands); i++) ({ ms: times[i], answer } = await slashCommand(url, slackOf(0), text));
+  return { p99: percentile(times, 0.99), p50: percentile(times, 0.5), answer: JSON.parse(answer).text };
+}
+
+// ---- webhooks at a steady rate -------------------------------------------------------
+
+const template = structuredClone(examples.find((e) => e.name === 'pull_request').examples.find((e) => e.action === 'opened'));
+template.pull_request.head.ref = 'copilot/fix-login';
+template.pull_request.user = { ...template.pull_request.user, login: 'Copilot', type: 'Bot' };
+delete template.installation;
+const webhooks = new Webhooks({ secret: GITHUB_SECRET });
+let delivered = 0;
+async function delivery() {
+  const n = ++delivered;
+  const payload = { ...template, number: 900_000 + n, pull_request: { ...template.pull_request, number: 900_000 + n } };
+  const body = JSON.stringify(payload);
+  return { body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `scale-${n}`, 'x-hub-signature-256': await webhooks.sign(body) } };
+}
+
+/** An open loop at `RATE`/s for `seconds` (arrivals do not wait for answers): the answers' p99. */
+async function steadyLoad(url, seconds) {
+  const total = RATE * seconds;
+  const prepared = await Promise.all(Array.from({ length: total }, delivery));
+  const latencies = [];
+  const inFlight = [];
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    const wait = started + (i * 1000) / RATE - performance.now();
+    if (wait > 1) await sleep(wait);
+    const sent = performance.now();
+    inFlight.push(fetch(`${url}/github/webhooks`, { method: 'POST', headers: prepared[i].headers, body: prepared[i].body })
+      .then(async (res) => { await res.arrayBuffer(); if (res.status >= 300) throw new Error(`HTTP ${res.status}`); latencies.push(performance.now() - sent); }));
+  }
+  await Promise.all(inFlight);
+  return { p99: percentile(latencies, 0.99), p50: percentile(latencies, 0.5) };
+}
+
+// ---- firing steps and digests in process ---------------------------------------------
+
+async function fireAndDigest(now) {
+  const ctx = await seed(await freshDatabase('inprocess'), now, DUE);
+  const db = ctx.store.db;
+  const auditBefore = Number((await db.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst())?.m ?? 0);
+  const outboxBefore = Number((await db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0);
+  const dueIds = (await db.selectFrom('changes').select('id').where('next_escalation_at', '<=', now.toISOString()).execute()).map((r) => r.id);
+  let started = performance.now();
+  const { fired } = await sweepEscalations(ctx, now, DUE);
+  const fireMs = performance.now() - started;
+
+  // The baseline writes exactly what the sweep wrote, as raw SQL in one transaction.
+  const changes = await db.selectFrom('changes').select(['id', 'escalation_step', 'next_escalation_at', 'assignee']).where('id', 'in', dueIds).execute();
+  const audit = await db.selectFrom('audit_events').selectAll().where('seq', '>', auditBefore).orderBy('seq').execute();
+  const outbox = await db.selectFrom('outbox').select(['idempotency_key', 'kind', 'destination', 'change_id', 'payload', 'state', 'attempts', 'next_attempt_at', 'created_at'])
+    .where('id', '>', outboxBefore).execute();
+  const p = ctx.store.flavor === 'postgres' ? (i) => `$${i}` : () => '?';
+  const seqBase = Number(audit.at(-1)?.seq ?? auditBefore);
+  started = performance.now();
+  await db.transaction().execute(async (trx) => {
+    for (const c of changes) {
+      await trx.executeQuery(CompiledQuery.raw(`update changes set escalation_step = ${p(1)}, next_escalation_at = ${p(2)}, assignee = ${p(3)} where id = ${p(4)}`, [c.escalation_step, c.next_escalation_at, c.assignee, c.id]));
+    }
+    for (const [k, e] of audit.entries()) {
+      await trx.executeQuery(CompiledQuery.raw(`insert into audit_events (seq, at, actor, action, subject, head_sha, details, prev_hash, hash) values (${[1, 2, 3, 4, 5, 6, 7, 8, 9].map(p).join(', ')})`,
+        [seqBase + k + 1, e.at, e.actor, e.action, e.subject, e.head_sha, e.details, e.prev_hash, e.hash]));
+    }
+    for (const o of outbox) {
+      await trx.executeQuery(CompiledQuery.raw(`insert into outbox (idempotency_key, kind, destination, change_id, payload, state, attempts, next_attempt_at, created_at) values (${[1, 2, 3, 4, 5, 6, 7, 8, 9].map(p).join(', ')})`,
+        [`${o.idempotency_key}:baseline`, o.kind, o.destination, o.change_id, o.payload, o.state, o.attempts, o.next_attempt_at, o.created_at]));
+    }
+  });
+  const rawMs = performance.now() - started;
+
+  const teams = ctx.config.teams.map((team) => ({ team, localDate: new Intl.DateTimeFormat('en-CA', { timeZone: team.time_zone }).format(now) }));
+  started = performance.now();
+  const views = await sendDigests(ctx, teams, 'bench', now);
+  const digestMs = performance.now() - started;
+  await ctx.store.close();
+  return { fired, fireMs, rawMs, rows: { changes: changes.length, audit: audit.length, outbox: outbox.length }, digests: views.length, digestMs };
+}
+
+// ---- the run -------------------------------------------------------------------------
+
+const lines = [];
+const report = (label, value, baseline, verdict) => {
+  const line = `${label.padEnd(58)} ${value.padStart(12)}   baseline ${baseline.padStart(12)}   ${verdict}`;
+  lines.push(line);
+  console.log(line);
+};
+const met = (ok) => (ok ? 'met' : 'MISSED');
+
+try {
+  const now = new Date();
+  writeFileSync(join(dir, 'countersign.yml'), yaml);
+  console.log(`${values.database ? 'PostgreSQL' : 'SQLite'}: ${OPEN} open changes over ${TEAMS} teams (default digest schedule)`);
+
+  const inProcess = await fireAndDigest(now);
+  report(`fire ${inProcess.fired} due steps (sweep) vs raw SQL, same rows`, `${inProcess.fireMs.toFixed(1)} ms`, `${inProcess.rawMs.toFixed(1)} ms`,
+    `${(inProcess.fireMs / inProcess.rawMs).toFixed(2)}x (target <= 3x and < 100 ms): ${met(inProcess.fireMs <= 3 * inProcess.rawMs && inProcess.fireMs < 100)}  rows ${JSON.stringify(inProcess.rows)}`);
+  report(`${inProcess.digests} digests built and queued`, `${inProcess.digestMs.toFixed(0)} ms`, '-', `target < 1000 ms: ${met(inProcess.digestMs < 1000)}`);
+
+  const slack = await startProcess('fake-slack', [join(root, 'scripts/bench/fake-slack-api.mjs')], { cwd: dir });
+  const empty = await startService(await freshDatabase('empty'), slack.apiUrl);
+  await stopProcess(empty.child);
+
+  // The service's database: nothing due (steps next week, today's digests already sent).
+  const fullUrl = await freshDatabase('service');
+  const seeded = await seed(fullUrl, now, 0);
+  const today = seeded.config.teams.map((t) => ({ job: `digest:${t.name}:${new Intl.DateTimeFormat('en-CA', { timeZone: t.time_zone }).format(now)}`, ran_at: now.toISOString(), holder: 'bench' }));
+  for (let i = 0; i < today.length; i += 500) await seeded.store.db.insertInto('job_runs').values(today.slice(i, i + 500)).execute();
+  const service = await startService(fullUrl, slack.apiUrl);
+  report('start to /readyz (seeded vs empty database)', `${service.readyMs.toFixed(0)} ms`, `${empty.readyMs.toFixed(0)} ms`,
+    `${(service.readyMs / empty.readyMs).toFixed(2)}x (target within 2x): ${met(service.readyMs <= 2 * empty.readyMs)}`);
+
+  await sleep(2000); // let start-up work settle
+  const cpuBefore = procStat(service.child.pid);
+  await sleep(Number(values['idle-seconds']) * 1000);
+  const idleShare = (procStat(service.child.pid) - cpuBefore) / Number(values['idle-seconds']);
+  report(`idle CPU over ${values['idle-seconds']} s, nothing due`, `${(idleShare * 100).toFixed(2)} %`, '-', `target < 2% of a core: ${met(idleShare < 0.02)}`);
+  const steady = procMemory(service.child.pid);
+  report('steady RSS', `${steady.rssMb.toFixed(0)} MB`, '-', `target < 200 MB: ${met(steady.rssMb < 200)}`);
+
+  const help = await commandP99(service.url, 'help');
+  for (const text of ['pending', 'pending team-0', 'mine']) {
+    const r = await commandP99(service.url, text);
+    report(`/signoff ${text} p99 (${values.commands} signed commands)`, `${r.p99.toFixed(1)} ms`, `${help.p99.toFixed(1)} ms`,
+      `help's p99; target < 50 ms: ${met(r.p99 < 50)}  ("${r.answer}")`);
+  }
+
+  const bare = await startProcess('baseline', [join(root, 'scripts/bench/baseline-intake.mjs'), join(dir, 'baseline.db'), GITHUB_SECRET], { cwd: dir });
+  const bareLoad = await steadyLoad(bare.url, Number(values['load-seconds']));
+  await stopProcess(bare.child);
+  const load = await steadyLoad(service.url, Number(values['load-seconds']));
+  const waiting = Number((await seeded.store.db.selectFrom('inbox').select((eb) => eb.fn.countAll().as('n')).where('state', '=', 'pending').executeTakeFirst()).n);
+  report(`${RATE} deliveries/s for ${values['load-seconds']} s: still waiting at the end`, `${waiting}`, '-', `target < ${RATE} (one second's worth): ${met(waiting < RATE)}`);
+  report(`intake p99 at ${RATE}/s`, `${load.p99.toFixed(2)} ms`, `${bareLoad.p99.toFixed(2)} ms`,
+    `${(load.p99 / bareLoad.p99).toFixed(2)}x the bare p99 (target within 2x): ${met(load.p99 <= 2 * bareLoad.p99)}`);
+
+  // Digests in the service: restart it with today's forgotten, so its first tick queues
+  // all of them, and keep sampling while the dispatcher posts them.
+  await stopProcess(service.child);
+  await seeded.store.db.deleteFrom('job_runs').where('job', 'like', 'digest:%').execute();
+  const again = await startService(fullUrl, slack.apiUrl);
+  service.child = again.child;
+  let peak = 0;
+  let postedAt = null;
+  const deadline = Date.now() + 75_000;
+  while (Date.now() < deadline && (postedAt === null || Date.now() < postedAt + 5000)) {
+    peak = Math.max(peak, procMemory(service.child.pid).rssMb);
+    const queued = Number((await seeded.store.db.selectFrom('job_runs').select((eb) => eb.fn.countAll().as('n')).where('job', 'like', 'digest:%').executeTakeFirst()).n);
+    if (queued >= TEAMS && postedAt === null) postedAt = Date.now();
+    await sleep(100);
+  }
+  // The restarted process's high-water mark covers its start and the digests, between samples too.
+  peak = Math.max(peak, procMemory(service.child.pid).peakMb);
+  report(`peak RSS while the service queues and posts ${TEAMS} digests`, `${peak.toFixed(0)} MB`, `${steady.rssMb.toFixed(0)} MB`,
+    `steady RSS; target < 300 MB: ${met(peak < 300)}${postedAt === null ? ' (digests NOT all queued within 75 s)' : ''}`);
+  await seeded.store.close();
+} finally {
+  await Promise.all(runningChildren().map(stopProcess));
+  await dropAll();
+  rmSync(dir, { recursive: true, force: true });
+}
