@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Change } from '../domain/change.js';
 import { toChange, type Db } from './changes.js';
-import type { Database } from './schema.js';
+import type { ChangeRow, Database } from './schema.js';
 
 /** A page of the open queue, oldest request first, with how many matched in all. */
 export interface QueuePage {
@@ -18,28 +18,49 @@ export interface PendingFilter {
   viewer?: { login: string; teams: readonly string[] };
 }
 
-type Where = ExpressionBuilder<Database, 'changes'>;
-/** A query over `changes` that has selected nothing yet. */
-type QueueQuery = SelectQueryBuilder<Database, 'changes', object>;
+/** A query over `changes` (alone or joined to its team rows) that has selected nothing yet. */
+type QueueQuery = SelectQueryBuilder<Database, 'changes' | 'change_teams', object> | SelectQueryBuilder<Database, 'changes', object>;
+type OnChanges = ExpressionBuilder<Database, 'changes'>;
 
-const ownedBy = (eb: Where, teams: readonly string[]) =>
-  eb('changes.id', 'in', eb.selectFrom('change_teams').select('change_teams.change_id').where('change_teams.team', 'in', teams));
+const OPEN = ['awaiting', 'changes_requested'] as const;
+
+/**
+ * Changes owned by any of `teams`, read from the team rows outwards. CROSS JOIN fixes the
+ * join order on SQLite, which otherwise walks its status index through every open
+ * change (100,000 of them) to find a team's hundred; Postgres plans it from statistics.
+ */
+function ownedBy(db: Db, teams: readonly string[]) {
+  return db.selectFrom('change_teams').crossJoin('changes')
+    .whereRef('changes.id', '=', 'change_teams.change_id').where('change_teams.team', 'in', teams);
+}
+
+const notOwnedBy = (eb: OnChanges, teams: readonly string[]) =>
+  eb('changes.id', 'not in', eb.selectFrom('change_teams').select('change_teams.change_id').where('change_teams.team', 'in', teams));
 
 /**
  * Open requests (awaiting or changes requested) matching `filter`: counted and paged in
  * SQL, so a queue of 100,000 changes is never loaded to answer one command (issue 12).
+ * A viewer sees their teams' changes and their own: two disjoint queries, merged.
  */
 export async function pendingPage(db: Db, filter: PendingFilter, limit: number): Promise<QueuePage> {
-  const query = db.selectFrom('changes')
-    .where('status', 'in', ['awaiting', 'changes_requested']).where('ai_assisted', '=', 1)
-    .$if(filter.team !== undefined, (q) => q.where((eb) => ownedBy(eb, [filter.team!])))
-    .$if(filter.repo !== undefined, (q) => q.where(sql<string>`lower(repo)`, '=', filter.repo!.toLowerCase()))
-    .$if(filter.viewer !== undefined, (q) => q.where((eb) => {
-      const { login, teams } = filter.viewer!;
-      const own = eb(sql<string>`lower(author)`, '=', login.toLowerCase());
-      return teams.length > 0 ? eb.or([ownedBy(eb, teams), own]) : own;
-    }));
-  return page(query, limit);
+  const open = <Q extends QueueQuery>(q: Q): Q => (q as SelectQueryBuilder<Database, 'changes', object>)
+    .where('changes.status', 'in', OPEN).where('changes.ai_assisted', '=', 1)
+    .$if(filter.repo !== undefined, (w) => w.where(sql<string>`lower(changes.repo)`, '=', filter.repo!.toLowerCase())) as Q;
+  const { viewer, team } = filter;
+  const mine = <Q extends QueueQuery>(q: Q): Q => (q as SelectQueryBuilder<Database, 'changes', object>).where(sql<string>`lower(changes.author)`, '=', viewer!.login.toLowerCase()) as Q;
+  const parts: QueueQuery[] = [];
+  if (team !== undefined) {
+    const owned = open(ownedBy(db, [team]));
+    // Outside their own teams, a viewer sees only the changes they wrote.
+    parts.push(!viewer || viewer.teams.includes(team) ? owned : mine(owned));
+  } else if (!viewer) {
+    parts.push(open(db.selectFrom('changes')));
+  } else {
+    const { teams } = viewer;
+    if (teams.length > 0) parts.push(open(ownedBy(db, teams)));
+    parts.push(teams.length > 0 ? mine(open(db.selectFrom('changes'))).where((eb) => notOwnedBy(eb, teams)) : mine(open(db.selectFrom('changes'))));
+  }
+  return merged(await Promise.all(parts.map((q) => page(q, limit))), limit);
 }
 
 /**
@@ -50,24 +71,37 @@ export async function pendingPage(db: Db, filter: PendingFilter, limit: number):
 export async function awaitingSignoffPage(db: Db, login: string, seniorOf: readonly string[], limit: number): Promise<QueuePage> {
   if (seniorOf.length === 0) return { changes: [], total: 0 };
   const me = login.toLowerCase();
-  const query = db.selectFrom('changes')
-    .where('status', '=', 'awaiting').where('ai_assisted', '=', 1).where('draft', '=', 0)
-    .where((eb) => ownedBy(eb, seniorOf))
-    .where(sql<string>`lower(author)`, '<>', me)
+  const query = ownedBy(db, seniorOf)
+    .where('changes.status', '=', 'awaiting').where('changes.ai_assisted', '=', 1).where('changes.draft', '=', 0)
+    .where(sql<string>`lower(changes.author)`, '<>', me)
     // `committers` is a JSON array of logins; a login cannot contain a quote, `%` or `_`.
-    .where(sql<string>`lower(committers)`, 'not like', `%${JSON.stringify(me)}%`)
+    .where(sql<string>`lower(changes.committers)`, 'not like', `%${JSON.stringify(me)}%`)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('signoffs').select(sql`1`.as('one'))
       .whereRef('signoffs.change_id', '=', 'changes.id').whereRef('signoffs.head_sha', '=', 'changes.head_sha')
       .where(sql<string>`lower(signoffs.reviewer)`, '=', me))));
   return page(query, limit);
 }
 
+/** Count and the first `limit` rows of one query; a change owned by two of the teams counts once. */
 async function page(query: QueueQuery, limit: number): Promise<QueuePage> {
-  const { total } = await query.select(sql<number>`cast(count(*) as integer)`.as('total')).executeTakeFirstOrThrow();
+  const q = query as SelectQueryBuilder<Database, 'changes', object>;
+  const { total } = await q.select(sql<number>`cast(count(distinct changes.id) as integer)`.as('total')).executeTakeFirstOrThrow();
   if (total === 0 || limit <= 0) return { changes: [], total };
+  const rows = (q: SelectQueryBuilder<Database, 'changes', object>) => q.selectAll('changes').groupBy('changes.id');
   // Never-requested changes (drafts) come last, the same on both databases (SQLite sorts
-  // nulls first, Postgres last); each half is read in index order.
-  const rows = await query.selectAll('changes').where('requested_at', 'is not', null).orderBy('requested_at').orderBy('id').limit(limit).execute();
-  if (rows.length < limit) rows.push(...await query.selectAll('changes').where('requested_at', 'is', null).orderBy('id').limit(limit - rows.length).execute());
-  return { changes: rows.map(toChange), total };
+  // nulls first, Postgres last).
+  const found: ChangeRow[] = await rows(q.where('changes.requested_at', 'is not', null)).orderBy('changes.requested_at').orderBy('changes.id').limit(limit).execute();
+  if (found.length < limit) found.push(...await rows(q.where('changes.requested_at', 'is', null)).orderBy('changes.id').limit(limit - found.length).execute());
+  return { changes: found.map(toChange), total };
+}
+
+/** Disjoint pages merged: the oldest `limit` of all, and the sum of the counts. */
+function merged(pages: QueuePage[], limit: number): QueuePage {
+  if (pages.length === 1) return pages[0]!;
+  const order = (c: Change) => [c.requested_at === null ? 1 : 0, c.requested_at ?? '', c.id] as const;
+  const all = pages.flatMap((p) => p.changes).sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0) || x[2] - y[2];
+  });
+  return { changes: all.slice(0, limit), total: pages.reduce((n, p) => n + p.total, 0) };
 }

@@ -31,11 +31,12 @@ async function open(repo: string, number: number, over: { author?: string; draft
 beforeEach(async () => {
   slack = await startFakeSlack();
   app = await startTestApp(CONFIG, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
-  // Opened newest-numbered last, except #31 (alice's own) and #32 (a draft), opened last of all.
+  // Opened in number order; then #31 (alice's own), #32 (a draft), platform#1, and #33 (by pat, of platform).
   for (let n = 1; n <= PAYMENTS; n++) await open('acme/payments', n);
   await open('acme/payments', 31, { author: 'alice' });
   await open('acme/payments', 32, { draft: true });
   await open('acme/platform', 1);
+  await open('acme/payments', 33, { author: 'pat' });
 });
 afterEach(async () => { await app.close(); await slack.close(); });
 
@@ -52,9 +53,9 @@ describe('/signoff lists in pages, oldest first', () => {
   it('pending: the oldest 25 of the asker\'s teams, and how many more were not shown', async () => {
     const answer = await signoff('U0ALICE', 'pending');
     expect(answer.listed).toEqual(Array.from({ length: 25 }, (_, i) => `payments#${i + 1}`));
-    // 30 + alice's own + the draft: all waiting, 7 of them not shown.
-    expect(answer.text).toContain('32 changes');
-    expect(answer.all).toContain('…and 7 more');
+    // 30 + alice's own + the draft + pat's: all waiting, 8 of them not shown.
+    expect(answer.text).toContain('33 changes');
+    expect(answer.all).toContain('…and 8 more');
     expect(answer.all).not.toContain('platform#');
   });
 
@@ -63,15 +64,21 @@ describe('/signoff lists in pages, oldest first', () => {
     expect(answer.listed).toEqual(['platform#1']);
     expect(answer.text).toContain('1 change');
     expect(answer.all).not.toContain('more');
+    // Another team's queue shows only what the asker wrote in it.
+    expect((await signoff('U0PAT', 'pending payments')).listed).toEqual(['payments#33']);
+  });
+
+  it('pending: the asker\'s own changes in other teams\' repositories too, in request order', async () => {
+    expect((await signoff('U0PAT', 'pending')).listed).toEqual(['platform#1', 'payments#33']);
   });
 
   it('mine: leaves out the asker\'s own change and drafts, counts the rest', async () => {
     const alice = await signoff('U0ALICE', 'mine');
     expect(alice.listed.slice(0, 3)).toEqual(['payments#1', 'payments#2', 'payments#3']);
-    expect(alice.text).toContain(`${PAYMENTS} changes`);
-    expect(alice.all).toContain(`…and ${PAYMENTS - 25} more`);
+    expect(alice.text).toContain(`${PAYMENTS + 1} changes`); // and pat's
+    expect(alice.all).toContain(`…and ${PAYMENTS + 1 - 25} more`);
     const bob = await signoff('U0BOB', 'mine');
-    expect(bob.text).toContain(`${PAYMENTS + 1} changes`); // alice's change is bob's to sign
+    expect(bob.text).toContain(`${PAYMENTS + 2} changes`); // alice's change is bob's to sign
     expect((await signoff('U0PAT', 'mine')).listed).toEqual(['platform#1']);
   });
 });
