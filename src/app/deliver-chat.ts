@@ -10,12 +10,15 @@ import type { ChatPort, ChatRef } from './ports.js';
 import type { AlertView } from './views.js';
 import type { DigestView } from '../domain/digest.js';
 import { reviewRequestView } from './review-view.js';
+import { actionsFor, SHARED_MESSAGE } from './actions-for.js';
 
 interface ChatPayload {
   change_id: number;
   team: string;
   channel: string;
   user?: string;
+  /** The GitHub login the direct message is for (rows queued before it was kept have none). */
+  login?: string;
   alert?: AlertView['kind'];
   waiting_minutes?: number | null;
   notice?: Notice;
@@ -74,10 +77,13 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
     case 'dm.alert':
     case 'channel.alert': {
       const decisions = await decisionsFor(db, change.id);
+      // What the recipient may do from the alert itself: a lead is offered Override, a senior Sign off.
+      const viewer = row.kind === 'dm.alert' ? p.login ?? null : SHARED_MESSAGE;
       const alert: AlertView = {
         kind: p.alert ?? 'merged_without_signoff', changeId: change.id, repo: change.repo, number: change.number, title: change.title, url: change.url,
         headSha: change.head_sha, approvals: approvalsAt(decisions, change.head_sha).length, requiredSignoffs: change.required_signoffs, owningTeams: change.owning_teams,
         ...(p.waiting_minutes != null ? { waitingMinutes: p.waiting_minutes } : {}),
+        revision: change.revision, actions: actionsFor(reviewRequestView(change, decisions, ctx.policy, now), viewer),
       };
       const delivery = { key: row.idempotency_key, retrying: row.attempts > 0 };
       if (row.kind === 'dm.alert') await port.sendDirect(p.user!, alert, delivery);

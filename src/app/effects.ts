@@ -70,7 +70,7 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
       case 'direct':
         for (const login of new Set(effect.to)) {
           for (const { platform, user } of directDestinations(person(login), config)) {
-            messages.push(base('dm.alert', `${effect.key}:${login.toLowerCase()}:${platform}`, platform, { user, alert: effect.alert, waiting_minutes: effect.waiting_minutes ?? null }));
+            messages.push(base('dm.alert', `${effect.key}:${login.toLowerCase()}:${platform}`, platform, { user, login, alert: effect.alert, waiting_minutes: effect.waiting_minutes ?? null }));
           }
         }
         break;
@@ -89,7 +89,7 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
       case 'alert_leads':
         for (const lead of new Set(change.owning_teams.flatMap((name) => team(name)?.leads ?? []))) {
           for (const { platform, user } of directDestinations(person(lead), config)) {
-            messages.push(base('dm.alert', `alert:${change.id}:${effect.alert}:${lead}:${platform}`, platform, { user, alert: effect.alert }));
+            messages.push(base('dm.alert', `alert:${change.id}:${effect.alert}:${lead}:${platform}`, platform, { user, login: lead, alert: effect.alert }));
           }
         }
         break;

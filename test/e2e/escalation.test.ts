@@ -67,6 +67,18 @@ const threadReplies = () => slack.messages(CHANNEL)[0]?.replies ?? [];
 const dms = (user: string) => slack.calls('chat.postMessage').filter((c) => c.args.channel === `D${user.slice(1)}` || c.args.channel === user);
 
 describe('the escalation ladder, on working time in the team\'s zone', () => {
+  it('offers each person in a direct message only what they may do: the lead Override, the assignee Sign off', async () => {
+    await openAt('2026-11-23T08:00:00Z'); // Monday 09:00 in Berlin
+    await tickAt('2026-11-24T08:00:00Z'); // eight working hours: the assignee is reminded
+    await tickAt('2026-11-25T08:00:00Z'); // sixteen: the leads are told
+    const { assignee } = await app.ctx.store.db.selectFrom('changes').select('assignee').executeTakeFirstOrThrow();
+    const buttonsTo = (user: string) => dms(user).flatMap((c) => (c.args.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements.map((e: any) => e.text.text)));
+    expect(buttonsTo('U0LEAD')).toContain('Override (leads)');
+    expect(buttonsTo('U0LEAD')).not.toContain('Sign off');
+    expect(buttonsTo(assignee === 'alice' ? 'U0ALICE' : 'U0BOB')).toContain('Sign off');
+    expect(buttonsTo(assignee === 'alice' ? 'U0ALICE' : 'U0BOB')).not.toContain('Override (leads)');
+  });
+
   it('counts only working hours: a Friday-afternoon request is chased on Monday, each step once', async () => {
     await openAt('2026-11-20T15:00:00Z'); // Friday 16:00 in Berlin
     await tickAt('2026-11-21T10:00:00Z'); // Saturday: no working time has passed

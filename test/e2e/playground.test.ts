@@ -223,3 +223,40 @@ describe('a real install', () => {
     expect(playgroundMode(parseConfig(CONFIG, { env: {} })).on).toBe(true);
   });
 });
+
+describe('the local playground goes through the door', () => {
+  beforeEach(async () => {
+    app = await startTestApp(CONFIG);
+    browser = await openPlayground(app.playgroundUrl);
+  });
+  afterEach(async () => { await app.close(); });
+
+  /** The decisions the page offers `as` on the request (hidden "decision" fields of its forms). */
+  const offered = async (as: string) => [...(await browser.get({ channel: 'payments', as })).html.matchAll(/name="decision" value="(\w+)"/g)].map((m) => m[1]);
+
+  it('shows each person only the actions they may take', async () => {
+    await openRequest();
+    expect(await offered('alice')).toEqual(['approve', 'claim', 'request_changes']);
+    expect(await offered('carol')).toEqual(['override']);
+    expect(await offered('dana')).toEqual([]);
+    await signOffAs('alice', await app.ctx.store.db.selectFrom('changes').selectAll().executeTakeFirstOrThrow());
+    await app.dispatcher.drain();
+    expect(await offered('alice')).toEqual(['revoke']);
+    expect(await offered('bob')).toEqual([]);
+  });
+
+  it('records a form once: submitting it again answers "already recorded" and changes nothing', async () => {
+    const change = await openRequest();
+    const fields = signoffFields(await browser.formToken({ channel: 'payments', as: 'alice' }), 'alice', change);
+    expect((await browser.post('/playground/act', fields)).status).toBe(303);
+    await app.dispatcher.drain();
+    const trail = await auditCount();
+    const messages = await app.ctx.store.db.selectFrom('local_messages').selectAll().execute();
+    const again = await browser.post('/playground/act', fields);
+    expect(await browser.follow(again.location!)).toContain('Already recorded');
+    await app.dispatcher.drain();
+    expect(await auditCount()).toBe(trail);
+    expect(await app.ctx.store.db.selectFrom('local_messages').selectAll().execute()).toEqual(messages);
+    expect(await signoffs()).toHaveLength(1);
+  });
+});

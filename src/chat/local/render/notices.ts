@@ -1,6 +1,7 @@
 import type { AlertView, NoticeKind, ThreadNoticeView } from '../../../app/views.js';
 import { formatDuration } from '../../../app/wording.js';
 import { html, link, sha7, type Html } from './html.js';
+import { actionForms, type FormContext } from './review-request.js';
 
 interface Parts {
   actor: string | null;
@@ -38,8 +39,8 @@ export function threadNotice(view: ThreadNoticeView): Html {
   return html`<li class="notice notice-${view.kind}">${line}${view.note ? html`<blockquote>${view.note}</blockquote>` : ''}</li>`;
 }
 
-/** A direct or channel alert about one change: what happened and what to do. */
-export function alertCard(view: AlertView): Html {
+/** A direct or channel alert about one change: what happened and what to do, with what the recipient may do about it. */
+export function alertCard(view: AlertView, form: FormContext | null = null): Html {
   const title = html`${link(view.url, view.title)} (${view.repo}#${view.number})`;
   const count = `${view.approvals} of ${view.requiredSignoffs} sign-offs`;
   const teams = view.owningTeams.join(', ') || 'the owning team';
@@ -56,5 +57,6 @@ export function alertCard(view: AlertView): Html {
         return [html`<b>Your claim on</b> ${title} <b>ran out</b> without a decision; reminders resume.`, 'Sign it off, request changes, or claim it again if you are still on it.'];
     }
   })();
-  return html`<article class="card alert alert-${view.kind}"><p>${line}</p><p class="hint">${hint}</p></article>`;
+  const offered = form && view.actions && view.revision !== undefined ? actionForms({ ...view, revision: view.revision }, view.actions, form) : '';
+  return html`<article class="card alert alert-${view.kind}"><p>${line}</p><p class="hint">${hint}</p>${offered}</article>`;
 }

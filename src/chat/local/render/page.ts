@@ -68,7 +68,7 @@ function message(m: LocalMessage, thread: LocalMessage[], form: FormContext, now
   const body = JSON.parse(m.body) as unknown;
   const card = m.kind === 'review_request' ? reviewRequestCard({ ...(body as ReviewRequestView), renderedAt: now }, form)
     : m.kind === 'digest' ? digestCard(body as DigestView)
-      : m.kind === 'alert' ? alertCard(body as AlertView)
+      : m.kind === 'alert' ? alertCard(body as AlertView, form)
         : html`<ul class="thread">${threadNotice(body as ThreadNoticeView)}</ul>`;
   return html`<div class="message" id="m${m.id}">${card}${thread.length > 0
     ? html`<ul class="thread" data-testid="thread">${thread.map((r) => threadNotice(JSON.parse(r.body) as ThreadNoticeView))}</ul>` : ''}</div>`;

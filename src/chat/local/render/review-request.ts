@@ -1,5 +1,5 @@
 import { actionsFor } from '../../../app/actions-for.js';
-import type { ReviewRequestView } from '../../../app/views.js';
+import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
 import { awaitsDecision, diffstat, SIGNAL_KIND, statusLabel, waiting } from '../../../app/wording.js';
 import { html, link, sha7, utc, type Html } from './html.js';
 
@@ -41,19 +41,28 @@ export function reviewRequestCard(view: ReviewRequestView, form: FormContext | n
     ? view.evidence.map((s) => html`<li><b>${s.tool}</b>, ${SIGNAL_KIND[s.kind] ?? s.kind}: ${s.detail}</li>`)
     : html`<li><i>no signal recorded</i></li>`}</ul>${view.commitsRead ? '' : html`<p class="hint">commits not read (no GitHub App)</p>`}</div>
   <p class="context">change ${view.changeId} · head ${sha7(view.headSha)}${view.requestedAt ? html` · requested ${utc(view.requestedAt)}` : ''}</p>
-  ${form ? actions(view, form) : ''}
+  ${form ? actionForms(view, actionsFor(view, form.actingAs), form) : ''}
 </article>`;
 }
 
+/** The change a form acts on, as the message showed it. */
+export interface FormTarget {
+  changeId: number;
+  repo: string;
+  number: number;
+  headSha: string;
+  revision: number;
+}
+
 /**
- * The buttons the acting person may press, as the door in app/ says (actionsFor): Sign
- * off (with the attestation form), I'm on it, Request changes, Override for leads,
- * Revoke for whoever signed. Every form names the head and revision it was shown.
+ * The buttons for the actions the door in app/ offers (actionsFor): Sign off (with the
+ * attestation form), I'm on it, Request changes, Override for leads, Revoke for whoever
+ * signed. Every form names the head and revision it was shown.
  */
-function actions(view: ReviewRequestView, form: FormContext): Html {
+export function actionForms(view: FormTarget, offered: readonly ChangeAction[], form: FormContext): Html {
   const target = { changeId: view.changeId, headSha: view.headSha, revision: view.revision };
   const parts: Html[] = [];
-  for (const action of actionsFor(view, form.actingAs)) {
+  for (const action of offered) {
     const hidden = hiddenFields(form, target);
     switch (action) {
       case 'sign_off':

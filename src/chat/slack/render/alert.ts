@@ -3,6 +3,8 @@ import { context, fallback, section, type KnownBlock } from './blocks.js';
 import { mrkdwnLink, oneLine, escapeMrkdwn } from './escape.js';
 import { formatDuration, shaCode } from './format.js';
 import { RAW, escapeCut, truncate } from './limits.js';
+import { actionButtons } from './action-buttons.js';
+import { BLOCK_IDS } from './ids.js';
 
 /** A direct or channel alert about one change: what happened and what to do. */
 export function renderAlert(view: AlertView): { text: string; blocks: KnownBlock[] } {
@@ -31,5 +33,7 @@ export function renderAlert(view: AlertView): { text: string; blocks: KnownBlock
           `Claim ran out: ${ref}`];
     }
   })();
-  return { text: fallback(`${plain} ${escapeCut(oneLine(view.title), RAW.title)}`), blocks: [section(line), context(note)] };
+  const buttons = actionButtons(view.actions ?? [], { changeId: view.changeId, headSha: view.headSha });
+  const actions: KnownBlock[] = buttons.length > 0 ? [{ type: 'actions', block_id: BLOCK_IDS.actions, elements: buttons }] : [];
+  return { text: fallback(`${plain} ${escapeCut(oneLine(view.title), RAW.title)}`), blocks: [section(line), context(note), ...actions] };
 }

@@ -1,4 +1,6 @@
+import { actionsFor, SHARED_MESSAGE } from '../../../app/actions-for.js';
 import type { ReviewRequestView } from '../../../app/views.js';
+import { actionButtons } from './action-buttons.js';
 import { awaitsDecision, SIGNAL_KIND } from '../../../app/wording.js';
 import { button, capBlocks, context, fallback, section, type ActionsBlock, type Button, type KnownBlock, type MessageMetadata, type SlackMessage } from './blocks.js';
 import { escapeMrkdwn, linkableUrl, mrkdwnLink, oneLine } from './escape.js';
@@ -34,26 +36,15 @@ export function reviewRequestBlocks(view: ReviewRequestView): KnownBlock[] {
 }
 
 /**
- * Sign off and Request changes only while a decision is awaited; Revoke while a
- * sign-off stands on an open change; View on GitHub always (when the URL is http(s)).
- * With `decide` false only the link is offered (read-only answers).
+ * The buttons a channel message offers: what anyone might do (the door refuses the
+ * rest, privately), and View on GitHub always (when the URL is http(s)). With `decide`
+ * false only the link is offered (read-only answers).
  */
 export function actionsBlock(view: ReviewRequestView, decide: boolean): ActionsBlock | null {
-  const value = encodeButtonValue({ changeId: view.changeId, headSha: view.headSha });
-  const open = view.status !== 'closed' && view.status !== 'merged';
-  const elements: Button[] = [];
-  if (decide && awaitsDecision(view)) {
-    elements.push(button({ text: 'Sign off', actionId: ACTION_IDS.signoff, value, style: 'primary' }));
-    if (view.status === 'awaiting') elements.push(button({ text: "I'm on it", actionId: ACTION_IDS.claim, value }));
-    elements.push(button({ text: 'Request changes', actionId: ACTION_IDS.requestChanges, value }));
-    // Break glass, for leads: refused with a reason for anyone else.
-    elements.push(button({ text: 'Override (leads)', actionId: ACTION_IDS.override, value, style: 'danger' }));
-  }
-  if (decide && open && view.approvals.length > 0) {
-    elements.push(button({ text: 'Revoke my sign-off', actionId: ACTION_IDS.revoke, value }));
-  }
+  const target = { changeId: view.changeId, headSha: view.headSha };
+  const elements: Button[] = decide ? actionButtons(actionsFor(view, SHARED_MESSAGE), target) : [];
   if (linkableUrl(view.url) !== null && view.url.length <= LIMITS.buttonUrl) {
-    elements.push(button({ text: 'View on GitHub', actionId: ACTION_IDS.view, value, url: view.url }));
+    elements.push(button({ text: 'View on GitHub', actionId: ACTION_IDS.view, value: encodeButtonValue(target), url: view.url }));
   }
   return elements.length === 0 ? null : { type: 'actions', block_id: BLOCK_IDS.actions, elements };
 }
