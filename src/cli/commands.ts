@@ -75,6 +75,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     load: () => import('./owners.js'),
   },
+  {
+    name: 'teams package', summary: 'write the Microsoft Teams app package (manifest and icons) an admin uploads',
+    options: {
+      'app-id': { type: 'string', value: 'GUID', help: 'the Azure Bot\'s Microsoft App ID (default: $MicrosoftAppId)' },
+      host: { type: 'string', value: 'HOST', help: 'the public host name the service answers on, e.g. countersign.example.com' },
+      out: { type: 'string', short: 'o', value: 'FILE', help: 'where to write the zip (default: countersign-teams.zip)' },
+    },
+    load: () => import('./teams-package.js'),
+  },
 ];
 
 /** The command `argv` names (two words first, so "audit verify" wins over "audit"), and its arguments. */

@@ -1,4 +1,4 @@
-import { linkable, run, type TextRun } from './text.js';
+import { defuseMentions, linkable, run, type TextRun } from './text.js';
 
 /** Adaptive Cards 1.5: the version Teams renders Universal Actions (Action.Execute) from. */
 export const CARD_VERSION = '1.5';
@@ -28,7 +28,10 @@ export interface AdaptiveCard {
 }
 
 export function adaptiveCard(body: Element[], extra: Partial<AdaptiveCard> = {}): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, msteams: { width: 'Full' }, body, ...extra };
+  const card: AdaptiveCard = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, msteams: { width: 'Full' }, body, ...extra };
+  // The fallback text shows where the card cannot (notifications): plain, but still no tags.
+  if (card.fallbackText !== undefined) card.fallbackText = defuseMentions(card.fallbackText);
+  return card;
 }
 
 /** Our own words (Markdown allowed: nothing of the user's is in them). */
