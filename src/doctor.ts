@@ -2,6 +2,7 @@ import type { Config } from './config/load.js';
 import { createSlackClient } from './chat/slack/client.js';
 import { describeGitHubApp } from './github/app-check.js';
 import { readiness } from './main.js';
+import { classifyFailure } from './reachability.js';
 import type { Store } from './store/db.js';
 import { inboxHealth } from './store/inbox.js';
 import { outboxBacklog } from './store/outbox.js';
@@ -63,7 +64,10 @@ async function githubFindings(config: Config): Promise<Finding[]> {
     const app = await describeGitHubApp({ appId: gh.app_id, privateKey: gh.private_key, baseUrl: gh.api_url });
     return [{ level: 'ok', topic: 'github', message: `GitHub App "${app.name}" reachable at ${gh.api_url}, ${app.installations} installations` }];
   } catch (error) {
-    return [{ level: 'problem', topic: 'github', message: `GitHub App ${gh.app_id} at ${gh.api_url}: ${(error as Error).message}`, fix: 'check GITHUB_APP_ID and the private key (regenerate it on the app settings page if unsure) and GITHUB_API_URL' }];
+    const failure = classifyFailure(error);
+    if (failure.kind === 'rejected') return [{ level: 'problem', topic: 'github', message: `GitHub at ${gh.api_url} rejected GitHub App ${gh.app_id}'s credentials: ${failure.reason}`, fix: 'check GITHUB_APP_ID and the private key (regenerate it on the app settings page if unsure)' }];
+    if (failure.kind === 'unreachable') return [{ level: 'problem', topic: 'github', message: `cannot reach GitHub at ${gh.api_url} (network): ${failure.reason}`, fix: 'check GITHUB_API_URL, DNS, the firewall and any HTTPS proxy between this host and GitHub; the credentials were not checked' }];
+    return [{ level: 'problem', topic: 'github', message: `GitHub App ${gh.app_id} at ${gh.api_url}: ${failure.reason}`, fix: 'check GITHUB_APP_ID, the private key and GITHUB_API_URL; GitHub may be having an outage (githubstatus.com)' }];
   }
 }
 
@@ -75,7 +79,10 @@ async function slackFindings(config: Config): Promise<Finding[]> {
     const mode = s.app_token ? 'Socket Mode' : `HTTP mode (${config.server.public_url ?? 'this server'}/slack/events)`;
     return [{ level: 'ok', topic: 'slack', message: `connected to workspace ${auth.team ?? auth.team_id} as ${auth.user ?? auth.user_id}, ${mode}` }];
   } catch (error) {
-    return [{ level: 'problem', topic: 'slack', message: `Slack rejected the bot token: ${(error as Error).message}`, fix: 'check SLACK_BOT_TOKEN (xoxb-…, "OAuth & Permissions" page) and that the app is installed' }];
+    const failure = classifyFailure(error);
+    if (failure.kind === 'rejected') return [{ level: 'problem', topic: 'slack', message: `Slack rejected the bot token: ${failure.reason}`, fix: 'check SLACK_BOT_TOKEN (xoxb-…, "OAuth & Permissions" page) and that the app is installed' }];
+    if (failure.kind === 'unreachable') return [{ level: 'problem', topic: 'slack', message: `cannot reach Slack at ${s.api_url} (network): ${failure.reason}`, fix: 'check SLACK_API_URL, DNS, the firewall and any HTTPS proxy between this host and Slack; the token was not checked' }];
+    return [{ level: 'problem', topic: 'slack', message: `Slack at ${s.api_url} failed: ${failure.reason}`, fix: 'Slack may be having an outage (slack-status.com); try again shortly' }];
   }
 }
 

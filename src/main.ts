@@ -10,6 +10,8 @@ import { deliverGitHubRow } from './app/deliver-github.js';
 import type { GitHubGate } from './app/ports.js';
 import { createGitHubGate, GITHUB_PACING } from './github/gate.js';
 import { createWebhookIntake } from './github/intake.js';
+import { describeGitHubApp } from './github/app-check.js';
+import { checkDependencies, connectInBackground } from './dependency-checks.js';
 import { localSecret } from './config/local-secret.js';
 import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
 import { createTeams, TEAMS_MESSAGES_PATH } from './chat/teams/app.js';
@@ -104,7 +106,12 @@ export async function start(options: StartOptions): Promise<Running> {
   worker.start();
   dispatcher.start();
   if (options.scheduler !== false) scheduler.start();
-  await slack?.start();
+  // Slack or GitHub being down, or refusing a secret, is logged and waited out: never a reason to exit.
+  const socketMode = slack && !slack.handle ? connectInBackground(log, 'Slack Socket Mode', () => slack.start()) : null;
+  const checks = checkDependencies(log, [
+    ...(slack ? [{ service: 'slack' as const, url: config.slack.api_url, check: () => slack.whoAmI() }] : []),
+    ...(gitHubAppSettings(config) ? [{ service: 'github' as const, url: config.github.api_url, check: () => describeGitHubApp(gitHubAppSettings(config)!).then((app) => `app "${app.name}", ${app.installations} installations`) }] : []),
+  ]);
   // The address with its token is for the person at the console (the CLI prints it), not for the logs.
   log.info({ url, database: store.description, slack: slack ? (slack.handle ? 'http' : 'socket mode') : 'off', teams: teams ? TEAMS_MESSAGES_PATH : 'off', playground: playground ? `${url}/` : 'off' }, 'countersign is listening');
 
@@ -112,7 +119,9 @@ export async function start(options: StartOptions): Promise<Running> {
   const stop = () => (stopping ??= (async () => {
     // Stop accepting, let in-flight requests and the delivery being applied finish, then close the database.
     await new Promise<void>((r) => server.close(() => r()));
-    await slack?.stop();
+    checks.stop();
+    socketMode?.stop();
+    await slack?.stop().catch((error: unknown) => log.warn({ err: error }, 'Slack Socket Mode did not close cleanly'));
     await scheduler.stop();
     await worker.stop();
     await dispatcher.stop();
@@ -137,6 +146,11 @@ function playgroundFrom(ctx: AppContext, clock: Clock, log: Logger, cwd: string,
   const accessToken = ctx.config.playground.access_token ?? localSecret(localSecretFile(ctx.store, cwd, 'playground-token'));
   const publicUrl = ctx.config.server.public_url;
   return createPlayground({ ctx, clock, onDecided, remote: mode.remote, accessToken, publicUrl, secureCookie: publicUrl?.startsWith('https:') ?? false });
+}
+
+function gitHubAppSettings(config: Config): { appId: number | string; privateKey: string; baseUrl: string } | null {
+  const { app_id, private_key, api_url } = config.github;
+  return app_id === undefined || private_key === undefined ? null : { appId: app_id, privateKey: private_key, baseUrl: api_url };
 }
 
 function gateFrom(config: Config, log: Logger): GitHubGate | null {

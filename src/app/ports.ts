@@ -46,6 +46,19 @@ export class TransientError extends Error {
   }
 }
 
+/**
+ * A service turned our credentials away (a wrong or revoked Slack token, a GitHub App
+ * key it does not know). No single message is at fault and none is dropped: they wait
+ * until the credentials are fixed (usually a restart with a new secret). Transient in
+ * that sense, so nothing is parked because of it.
+ */
+export class CredentialsRejected extends TransientError {
+  constructor(readonly service: string, message: string, options: { retryAfterMs?: number | null; cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'CredentialsRejected';
+  }
+}
+
 /** The clock is an input: use cases receive `now`, jobs ask this. */
 export interface Clock {
   now(): Date;

@@ -1,6 +1,6 @@
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
-import { TransientError, type Clock } from '../app/ports.js';
+import { CredentialsRejected, TransientError, type Clock } from '../app/ports.js';
 
 /** What every GitHub adapter needs to act as one installation of the app. */
 export interface GitHubAppOptions {
@@ -63,6 +63,8 @@ export async function explained<T>(what: string, work: () => Promise<T>, clock: 
   try {
     return await work();
   } catch (error) {
+    // 401: GitHub does not know the app's key or token. Wait for it to be fixed rather than park the work.
+    if (httpStatus(error) === 401) throw new CredentialsRejected('github', `${what}: GitHub rejected the app's credentials (check GITHUB_APP_ID and the private key): ${(error as Error).message}`, { retryAfterMs: 60_000, cause: error });
     const transient = transientWait(error, clock.now().getTime());
     if (transient) throw new TransientError(`${what}: ${(error as Error).message}`, { retryAfterMs: transient.retryAfterMs, cause: error });
     if (error instanceof Error) {

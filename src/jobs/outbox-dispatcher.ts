@@ -1,11 +1,14 @@
 import type { AppContext } from '../app/context.js';
-import { PermanentChatError, TransientError, type ChannelPacing, type Clock } from '../app/ports.js';
+import { CredentialsRejected, PermanentChatError, TransientError, type ChannelPacing, type Clock, type Logger } from '../app/ports.js';
 import { planRetry } from '../app/retry.js';
 import { claimOutbox, markAttempted, readyOutbox, recordOutboxFailure, releaseOutboxClaims, renewOutboxClaims, type OutboxClaim } from '../store/outbox.js';
 import type { OutboxRow } from '../store/schema.js';
 import { ClaimRenewer } from './claim-renewer.js';
 import { PollLoop } from './poll-loop.js';
 import { replicaId } from './replica.js';
+
+/** How long a destination that rejected our credentials is left alone before this process tries it again. */
+const CREDENTIALS_PAUSE_MS = 60_000;
 
 export interface DispatcherOptions {
   batchSize?: number;
@@ -36,6 +39,8 @@ export class OutboxDispatcher {
   private readonly holder = replicaId();
   private readonly claimMs: number;
   private readonly renewer: ClaimRenewer<OutboxClaim>;
+  /** Monotonic time before which a destination gets nothing (its credentials were rejected). */
+  private readonly destinationFreeAt = new Map<string, number>();
   /** Monotonic time before which a channel gets nothing more (pacing and Retry-After). */
   private readonly channelFreeAt = new Map<string, number>();
   private readonly destinations: Map<string, Destination>;
@@ -80,7 +85,8 @@ export class OutboxDispatcher {
    */
   async runOnce(): Promise<number> {
     const now = this.clock.now().toISOString();
-    const ready = await readyOutbox(this.ctx.store.db, [...this.destinations.keys()], now, this.batchSize);
+    const open = [...this.destinations.keys()].filter((d) => (this.destinationFreeAt.get(d) ?? 0) <= performance.now());
+    const ready = await readyOutbox(this.ctx.store.db, open, now, this.batchSize);
     const claims = new Map((await claimOutbox(this.ctx.store.db, ready.map((r) => r.id), this.holder, now, this.claimUntil())).map((c) => [c.id, c]));
     const rows = ready.filter((r) => claims.has(r.id));
     for (const claim of claims.values()) this.renewer.hold(claim.id, claim);
@@ -138,11 +144,28 @@ export class OutboxDispatcher {
       return 0;
     } catch (error) {
       const now = this.clock.now();
+      if (error instanceof CredentialsRejected) return this.holdDestination(row, claim, error, log);
       const plan = error instanceof PermanentChatError ? { retryAt: null, reason: `${error.code}: ${error.message}` } : planRetry(error, row.attempts, now, this.maxAttempts);
       await recordOutboxFailure(this.ctx.store.db, claim, plan.reason, plan.retryAt?.toISOString() ?? null);
       if (plan.retryAt) log.warn({ err: error, attempts: row.attempts + 1, retry_at: plan.retryAt.toISOString() }, 'side effect failed; will retry');
       else log.error({ err: error, attempts: row.attempts + 1 }, 'side effect parked (see countersign doctor)');
       return error instanceof TransientError && error.retryAfterMs ? error.retryAfterMs : 0;
     }
+  }
+
+  /**
+   * The destination turned our credentials away: every row for it would fail alike, so
+   * none is parked or pushed back. The row stays ready (a restart with fixed
+   * credentials sends it at once) and this process leaves the destination alone for a
+   * while, saying so once per pause.
+   */
+  private async holdDestination(row: OutboxRow, claim: OutboxClaim, error: CredentialsRejected, log: Logger): Promise<number> {
+    await recordOutboxFailure(this.ctx.store.db, claim, error.message, this.clock.now().toISOString());
+    const pausedUntil = this.destinationFreeAt.get(row.destination) ?? 0;
+    if (pausedUntil <= performance.now()) {
+      log.error({ err: error, dependency: error.service }, `${error.service} rejected our credentials: its side effects wait in the outbox until they are fixed (see countersign doctor)`);
+    }
+    this.destinationFreeAt.set(row.destination, performance.now() + CREDENTIALS_PAUSE_MS);
+    return CREDENTIALS_PAUSE_MS;
   }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { AppContext } from '../../app/context.js';
 import type { Clock } from '../../app/ports.js';
+import { botTokenAuthorization } from './authorize.js';
 import { boltLogger } from './bolt-logger.js';
 import { createSlackClient } from './client.js';
 import { publishHome, registerCommands } from './commands.js';
@@ -18,6 +19,8 @@ export interface SlackRuntime {
   handle: ((req: IncomingMessage, res: ServerResponse) => void) | null;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Ask Slack who the bot is: the workspace and bot name, or the error Slack gave. */
+  whoAmI(): Promise<string>;
 }
 
 export interface SlackOptions {
@@ -44,7 +47,8 @@ export function createSlack(ctx: AppContext, clock: Clock, options: SlackOptions
   const receiver = options.appToken
     ? new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions } as never })
     : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: SLACK_EVENTS_PATH, logger, unhandledRequestTimeoutMillis: 3001 });
-  const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  const client = createSlackClient({ token: options.botToken, apiUrl: options.apiUrl, timeoutMs: options.timeoutMs });
+  const app = new App({ authorize: botTokenAuthorization(client, options.botToken), receiver, logger, clientOptions });
   const deps: SlackDeps = {
     ctx,
     clock,
@@ -52,7 +56,7 @@ export function createSlack(ctx: AppContext, clock: Clock, options: SlackOptions
     onDecided: (actor) => {
       options.onDecided();
       // The decider's own queue changed: refresh their App Home (best-effort).
-      void publishHome(deps, app.client, actor.id).catch(() => {});
+      void publishHome(deps, client, actor.id).catch(() => {});
     },
   };
   registerInteractions(app, deps);
@@ -63,14 +67,18 @@ export function createSlack(ctx: AppContext, clock: Clock, options: SlackOptions
   const refreshHomes = (seniors: readonly string[]) => {
     for (const login of seniors) {
       const slackId = ctx.policy.people.find((p) => p.github.toLowerCase() === login.toLowerCase())?.slack;
-      if (slackId) void publishHome(deps, app.client, slackId).catch((error) => ctx.log.debug({ err: error }, 'App Home refresh failed'));
+      if (slackId) void publishHome(deps, client, slackId).catch((error) => ctx.log.debug({ err: error }, 'App Home refresh failed'));
     }
   };
-  const port = new SlackChatPort(createSlackClient({ token: options.botToken, apiUrl: options.apiUrl, timeoutMs: options.timeoutMs }), { intervalMs: options.channelIntervalMs }, (view) => refreshHomes(view.eligibleSeniors));
+  const port = new SlackChatPort(client, { intervalMs: options.channelIntervalMs }, (view) => refreshHomes(view.eligibleSeniors));
   return {
     port,
     handle: receiver instanceof HTTPReceiver ? (req, res) => receiver.requestListener(req, res) : null,
     start: async () => { if (receiver instanceof SocketModeReceiver) await receiver.start(); },
     stop: async () => { if (receiver instanceof SocketModeReceiver) await receiver.stop(); },
+    whoAmI: async () => {
+      const auth = await client.auth.test();
+      return `workspace ${auth.team ?? auth.team_id} as ${auth.user ?? auth.user_id}`;
+    },
   };
 }
