@@ -60,11 +60,3 @@ export function payloadFacts(payload: PullRequestPayload): ChangeFacts {
     body: pr.body,
   };
 }
-
-/** Order deliveries per pull request: `owner/repo#N`. */
-export function orderKeyOf(event: string, payload: unknown): string | null {
-  const p = payload as { repository?: { full_name?: string }; pull_request?: { number?: number }; number?: number; check_run?: { pull_requests?: { number?: number }[] } } | null;
-  const repo = p?.repository?.full_name;
-  const number = p?.pull_request?.number ?? (event === 'pull_request' ? p?.number : undefined) ?? p?.check_run?.pull_requests?.[0]?.number;
-  return repo && typeof number === 'number' ? `${repo}#${number}` : null;
-}

@@ -1,3 +1,4 @@
+import { InvalidPayload } from './delivery.js';
 import { TransientError } from './ports.js';
 
 export interface RetryPlan {
@@ -10,18 +11,33 @@ const BASE_MS = 2_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
 /**
- * After a failed attempt: an outside service being down or rate-limiting us is
- * retried for as long as it takes (never dropped, never parked); anything else is
- * retried with exponential backoff and parked after `maxAttempts`. Jitter spreads
- * retries so a recovered GitHub is not hit by all of them at once.
+ * Failures that pass by themselves: the database unreachable, restarting, out of
+ * connections or busy, a serialisation conflict. Node's socket codes, PostgreSQL's
+ * SQLSTATE classes 08 (connection), 53 (resources), 57P (shutdown) and 40001/40P01,
+ * SQLite's busy and locked.
+ */
+function unavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return /^(?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0\d|40001|40P01|SQLITE_BUSY.*|SQLITE_LOCKED.*)$/.test(code);
+}
+
+/**
+ * After a failed attempt: an outside service or the database being down or
+ * rate-limiting us is retried for as long as it takes (never dropped, never parked);
+ * a payload with impossible types is parked at once with its reason, since no retry
+ * can change it; anything else is retried with exponential backoff and parked after
+ * `maxAttempts`. Jitter spreads retries so a recovered GitHub is not hit by all of
+ * them at once.
  */
 export function planRetry(error: unknown, attemptsSoFar: number, now: Date, maxAttempts: number, random = Math.random): RetryPlan {
   const attempt = attemptsSoFar + 1;
   const backoff = Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** Math.min(attempt - 1, 20));
   const jittered = backoff / 2 + random() * (backoff / 2);
   const reason = error instanceof Error ? error.message : String(error);
-  if (error instanceof TransientError) {
-    const wait = Math.max(jittered, error.retryAfterMs ?? 0);
+  if (error instanceof InvalidPayload) return { retryAt: null, reason };
+  if (error instanceof TransientError || unavailable(error)) {
+    const wait = Math.max(jittered, error instanceof TransientError ? error.retryAfterMs ?? 0 : 0);
     return { retryAt: new Date(now.getTime() + wait), reason };
   }
   if (attempt >= maxAttempts) return { retryAt: null, reason };

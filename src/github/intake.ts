@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Webhooks } from '@octokit/webhooks';
 import type { Clock, Logger } from '../app/ports.js';
-import { orderKeyOf } from '../app/pull-request-facts.js';
+import { inboxEntryOf } from '../app/inbox-entry.js';
 import type { Store } from '../store/db.js';
 import { InboxBatcher } from '../store/inbox-batcher.js';
 import { readBody, BodyTooLarge } from './read-body.js';
@@ -73,24 +73,26 @@ export function createWebhookIntake(options: IntakeOptions): (req: IncomingMessa
     if (!(await verifiedByAny(verifiers, raw, signature))) {
       return reject(401, 'signature_mismatch', 'signature does not match: the webhook secret configured in GitHub differs from GITHUB_WEBHOOK_SECRET');
     }
-    let payload: { action?: unknown };
+    let payload: unknown;
     try {
       payload = JSON.parse(raw);
     } catch {
       return reject(400, 'malformed_json', 'the body is not valid JSON');
     }
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return reject(400, 'malformed_json', 'the body must be a JSON object');
+    const entry = inboxEntryOf(event, deliveryId, payload as Record<string, unknown>);
+    if (!entry.ok) return reject(400, 'invalid_delivery', `${entry.message}; this delivery can never be stored, so redelivering it will not help`);
 
     try {
       const result = await inbox.store({
         delivery_id: deliveryId,
         event,
-        action: typeof payload.action === 'string' ? payload.action : null,
-        order_key: orderKeyOf(event, payload),
+        action: entry.action,
+        order_key: entry.order_key,
         payload: raw,
         received_at: options.clock.now().toISOString(),
       });
-      log.info({ event, action: payload.action ?? null, result }, result === 'stored' ? 'webhook stored' : 'webhook redelivered; already stored');
+      log.info({ event, action: entry.action, result }, result === 'stored' ? 'webhook stored' : 'webhook redelivered; already stored');
       answer(result === 'stored' ? 202 : 200, { ok: true, delivery: deliveryId, result }, result);
       if (result === 'stored') options.onStored?.();
     } catch (error) {

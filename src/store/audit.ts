@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql } from 'kysely';
 import { chainNext, type AuditEventBody, type ChainedAuditEvent } from '../domain/audit-chain.js';
+import { storableText } from '../domain/stored-text.js';
 
 /** Any fixed number: the advisory lock that serialises appends to the chain. */
 const AUDIT_LOCK = 7_260_531;
@@ -21,9 +22,27 @@ export async function appendAudit(db: Db, events: readonly NewAuditEvent[]): Pro
   if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
   let last: { seq: number; hash: string } | null =
     (await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()) ?? null;
-  const linked = events.map((event) => (last = chainNext(last, event)));
+  const linked = events.map((event) => (last = chainNext(last, asStored(event))));
   await db.insertInto('audit_events').values(linked.map((e) => ({ ...e, details: JSON.stringify(e.details) }))).execute();
   return linked;
+}
+
+/**
+ * The event exactly as it will be read back, so the hash covers what is stored: text
+ * columns as well-formed strings (a number is text, a lone surrogate U+FFFD, as the
+ * database would make them), details through JSON and back (as the column keeps them).
+ * Otherwise `audit verify` reports an untouched event as altered, forever.
+ */
+function asStored(event: NewAuditEvent): NewAuditEvent {
+  const text = (value: unknown) => storableText(String(value));
+  return {
+    at: text(event.at),
+    actor: text(event.actor),
+    action: text(event.action),
+    subject: text(event.subject),
+    head_sha: event.head_sha === null || event.head_sha === undefined ? null : text(event.head_sha),
+    details: JSON.parse(JSON.stringify(event.details ?? {})),
+  };
 }
 
 export function toAuditEvent(row: AuditEventRow): ChainedAuditEvent {

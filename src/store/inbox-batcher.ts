@@ -13,7 +13,9 @@ interface Waiting {
  * progress are written together in the next transaction, so a burst costs one disk
  * flush per batch instead of one per delivery. Each caller's promise settles only
  * after its batch is committed: nothing is acknowledged before it is durable. If the
- * batch fails, every caller in it fails (and none is acknowledged).
+ * batch fails (on PostgreSQL one bad row aborts the whole transaction), each of its
+ * deliveries is tried again in a transaction of its own, so one delivery's problem
+ * stays its own and the others are stored and acknowledged.
  */
 export class InboxBatcher {
   private waiting: Waiting[] = [];
@@ -34,16 +36,21 @@ export class InboxBatcher {
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.maxBatch);
       try {
-        const results = await this.db.transaction().execute(async (trx) => {
-          const out: ('stored' | 'duplicate')[] = [];
-          for (const w of batch) out.push(await storeDelivery(trx, w.delivery));
-          return out;
-        });
+        const results = await this.storeAll(batch);
         batch.forEach((w, i) => w.resolve(results[i]!));
       } catch (error) {
-        for (const w of batch) w.reject(error);
+        if (batch.length === 1) batch[0]!.reject(error);
+        else for (const w of batch) await this.storeAll([w]).then(([r]) => w.resolve(r!), w.reject);
       }
     }
     this.flushing = null;
+  }
+
+  private storeAll(batch: readonly Waiting[]): Promise<('stored' | 'duplicate')[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const out: ('stored' | 'duplicate')[] = [];
+      for (const w of batch) out.push(await storeDelivery(trx, w.delivery));
+      return out;
+    });
   }
 }
