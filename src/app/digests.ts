@@ -45,6 +45,8 @@ export async function sendDigests(ctx: AppContext, due: readonly { team: Configu
       return mine;
     });
     views.push(...chunk.filter((d) => claimed.has(d.job)).map((d) => d.view));
+    // SQLite's calls block the thread: let webhooks and Slack's start-up call through between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return views;
 }
