@@ -57,9 +57,10 @@ const DIGEST_CHUNK = 100;
 /** One team's digest from the shared data (no I/O): also what the benchmark times. */
 export function digestFor(ctx: AppContext, data: DigestData, team: string, localDate: string, now: Date): DigestView {
   const pending = data.openByTeam.get(team) ?? [];
-  const seniors = new Set(ctx.policy.teams.find((t) => t.name === team)?.seniors.map((s) => s.toLowerCase()) ?? []);
+  const configured = ctx.policy.teams.find((t) => t.name === team);
+  const seniors = new Set(configured?.seniors.map((s) => s.toLowerCase()) ?? []);
   return buildDigest({
-    team, now, localDate,
+    team, now, localDate, timeZone: configured?.time_zone ?? 'UTC',
     pending: pending.filter((c) => c.status === 'awaiting'),
     changesRequested: pending.filter((c) => c.status === 'changes_requested'),
     signedSince: data.signedByTeam.get(team) ?? [],

@@ -1,3 +1,4 @@
+import { evidenceLineText } from './evidence-view.js';
 import { CHECK_NAME, type CheckRunUpdate } from './ports.js';
 import type { ReviewRequestView } from './views.js';
 
@@ -37,7 +38,10 @@ function summary(view: ReviewRequestView): string {
     lines.push('Countersign found no marker of an AI coding tool in this pull request, so it needs no senior sign-off.');
   } else {
     lines.push(`**Why it needs sign-off:** this change shows signs of AI assistance, and ${view.requiredSignoffs} senior sign-off${view.requiredSignoffs === 1 ? '' : 's'} ${view.requiredSignoffs === 1 ? 'is' : 'are'} required at ${view.riskTier} risk (${view.riskReasons.map(escapeMarkdown).join('; ')}).`, '', '**Evidence**');
-    for (const s of view.evidence.slice(0, 20)) lines.push(`- ${escapeMarkdown(s.tool)}: ${escapeMarkdown(s.detail)}`);
+    for (const g of view.evidence.slice(0, 20)) {
+      lines.push(`- **${escapeMarkdown(g.tool)}**`);
+      for (const l of g.lines) lines.push(`  - ${escapeMarkdown(evidenceLineText(l))}`);
+    }
     if (view.evidence.length > 20) lines.push(`- …and ${view.evidence.length - 20} more`);
     if (!view.commitsRead) lines.push('- (commits were not read: no GitHub App access)');
   }

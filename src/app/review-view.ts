@@ -2,6 +2,7 @@ import type { Change } from '../domain/change.js';
 import { standingDecisions } from '../domain/signoff-state.js';
 import type { RecordedDecision } from '../store/signoffs.js';
 import type { Policy } from './context.js';
+import { groupEvidence } from './evidence-view.js';
 import type { ReviewRequestView } from './views.js';
 
 /** The review request as it stands: the one view every platform renders. */
@@ -24,7 +25,8 @@ export function reviewRequestView(change: Change, decisions: readonly RecordedDe
     headRef: change.head_ref,
     draft: change.draft,
     status: change.status,
-    evidence: change.signals,
+    evidence: groupEvidence(change.signals),
+    timeZone: teamZone(change.owning_teams, policy),
     commitsRead: change.commits_read,
     additions: change.additions,
     deletions: change.deletions,
@@ -42,6 +44,11 @@ export function reviewRequestView(change: Change, decisions: readonly RecordedDe
     requestedAt: change.requested_at,
     renderedAt: now.toISOString(),
   };
+}
+
+/** The first owning team's time zone (UTC when no team owns the change). */
+export function teamZone(owningTeams: readonly string[], policy: Policy): string {
+  return policy.teams.find((t) => owningTeams.includes(t.name))?.time_zone ?? 'UTC';
 }
 
 /** Seniors of the owning teams who did not write the change. */

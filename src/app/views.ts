@@ -1,6 +1,6 @@
 import type { Change, ChangeHeading } from '../domain/change.js';
+import type { EvidenceGroup } from './evidence-view.js';
 import type { Notice } from '../domain/effects.js';
-import type { Signal } from '../domain/detection/rule.js';
 import type { RiskTier } from '../domain/policy.js';
 import type { ChangeStatus } from '../domain/signoff-state.js';
 
@@ -14,7 +14,10 @@ export interface ReviewRequestView extends ChangeHeading {
   headRef: string;
   draft: boolean;
   status: ChangeStatus;
-  evidence: Signal[];
+  /** The AI evidence, grouped by tool, one line per kind of signal. */
+  evidence: EvidenceGroup[];
+  /** The owning team's time zone: every time on the request is shown in it, with the zone. */
+  timeZone: string;
   /** false: decided from the webhook payload alone (no GitHub App). */
   commitsRead: boolean;
   additions: number;

@@ -71,3 +71,26 @@ export const SIGNAL_KIND: Record<RuleKind, string> = {
   label: 'label', author: 'PR author', commit_author: 'commit author', trailer: 'commit trailer',
   body: 'PR description', branch: 'branch name', commit_subject: 'commit subject',
 };
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "2026-11-23 09:05 CET": an ISO time in a team's time zone, with the zone, the way
+ * every platform shows times to that team (null when `iso` is not a time). An unknown
+ * zone falls back to UTC rather than failing a render; config validation rejects one.
+ */
+export function zonedTime(iso: string, zone: string): string | null {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return null;
+  let format = zoneFormats.get(zone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    } catch {
+      return zone === 'UTC' ? null : zonedTime(iso, 'UTC');
+    }
+    zoneFormats.set(zone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute} ${part.timeZoneName}`;
+}

@@ -48,6 +48,8 @@ export interface DigestInput {
   rubberStampMinLines: number;
   /** senior → open assignments. */
   load: ReadonlyMap<string, number>;
+  /** The team's IANA time zone, echoed for the times the digest shows (UTC when absent). */
+  timeZone?: string;
 }
 
 export interface RubberStamp {
@@ -58,6 +60,8 @@ export interface RubberStamp {
 
 export interface DigestView {
   team: string;
+  /** The team's time zone: times in the digest are shown in it. */
+  timeZone: string;
   /** The team's local date (`localDate` from the input, echoed). */
   date: string;
   /** High risk first, then the longest waiting. */
@@ -107,7 +111,7 @@ export function buildDigest(input: DigestInput & { localDate: string }): DigestV
   const empty = pending.length === 0 && signed.length === 0 && changesRequested.length === 0 && overrides.length === 0
     && mergedWithoutSignoff.length === 0 && rubberStamps.length === 0 && load.every((l) => l.open <= 0);
 
-  return { team: input.team, date: input.localDate, pending, signed, changesRequested, overrides, mergedWithoutSignoff, rubberStamps, load, empty };
+  return { team: input.team, timeZone: input.timeZone ?? 'UTC', date: input.localDate, pending, signed, changesRequested, overrides, mergedWithoutSignoff, rubberStamps, load, empty };
 }
 
 /**

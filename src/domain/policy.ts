@@ -21,6 +21,8 @@ export interface TeamPolicy {
   leads: readonly string[];
   /** Other members: a CODEOWNERS `@user` entry maps to every team listing the user. */
   members: readonly string[];
+  /** IANA time zone the team reads times in (UTC when absent). */
+  time_zone?: string;
 }
 
 export interface OwnershipPolicy {

@@ -47,7 +47,7 @@ const HOSTILE = HOSTILE_TITLE;
 const view = reviewRequestView;
 const notice: ThreadNoticeView = { changeId: 1, kind: 'approved', actor: 'alice', headSha: view().headSha, note: 'Read it <!here>', approvals: 1, requiredSignoffs: 1 };
 const alert: AlertView = { kind: 'assigned', changeId: 1, repo: 'acme/api', number: 42, title: HOSTILE, url: view().url, headSha: view().headSha, approvals: 0, requiredSignoffs: 1, owningTeams: ['payments'] };
-const digest: DigestView = { team: 'payments', date: '2026-11-23', pending: [], signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], load: [], empty: true };
+const digest: DigestView = { team: 'payments', timeZone: 'Europe/Berlin', date: '2026-11-23', pending: [], signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], load: [], empty: true };
 
 async function slackPlatform(): Promise<Platform> {
   const fake: FakeSlack = await startFakeSlack();
@@ -134,6 +134,8 @@ describe.each([['Slack', slackPlatform], ['the local playground', localPlatform]
     expect(request!.text).toContain('Claude Code');
     expect(request!.text).toMatch(/alice, bob/);
     expect(request!.text).toContain('Awaiting sign-off');
+    // Times in the owning team's zone, with the zone: 09:00 UTC is 10:00 in Berlin.
+    expect(request!.text).toContain('requested 2026-11-23 10:00 CET');
   });
 
   it('finds its own post on a retry instead of posting twice', async () => {
@@ -150,6 +152,7 @@ describe.each([['Slack', slackPlatform], ['the local playground', localPlatform]
     const seen = await p.seen(p.channel);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.text).toContain('Signed off');
+    expect(seen[0]!.text).toMatch(/Signed by:?\*? ?alice at 2026-11-23 10:30 CET/);
     expect(seen[0]!.replies).toHaveLength(1);
     expect(seen[0]!.replies[0]).toContain('alice signed off');
   });

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { groupEvidence } from '../../../src/app/evidence-view.js';
 import type { ChangeLine, HomeView, NoticeKind, QueryAnswer, ReviewRequestView, ThreadNoticeView } from '../../../src/app/views.js';
 import type { ChangeStatus } from '../../../src/domain/signoff-state.js';
 import {
@@ -24,7 +25,7 @@ function view(over: Partial<ReviewRequestView> = {}): ReviewRequestView {
   return {
     changeId: 42, repo: 'acme/api', number: 7, title: 'Fix login redirect', url: URL_, author: 'alice',
     headSha: HEAD, headRef: 'copilot/fix-login', draft: false, status: 'awaiting',
-    evidence: [{ kind: 'branch', tool: 'Copilot', detail: 'copilot/fix-login' }], commitsRead: true,
+    evidence: groupEvidence([{ kind: 'branch', tool: 'Copilot', detail: 'copilot/fix-login' }]), timeZone: 'UTC', commitsRead: true,
     additions: 120, deletions: 30, changedFiles: 5, riskTier: 'medium', riskReasons: ['150 lines changed'], requiredSignoffs: 1,
     approvals: [], changesRequested: [], override: null, eligibleSeniors: ['bob', 'carol'], leads: ['lena'], revision: 3, owningTeams: ['platform'],
     requestedAt: '2024-05-01T09:00:00Z', renderedAt: RENDERED, ...over,
@@ -34,7 +35,7 @@ function view(over: Partial<ReviewRequestView> = {}): ReviewRequestView {
 function hostileView(over: Partial<ReviewRequestView> = {}): ReviewRequestView {
   return view({
     title: EVIL_TITLE, headRef: EVIL_BRANCH, author: EVIL, repo: `acme/${EVIL}`,
-    evidence: [{ kind: 'trailer', tool: EVIL, detail: `Co-authored-by: ${EVIL}` }, { kind: 'label', tool: 'Copilot', detail: EVIL_NOTE }],
+    evidence: groupEvidence([{ kind: 'trailer', tool: EVIL, detail: `Co-authored-by: ${EVIL}` }, { kind: 'label', tool: 'Copilot', detail: EVIL_NOTE }]),
     riskReasons: [EVIL, EVIL_NOTE], approvals: [{ reviewer: EVIL, at: RENDERED }],
     changesRequested: [{ reviewer: EVIL_BRANCH, note: EVIL_NOTE }, { reviewer: 'dan', note: EVIL }],
     eligibleSeniors: [EVIL_BRANCH, EVIL], owningTeams: [EVIL], status: 'changes_requested', ...over,
@@ -198,14 +199,14 @@ describe('hostile text renders inert everywhere', () => {
 
 describe('Slack limits with oversized views', () => {
   it('200SignalsCutWithACount', () => {
-    const evidence = Array.from({ length: 200 }, (_, i) => ({ kind: 'trailer' as const, tool: 'Claude', detail: `Co-authored-by: Claude ${i}` }));
+    const evidence = groupEvidence(Array.from({ length: 200 }, (_, i) => ({ kind: 'trailer' as const, tool: `Tool ${i}`, detail: `Co-authored-by: Claude ${i}` })));
     const r = renderReviewRequest(view({ evidence }));
     expectWithinLimits(r);
     expect(allText(r)).toMatch(/…and 190 more/);
   });
 
   it('200LongSignalsStayWithin3000Chars', () => {
-    const evidence = Array.from({ length: 200 }, () => ({ kind: 'body' as const, tool: 'x'.repeat(500), detail: '&'.repeat(5000) }));
+    const evidence = groupEvidence(Array.from({ length: 200 }, (_, i) => ({ kind: 'body' as const, tool: `${i}${'x'.repeat(500)}`, detail: '&'.repeat(5000) })));
     const r = renderReviewRequest(view({ evidence, commitsRead: false }));
     expectWithinLimits(r);
     expectInert(r);
@@ -385,7 +386,7 @@ describe('renderReviewRequest content', () => {
     const r = renderReviewRequest(view({
       requiredSignoffs: 2, approvals: [{ reviewer: 'bob', at: RENDERED }], riskTier: 'high', riskReasons: ['touches src/auth/**', '1,240 lines changed'],
       changesRequested: [{ reviewer: 'dan', note: 'please add tests' }, { reviewer: 'erin', note: null }], status: 'changes_requested',
-      evidence: [{ kind: 'trailer', tool: 'Claude', detail: 'Co-authored-by: Claude <noreply@anthropic.com>' }],
+      evidence: groupEvidence([{ kind: 'trailer', tool: 'Claude', detail: 'Co-authored-by: Claude <noreply@anthropic.com>' }]),
     }));
     const text = allText(r);
     expect(text).toContain(`<${URL_}|Fix login redirect>`);
@@ -399,7 +400,8 @@ describe('renderReviewRequest content', () => {
     expect(text).toContain('*Signed by:* bob');
     expect(text).toContain('*May sign:* bob, carol');
     expect(text).toContain('*dan*: please add tests');
-    expect(text).toContain('*Claude*, commit trailer: Co-authored-by: Claude &lt;noreply@anthropic.com&gt;');
+    expect(text).toContain('• *Claude*\n      ◦ commit trailer: Co-authored-by: Claude &lt;noreply@anthropic.com&gt;');
+    expect(text).toContain('*Signed by:* bob at 2024-05-01 12:10 UTC');
     expect(text).not.toContain('commits not read');
     expect(text).not.toMatch(/<@|<!/);
   });

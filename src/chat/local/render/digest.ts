@@ -1,14 +1,14 @@
 import type { DigestChange, DigestView } from '../../../domain/digest.js';
 import { diffstat, formatDuration, plural } from '../../../app/wording.js';
-import { html, link, utc, type Html } from './html.js';
+import { html, link, timeIn, type Html } from './html.js';
 
 /** A team's daily digest: warnings first, then the queue, what got done, rubber stamps and load. */
 export function digestCard(view: DigestView): Html {
   const head = html`<h3>Countersign digest · ${view.team} · ${view.date}</h3>`;
   if (view.empty) return html`<article class="card digest">${head}<p><b>All clear.</b> Nothing is waiting for a sign-off and nothing slipped through in the last day.</p></article>`;
   const sections: [string, Html[]][] = [
-    ['Merged without sign-off', view.mergedWithoutSignoff.map((m) => html`${ref(m.change)} · merged ${utc(m.at)} with ${plural(m.change.approvals.length, 'sign-off')}`)],
-    ['Overridden by a lead', view.overrides.map((o) => html`${ref(o.change)} · overridden by <b>${o.by}</b> ${utc(o.at)}: <i>${o.reason}</i>`)],
+    ['Merged without sign-off', view.mergedWithoutSignoff.map((m) => html`${ref(m.change)} · merged ${timeIn(m.at, view.timeZone)} with ${plural(m.change.approvals.length, 'sign-off')}`)],
+    ['Overridden by a lead', view.overrides.map((o) => html`${ref(o.change)} · overridden by <b>${o.by}</b> ${timeIn(o.at, view.timeZone)}: <i>${o.reason}</i>`)],
     ['Waiting for sign-off', view.pending.map((c) => html`${ref(c)} · ${c.requestedAt === null ? 'not yet requested' : `waiting ${formatDuration(c.waitingMinutes * 60_000)}`}${c.assignee ? html` · asked ${c.assignee}` : ''}`)],
     ['Signed off in the last day', view.signed.map((c) => html`${ref(c)} · signed off by ${c.approvals.map((a) => a.reviewer).join(', ') || 'nobody recorded'}`)],
     ['Changes requested', view.changesRequested.map((c) => html`${ref(c)}${c.assignee ? html` · asked ${c.assignee}` : ''}`)],

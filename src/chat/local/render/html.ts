@@ -1,3 +1,5 @@
+import { zonedTime } from '../../../app/wording.js';
+
 /**
  * HTML built with a tagged template that escapes every interpolated value, so user
  * text (titles, branch names, notes) can only ever be text. Markup we build ourselves
@@ -38,8 +40,7 @@ export function link(url: string, text: Part): Html {
 
 export const sha7 = (sha: string): Html => html`<code>${sha.slice(0, 7)}</code>`;
 
-/** "2026-11-23 09:05 UTC". */
-export function utc(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** "2026-11-23 09:05 CET": an ISO time in `zone`; the raw text when it does not parse. */
+export function timeIn(iso: string, zone: string): string {
+  return zonedTime(iso, zone) ?? iso;
 }

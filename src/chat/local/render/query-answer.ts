@@ -1,6 +1,6 @@
 import type { ChangeLine, QueryAnswer } from '../../../app/views.js';
 import { diffstat, formatDuration, STATUS_SHORT, waiting } from '../../../app/wording.js';
-import { html, link, utc, type Html } from './html.js';
+import { html, link, timeIn, type Html } from './html.js';
 import { reviewRequestCard, type FormContext } from './review-request.js';
 
 /** The answer to a command typed in the playground's box, shown only to the person who typed it. */
@@ -14,7 +14,7 @@ export function queryAnswer(answer: QueryAnswer, now: string, form: FormContext)
       return html`<p><b>Why it needs sign-off:</b> ${answer.rule}<br><b>Still missing:</b> ${answer.missing}</p>${reviewRequestCard(answer.view, null)}`;
     case 'audit':
       return html`<h3>Audit trail: ${answer.subject}</h3>${answer.events.length === 0 ? html`<p>No audit events recorded.</p>`
-        : html`<ol class="audit">${answer.events.map((e) => html`<li><code>#${e.seq}</code> ${utc(e.at)} · <b>${e.actor}</b> · ${e.action}: ${e.summary}</li>`)}</ol>`}`;
+        : html`<ol class="audit">${answer.events.map((e) => html`<li><code>#${e.seq}</code> ${timeIn(e.at, 'UTC')} · <b>${e.actor}</b> · ${e.action}: ${e.summary}</li>`)}</ol>`}`;
     case 'stats':
       return html`<h3>Sign-off stats: ${answer.period}</h3><p>Sign-offs: ${answer.signoffs}<br>Median time to sign-off: ${answer.medianSeconds === null ? 'n/a' : formatDuration(answer.medianSeconds * 1000)}<br>Oldest pending: ${answer.oldestPending ? changeLine(answer.oldestPending, now) : 'none'}</p>
 ${answer.rubberStamps.length > 0 ? html`<h4>Signed faster than the diff could be read</h4><ul>${answer.rubberStamps.map((r) => html`<li><b>${r.reviewer}</b> in ${formatDuration(r.seconds * 1000)}: ${changeLine(r.line, null)}</li>`)}</ul>` : ''}`;

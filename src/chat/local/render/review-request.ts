@@ -1,7 +1,8 @@
 import { actionsFor } from '../../../app/actions-for.js';
+import { evidenceLineText } from '../../../app/evidence-view.js';
 import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
-import { awaitsDecision, diffstat, SIGNAL_KIND, statusLabel, waiting } from '../../../app/wording.js';
-import { html, link, sha7, utc, type Html } from './html.js';
+import { awaitsDecision, diffstat, statusLabel, waiting } from '../../../app/wording.js';
+import { html, link, sha7, timeIn, type Html } from './html.js';
 
 /** What every form on the page carries: who acts, where to come back to, and the page's anti-forgery token. */
 export interface FormContext {
@@ -23,7 +24,7 @@ export function hiddenFields(form: FormContext, target?: { changeId: number; hea
 export function reviewRequestCard(view: ReviewRequestView, form: FormContext | null): Html {
   const signedEnough = view.approvals.length >= view.requiredSignoffs;
   const wait = awaitsDecision(view) ? waiting(view.requestedAt, view.renderedAt) : null;
-  const signed = view.approvals.map((a) => a.reviewer);
+  const signed = view.approvals.map((a) => `${a.reviewer} at ${timeIn(a.at, view.timeZone)}`);
   return html`<article class="card status-${view.status}" data-change="${view.changeId}">
   <h3>${link(view.url, view.title)}</h3>
   <p class="meta">${view.repo}#${view.number} · by <b>${view.author}</b> · <span class="branch">${view.headRef}</span> @ ${sha7(view.headSha)}</p>
@@ -38,9 +39,9 @@ export function reviewRequestCard(view: ReviewRequestView, form: FormContext | n
   ${view.changesRequested.length > 0 ? html`<div class="changes"><b>Changes requested:</b><ul>${view.changesRequested.map((c) => html`<li><b>${c.reviewer}</b>${c.note ? html`: ${c.note}` : ''}</li>`)}</ul></div>` : ''}
   ${view.override ? html`<p class="override"><b>Overridden by ${view.override.by}</b> without the sign-offs: ${view.override.reason}</p>` : ''}
   <div class="evidence"><b>AI evidence:</b><ul>${view.evidence.length > 0
-    ? view.evidence.map((s) => html`<li><b>${s.tool}</b>, ${SIGNAL_KIND[s.kind] ?? s.kind}: ${s.detail}</li>`)
+    ? view.evidence.map((g) => html`<li><b>${g.tool}</b><ul>${g.lines.map((l) => html`<li>${evidenceLineText(l)}</li>`)}</ul></li>`)
     : html`<li><i>no signal recorded</i></li>`}</ul>${view.commitsRead ? '' : html`<p class="hint">commits not read (no GitHub App)</p>`}</div>
-  <p class="context">change ${view.changeId} · head ${sha7(view.headSha)}${view.requestedAt ? html` · requested ${utc(view.requestedAt)}` : ''}</p>
+  <p class="context">change ${view.changeId} · head ${sha7(view.headSha)}${view.requestedAt ? html` · requested ${timeIn(view.requestedAt, view.timeZone)}` : ''}</p>
   ${form ? actionForms(view, actionsFor(view, form.actingAs), form) : ''}
 </article>`;
 }

@@ -1,7 +1,7 @@
 import type { DigestChange, DigestView } from '../../../domain/digest.js';
 import { capBlocks, context, fallback, header, listBlocks, section, type KnownBlock } from './blocks.js';
 import { mrkdwnLink, oneLine } from './escape.js';
-import { diffstat, formatDuration, plural, utc } from './format.js';
+import { diffstat, formatDuration, plural, timeIn } from './format.js';
 import { LIMITS, LIST_ITEMS, RAW, escapeCut, fitLines, joinInline, truncate } from './limits.js';
 
 /**
@@ -23,8 +23,8 @@ export function renderDigest(view: DigestView): { text: string; blocks: KnownBlo
   }
 
   const sections: { title: string; lines: string[]; maxItems: number }[] = [
-    { title: ':rotating_light: Merged without sign-off', lines: view.mergedWithoutSignoff.map((m) => `• ${changeRef(m.change)} · merged ${utc(m.at)} with ${plural(m.change.approvals.length, 'sign-off')}`), maxItems: LIST_ITEMS.listAnswer },
-    { title: ':warning: Overridden by a lead', lines: view.overrides.map((o) => `• ${changeRef(o.change)} · overridden by *${login(o.by)}* ${utc(o.at)}: _${escapeCut(oneLine(o.reason), RAW.reason)}_`), maxItems: LIST_ITEMS.listAnswer },
+    { title: ':rotating_light: Merged without sign-off', lines: view.mergedWithoutSignoff.map((m) => `• ${changeRef(m.change)} · merged ${timeIn(m.at, view.timeZone)} with ${plural(m.change.approvals.length, 'sign-off')}`), maxItems: LIST_ITEMS.listAnswer },
+    { title: ':warning: Overridden by a lead', lines: view.overrides.map((o) => `• ${changeRef(o.change)} · overridden by *${login(o.by)}* ${timeIn(o.at, view.timeZone)}: _${escapeCut(oneLine(o.reason), RAW.reason)}_`), maxItems: LIST_ITEMS.listAnswer },
     { title: ':hourglass_flowing_sand: Waiting for sign-off', lines: view.pending.map(pendingLine), maxItems: LIST_ITEMS.listAnswer },
     { title: ':white_check_mark: Signed off in the last day', lines: view.signed.map((c) => `• ${changeRef(c)} · signed off by ${signers(c)}`), maxItems: LIST_ITEMS.listAnswer },
     { title: ':leftwards_arrow_with_hook: Changes requested', lines: view.changesRequested.map((c) => `• ${changeRef(c)}${assignee(c)}`), maxItems: LIST_ITEMS.listAnswer },

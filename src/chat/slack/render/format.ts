@@ -1,6 +1,6 @@
 import type { ChangeStatus } from '../../../domain/signoff-state.js';
 import { escapeMrkdwn } from './escape.js';
-import { statusLabel } from '../../../app/wording.js';
+import { statusLabel, zonedTime } from '../../../app/wording.js';
 
 export { age, diffstat, formatDuration, plural, STATUS_SHORT, waiting } from '../../../app/wording.js';
 
@@ -14,11 +14,9 @@ export function shaCode(sha: string): string {
   return `\`${shortSha(sha)}\``;
 }
 
-/** "2023-05-01 12:03 UTC" from an ISO time; escaped raw text when it does not parse. */
-export function utc(iso: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return escapeMrkdwn(iso);
-  return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** "2023-05-01 14:03 CEST" from an ISO time, in `zone`; escaped raw text when it does not parse. */
+export function timeIn(iso: string, zone: string): string {
+  return zonedTime(iso, zone) ?? escapeMrkdwn(iso);
 }
 
 export interface StatusWords {

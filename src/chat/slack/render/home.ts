@@ -2,7 +2,7 @@ import type { ChangeLine, HomeView } from '../../../app/views.js';
 import { capBlocks, context, header, listBlocks, type KnownBlock, type SlackHomeView } from './blocks.js';
 import { changeLineText } from './change-line.js';
 import { oneLine } from './escape.js';
-import { utc } from './format.js';
+import { timeIn } from './format.js';
 import { LIMITS, LIST_ITEMS, RAW, escapeCut } from './limits.js';
 
 const SECTIONS: { key: 'maySign' | 'waitingOnOthers' | 'recentlySigned'; title: string; empty: string }[] = [
@@ -15,8 +15,8 @@ const SECTIONS: { key: 'maySign' | 'waitingOnOthers' | 'recentlySigned'; title: 
 export function renderHome(view: HomeView): SlackHomeView {
   const blocks: KnownBlock[] = [];
   blocks.push(context(view.viewer
-    ? `Your Countersign queue as *${escapeCut(oneLine(view.viewer), RAW.login)}* · updated ${utc(view.renderedAt)}`
-    : `Countersign does not know your GitHub login yet, so this queue may be empty · updated ${utc(view.renderedAt)}`));
+    ? `Your Countersign queue as *${escapeCut(oneLine(view.viewer), RAW.login)}* · updated ${timeIn(view.renderedAt, 'UTC')}`
+    : `Countersign does not know your GitHub login yet, so this queue may be empty · updated ${timeIn(view.renderedAt, 'UTC')}`));
   // Each section may use a third of the 100 blocks, so one long list cannot push out the others.
   const perSection = Math.floor((LIMITS.viewBlocks - 1) / SECTIONS.length) - 3;
   for (const s of SECTIONS) {

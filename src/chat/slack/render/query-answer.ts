@@ -2,7 +2,7 @@ import type { QueryAnswer } from '../../../app/views.js';
 import { capBlocks, fallback, header, listBlocks, section, type KnownBlock, type SlackMessage } from './blocks.js';
 import { changeLineText } from './change-line.js';
 import { escapeMrkdwn, oneLine } from './escape.js';
-import { formatDuration, utc } from './format.js';
+import { formatDuration, timeIn } from './format.js';
 import { LIMITS, LIST_ITEMS, RAW, escapeCut, fitLines, truncate } from './limits.js';
 import { actionsBlock, reviewRequestBlocks } from './review-request.js';
 
@@ -44,7 +44,7 @@ function render(answer: QueryAnswer, options: QueryAnswerOptions): { text: strin
     case 'audit': {
       const subject = oneLine(answer.subject);
       const lines = answer.events.map((e) =>
-        `• \`#${e.seq}\` ${utc(e.at)} · *${escapeCut(oneLine(e.actor), RAW.login)}* · ${escapeCut(oneLine(e.action), RAW.login)}: ${escapeCut(oneLine(e.summary), RAW.reason)}`);
+        `• \`#${e.seq}\` ${timeIn(e.at, 'UTC')} · *${escapeCut(oneLine(e.actor), RAW.login)}* · ${escapeCut(oneLine(e.action), RAW.login)}: ${escapeCut(oneLine(e.summary), RAW.reason)}`);
       const body = lines.length > 0 ? listBlocks(lines, LIST_ITEMS.auditEvents) : [section('_No audit events recorded._')];
       return { text: `Audit trail for ${escapeCut(subject, RAW.title)}: ${answer.events.length} events`, blocks: [header(`Audit trail: ${subject}`), ...body] };
     }

@@ -1,10 +1,11 @@
 import { actionsFor, SHARED_MESSAGE } from '../../../app/actions-for.js';
 import type { ReviewRequestView } from '../../../app/views.js';
 import { actionButtons } from './action-buttons.js';
-import { awaitsDecision, SIGNAL_KIND } from '../../../app/wording.js';
+import { evidenceLineText } from '../../../app/evidence-view.js';
+import { awaitsDecision } from '../../../app/wording.js';
 import { button, capBlocks, context, fallback, section, type ActionsBlock, type Button, type KnownBlock, type MessageMetadata, type SlackMessage } from './blocks.js';
 import { escapeMrkdwn, linkableUrl, mrkdwnLink, oneLine } from './escape.js';
-import { diffstat, shaCode, statusWords, utc, waiting } from './format.js';
+import { diffstat, shaCode, statusWords, timeIn, waiting } from './format.js';
 import { ACTION_IDS, BLOCK_IDS, METADATA_EVENT_TYPE, encodeButtonValue } from './ids.js';
 import { LIMITS, LIST_ITEMS, RAW, escapeCut, fitLines, joinInline, truncate } from './limits.js';
 
@@ -31,7 +32,7 @@ export function reviewRequestBlocks(view: ReviewRequestView): KnownBlock[] {
   if (view.changesRequested.length > 0) blocks.push(section(changesRequestedText(view)));
   if (view.override) blocks.push(section(`:rotating_light: *Overridden by ${escapeCut(oneLine(view.override.by), RAW.login)}* without the sign-offs: ${escapeCut(oneLine(view.override.reason), RAW.reason)}`));
   blocks.push(section(evidenceText(view)));
-  blocks.push(context(`Countersign · change ${view.changeId} · head ${shaCode(view.headSha)}${view.requestedAt ? ` · requested ${utc(view.requestedAt)}` : ''}`));
+  blocks.push(context(`Countersign · change ${view.changeId} · head ${shaCode(view.headSha)}${view.requestedAt ? ` · requested ${timeIn(view.requestedAt, view.timeZone)}` : ''}`));
   return blocks;
 }
 
@@ -74,8 +75,8 @@ function detailsText(view: ReviewRequestView): string {
   const reasons = view.riskReasons.map((r) => escapeCut(oneLine(r), RAW.reason));
   lines.push(`*Risk:* ${view.riskTier}${reasons.length > 0 ? ` (${joinInline(reasons, { maxItems: LIST_ITEMS.riskReasons, maxChars: 900, sep: '; ' })})` : ''}`);
   if (view.owningTeams.length > 0) lines.push(`*Owners:* ${logins(view.owningTeams)}`);
-  const signed = view.approvals.map((a) => a.reviewer);
-  lines.push(`*Signed by:* ${signed.length > 0 ? logins(signed) : 'nobody yet'}`);
+  const signed = view.approvals.map((a) => `${escapeCut(oneLine(a.reviewer), RAW.login)} at ${timeIn(a.at, view.timeZone)}`);
+  lines.push(`*Signed by:* ${signed.length > 0 ? joinInline(signed, { maxItems: LIST_ITEMS.logins, maxChars: 900 }) : 'nobody yet'}`);
   if (awaitsDecision(view)) {
     lines.push(`*May sign:* ${view.eligibleSeniors.length > 0 ? logins(view.eligibleSeniors) : 'no eligible senior found: check the owning team\'s seniors'}`);
   }
@@ -94,8 +95,11 @@ function changesRequestedText(view: ReviewRequestView): string {
 function evidenceText(view: ReviewRequestView): string {
   const head = '*AI evidence:*';
   const tail = view.commitsRead ? '' : '\n_commits not read (no GitHub App)_';
-  const lines = view.evidence.map((s) =>
-    `• *${escapeCut(oneLine(s.tool), RAW.login)}*, ${SIGNAL_KIND[s.kind] ?? escapeMrkdwn(s.kind)}: ${escapeCut(oneLine(s.detail), RAW.detail)}`);
+  // One bullet per tool, its kinds of signal beneath it; a tool is cut whole or not at all.
+  const lines = view.evidence.map((g) => [
+    `• *${escapeCut(oneLine(g.tool), RAW.login)}*`,
+    ...g.lines.map((l) => `      ◦ ${escapeCut(oneLine(evidenceLineText(l)), RAW.detail)}`),
+  ].join('\n'));
   const body = lines.length > 0
     ? fitLines(lines, { maxItems: LIST_ITEMS.evidence, maxChars: LIMITS.text - head.length - tail.length - 1 })
     : '_no signal recorded_';

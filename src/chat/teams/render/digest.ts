@@ -1,7 +1,7 @@
 import type { DigestChange, DigestView } from '../../../domain/digest.js';
 import { diffstat, formatDuration, plural } from '../../../app/wording.js';
 import { adaptiveCard, CARD_BUDGET_BYTES, heading, line, note, titleRun, utf16Bytes, type AdaptiveCard, type Element } from './card.js';
-import { oneLine, run, utc, type TextRun } from './text.js';
+import { oneLine, run, timeIn, type TextRun } from './text.js';
 
 /**
  * A team's daily digest as one or more cards, each under Teams' size budget: a long
@@ -14,8 +14,8 @@ export function renderDigest(view: DigestView, budget = CARD_BUDGET_BYTES): Adap
     return [adaptiveCard([heading(title), line(run('All clear. ', { weight: 'Bolder' }), run('Nothing is waiting for a sign-off and nothing slipped through in the last day.'))], { fallbackText: `${title}: all clear` })];
   }
   const sections: [string, Element[]][] = [
-    ['Merged without sign-off', view.mergedWithoutSignoff.map((m) => item(m.change, [`merged ${utc(m.at)} with ${plural(m.change.approvals.length, 'sign-off')}`]))],
-    ['Overridden by a lead', view.overrides.map((o) => item(o.change, [`overridden by ${oneLine(o.by, 80)} ${utc(o.at)}: `], run(oneLine(o.reason, 300), { italic: true })))],
+    ['Merged without sign-off', view.mergedWithoutSignoff.map((m) => item(m.change, [`merged ${timeIn(m.at, view.timeZone)} with ${plural(m.change.approvals.length, 'sign-off')}`]))],
+    ['Overridden by a lead', view.overrides.map((o) => item(o.change, [`overridden by ${oneLine(o.by, 80)} ${timeIn(o.at, view.timeZone)}: `], run(oneLine(o.reason, 300), { italic: true })))],
     ['Waiting for sign-off', view.pending.map((c) => item(c, pendingParts(c)))],
     ['Signed off in the last day', view.signed.map((c) => item(c, [`signed off by ${c.approvals.map((a) => oneLine(a.reviewer, 80)).join(', ')}`]))],
     ['Changes requested', view.changesRequested.map((c) => item(c, c.assignee ? [`assigned to ${oneLine(c.assignee, 80)}`] : []))],

@@ -2,7 +2,7 @@ import type { ChangeLine, QueryAnswer } from '../../../app/views.js';
 import { diffstat, formatDuration, STATUS_SHORT, waiting } from '../../../app/wording.js';
 import { actionSet, adaptiveCard, heading, labelled, line, openUrl, titleRun, type AdaptiveCard, type Element } from './card.js';
 import { renderReviewRequest, reviewRequestBody, type CardAction } from './review-request.js';
-import { oneLine, run, utc } from './text.js';
+import { oneLine, run, timeIn } from './text.js';
 
 const MAX_LINES = 40;
 
@@ -37,7 +37,7 @@ export function renderQueryAnswer(answer: QueryAnswer, options: QueryAnswerOptio
     }
     case 'audit': {
       const subject = oneLine(answer.subject, 150);
-      const events = answer.events.map((e) => line(run(`#${e.seq} ${utc(e.at)} · `), run(oneLine(e.actor, 80), { weight: 'Bolder' }), run(` · ${oneLine(e.action, 80)}: `), run(oneLine(e.summary, 300))));
+      const events = answer.events.map((e) => line(run(`#${e.seq} ${timeIn(e.at, 'UTC')} · `), run(oneLine(e.actor, 80), { weight: 'Bolder' }), run(` · ${oneLine(e.action, 80)}: `), run(oneLine(e.summary, 300))));
       return adaptiveCard([heading(`Audit trail: ${subject}`), ...(events.length > 0 ? capped(events) : [line(run('No audit events recorded.', { italic: true }))])],
         { fallbackText: `Audit trail for ${subject}: ${answer.events.length} events` });
     }

@@ -1,8 +1,9 @@
 import { actionsFor, SHARED_MESSAGE } from '../../../app/actions-for.js';
+import { evidenceLineText } from '../../../app/evidence-view.js';
 import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
-import { awaitsDecision, diffstat, SIGNAL_KIND, statusLabel, waiting } from '../../../app/wording.js';
+import { awaitsDecision, diffstat, statusLabel, waiting } from '../../../app/wording.js';
 import { actionSet, adaptiveCard, execute, heading, labelled, line, note, openUrl, titleRun, type AdaptiveCard, type Element, type Target } from './card.js';
-import { oneLine, run, utc } from './text.js';
+import { oneLine, run, timeIn } from './text.js';
 import { VERBS } from './verbs.js';
 
 /** Buttons a card may offer; the one door (actionsFor) says which a given viewer may press. */
@@ -65,7 +66,7 @@ export function reviewRequestBody(view: ReviewRequestView): Element[] {
     labelled('Risk', `${view.riskTier}${view.riskReasons.length > 0 ? ` (${view.riskReasons.slice(0, MAX_LIST).map((r) => oneLine(r, 200)).join('; ')})` : ''}`),
   ];
   if (view.owningTeams.length > 0) body.push(labelled('Owners', names(view.owningTeams)));
-  body.push(labelled('Signed by', view.approvals.length > 0 ? names(view.approvals.map((a) => a.reviewer)) : 'nobody yet'));
+  body.push(labelled('Signed by', view.approvals.length > 0 ? names(view.approvals.map((a) => `${a.reviewer} at ${timeIn(a.at, view.timeZone)}`)) : 'nobody yet'));
   if (awaitsDecision(view)) {
     body.push(labelled('May sign', view.eligibleSeniors.length > 0 ? names(view.eligibleSeniors) : "no eligible senior found: check the owning team's seniors"));
   }
@@ -77,12 +78,14 @@ export function reviewRequestBody(view: ReviewRequestView): Element[] {
   }
   body.push(heading('AI evidence', 'Default'));
   if (view.evidence.length === 0) body.push(line(run('no signal recorded', { italic: true })));
-  for (const s of view.evidence.slice(0, MAX_EVIDENCE)) {
-    body.push(line(run('• '), run(oneLine(s.tool, 80), { weight: 'Bolder' }), run(`, ${SIGNAL_KIND[s.kind] ?? oneLine(s.kind, 40)}: `), run(oneLine(s.detail, 300))));
+  // One bullet per tool, its kinds of signal beneath it.
+  for (const g of view.evidence.slice(0, MAX_EVIDENCE)) {
+    body.push(line(run('• '), run(oneLine(g.tool, 80), { weight: 'Bolder' })));
+    for (const l of g.lines) body.push(line(run(`    ◦ ${oneLine(evidenceLineText(l), 300)}`)));
   }
   if (view.evidence.length > MAX_EVIDENCE) body.push(line(run(`…and ${view.evidence.length - MAX_EVIDENCE} more`, { italic: true })));
   if (!view.commitsRead) body.push(line(run('commits not read (no GitHub App)', { italic: true, isSubtle: true })));
-  body.push(line(run(`Countersign · change ${view.changeId} · head ${view.headSha.slice(0, 7)}${view.requestedAt ? ` · requested ${utc(view.requestedAt)}` : ''}`, { isSubtle: true })));
+  body.push(line(run(`Countersign · change ${view.changeId} · head ${view.headSha.slice(0, 7)}${view.requestedAt ? ` · requested ${timeIn(view.requestedAt, view.timeZone)}` : ''}`, { isSubtle: true })));
   return body;
 }
 

@@ -1,3 +1,5 @@
+import { zonedTime } from '../../../app/wording.js';
+
 /**
  * Untrusted text in Teams. Adaptive Card TextBlocks and facts are Markdown (links,
  * emphasis, lists) and Teams' clients honour backslash escapes inconsistently
@@ -61,8 +63,7 @@ export function plainMessage(text: string): string {
   return defuseMentions(text);
 }
 
-/** "2023-05-01 12:03 UTC" from an ISO time; the raw text, cut, when it does not parse. */
-export function utc(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? oneLine(iso, 40) : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** "2023-05-01 14:03 CEST" from an ISO time, in `zone`; the raw text, cut, when it does not parse. */
+export function timeIn(iso: string, zone: string): string {
+  return zonedTime(iso, zone) ?? oneLine(iso, 40);
 }
