@@ -152,7 +152,7 @@ describe.each([['Slack', slackPlatform], ['the local playground', localPlatform]
     const seen = await p.seen(p.channel);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.text).toContain('Signed off');
-    expect(seen[0]!.text).toMatch(/Signed by:?\*? ?alice at 2026-11-23 10:30 CET/);
+    expect(seen[0]!.text).toMatch(/Signed by:?\*?\s+alice at 2026-11-23 10:30 CET/);
     expect(seen[0]!.replies).toHaveLength(1);
     expect(seen[0]!.replies[0]).toContain('alice signed off');
   });
