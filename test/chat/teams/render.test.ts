@@ -65,7 +65,7 @@ describe('Teams digest: split under the size limit, nothing dropped', () => {
     changeId: i, repo: 'acme/api', number: i, title: `Change number ${i} with a reasonably long title to fill the card`, url: `https://github.com/acme/api/pull/${i}`,
     author: 'dana', riskTier: 'medium' as const, additions: 10, deletions: 2, requestedAt: '2026-11-20T09:00:00Z', assignee: 'alice', approvals: [], status: 'awaiting', waitingMinutes: 600,
   });
-  const big: DigestView = { team: 'payments', date: '2026-11-23', pending: Array.from({ length: 400 }, (_, i) => line(i + 1)), signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], load: [{ senior: 'alice', open: 400 }], empty: false };
+  const big: DigestView = { team: 'payments', timeZone: 'Europe/Berlin', date: '2026-11-23', pending: Array.from({ length: 400 }, (_, i) => line(i + 1)), signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], load: [{ senior: 'alice', open: 400 }], empty: false };
 
   it('every part stays under the budget, parts are numbered, and every change appears once', () => {
     const parts = renderDigest(big);
