@@ -12,6 +12,7 @@ export type CardAction = ChangeAction;
 /** Teams refreshes a card automatically for at most 60 listed users. */
 const MAX_REFRESH_USERS = 60;
 const MAX_EVIDENCE = 8;
+const MAX_BUTTONS = 5;
 const MAX_LIST = 10;
 
 export interface ReviewCardOptions {
@@ -29,7 +30,9 @@ export function renderReviewRequest(view: ReviewRequestView, options: ReviewCard
   const body: Element[] = [];
   if (options.banner) body.push(note(options.banner, { isSubtle: false, color: 'Accent', weight: 'Bolder' }));
   body.push(...reviewRequestBody(view));
-  const buttons = actionSet([...decisionButtons(view, options.actions ?? actionsFor(view, SHARED_MESSAGE), target), openUrl('View on GitHub', view.url)]);
+  const decisions = decisionButtons(view, options.actions ?? actionsFor(view, SHARED_MESSAGE), target);
+  // Renderers show at most five buttons in a set; the title links to the PR already.
+  const buttons = actionSet(decisions.length < MAX_BUTTONS ? [...decisions, openUrl('View on GitHub', view.url)] : decisions);
   if (buttons) body.push(buttons);
   const refreshFor = (options.refreshFor ?? []).slice(0, MAX_REFRESH_USERS);
   return adaptiveCard(body, {
