@@ -42,7 +42,9 @@ describe.skipIf(!browserAvailable())('Teams cards in the Adaptive Cards renderer
       </style><div id="card" class="pane"></div><div id="form" class="pane"></div>`);
     await page.addScriptTag({ path: RENDERER });
     const result = await page.evaluate(([card, form]) => {
-      const AC = (window as any).AdaptiveCards;
+      // The page's globals (the test's tsconfig has no DOM types).
+      const page = globalThis as any;
+      const AC = page.AdaptiveCards;
       // Teams renders Markdown in TextBlocks: bold and links, enough to show a leak.
       AC.AdaptiveCard.onProcessMarkdown = (text: string, r: { outputHtml: string; didProcess: boolean }) => {
         r.outputHtml = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/\[(.+?)\]\((.+?)\)/g, '<a href="$2">$1</a>');
@@ -54,11 +56,11 @@ describe.skipIf(!browserAvailable())('Teams cards in the Adaptive Cards renderer
         const context = new AC.SerializationContext();
         ac.parse(json, context);
         for (let i = 0; i < context.eventCount; i++) errors.push(`${target}: ${context.getEventAt(i).message}`);
-        document.getElementById(target)!.appendChild(ac.render());
+        page.document.getElementById(target).appendChild(ac.render());
       };
       draw(card, 'card');
       draw(form, 'form');
-      return { errors, links: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')), strong: document.querySelectorAll('strong').length };
+      return { errors, links: [...page.document.querySelectorAll('a')].map((a: any) => a.getAttribute('href') as string), strong: page.document.querySelectorAll('strong').length as number };
     }, [renderReviewRequest(view), signoffForm(view, ATTESTATIONS)] as const);
 
     expect(result.errors).toEqual([]);
