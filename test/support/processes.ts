@@ -13,9 +13,9 @@ export interface ServiceProcess {
   stop(): Promise<number | null>;
 }
 
-/** Start the built CLI's `start` in `cwd` with only PATH and `env`; resolves once it listens. */
-export async function startService(cwd: string, env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [CLI, 'start'], {
+/** Start the built CLI's `start` (or another `countersign` executable) in `cwd` with only PATH and `env`; resolves once it listens. */
+export async function startService(cwd: string, env: Record<string, string>, executable: string = CLI): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [executable, 'start'], {
     cwd, env: { PATH: process.env.PATH!, HOME: cwd, PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: ServiceProcess['logs'] = [];
