@@ -63,4 +63,17 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
     const signoffs = await app.ctx.store.db.selectFrom('signoffs').select(['reviewer', 'source', 'note']).execute();
     expect(signoffs).toEqual([{ reviewer: 'alice', source: 'local', note: 'Walked the refund path and its tests.' }]);
   });
+
+  it('keeps the /signoff help inside its box on a narrow window', async () => {
+    const page = await browser.newPage({ viewport: { width: 700, height: 900 } });
+    await page.goto(app.playgroundUrl!);
+    await page.goto(`${app.url}/?channel=payments&as=alice`);
+    await page.locator('#command').fill('help');
+    await page.locator('form.command button[type=submit]').click();
+    const answer = page.getByTestId('answer');
+    await answer.locator('pre').waitFor();
+    const { scrollWidth, clientWidth } = await answer.evaluate((box) => ({ scrollWidth: box.scrollWidth, clientWidth: box.clientWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    await page.close();
+  });
 });

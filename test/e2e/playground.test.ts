@@ -59,6 +59,17 @@ describe('the local playground', () => {
     expect(page.html).toMatch(/<option value="alice" selected>alice \(senior in payments\)<\/option>/);
   });
 
+  it('says what its channel counts count, and has a tab icon (no 404 for /favicon.ico)', async () => {
+    await openRequest(2);
+    const text = textOf((await browser.get({ channel: 'payments', as: 'alice' })).html);
+    expect(text).toMatch(/#payments 2 messages Direct messages @alice 1 message\b/);
+    expect(text).not.toMatch(/\(\d+\)/);
+    const icon = await fetch(`${app.url}/favicon.ico`, { headers: { cookie: browser.cookie } });
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await icon.text()).toMatch(/^<svg /);
+  });
+
   it('asks for its access token, and trades it once for a cookie', async () => {
     expect((await getPage(app.url)).status).toBe(401);
     expect((await getPage(app.url, { token: 'wrong' })).status).toBe(401);

@@ -11,13 +11,13 @@ import { parseCommand } from '../../domain/command.js';
 import type { Decision } from '../../domain/signoff-state.js';
 import { PlaygroundAccess, refuse, type AccessOptions } from './access.js';
 import { directConversation, LocalChatPort } from './port.js';
-import { SCRIPT, STYLE } from './render/assets.js';
+import { ICON, SCRIPT, STYLE } from './render/assets.js';
 import { html, type Html } from './render/html.js';
 import { label, playgroundPage, type PersonChoice } from './render/page.js';
 import { queryAnswer } from './render/query-answer.js';
 import type { FormContext } from './render/review-request.js';
 
-const PLAYGROUND_PATHS = { page: '/', act: '/playground/act', command: '/playground/command', version: '/playground/version', style: '/playground/style.css', script: '/playground/app.js' } as const;
+const PLAYGROUND_PATHS = { page: '/', act: '/playground/act', command: '/playground/command', version: '/playground/version', style: '/playground/style.css', script: '/playground/app.js', icon: '/favicon.ico' } as const;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -162,6 +162,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
       { method: 'GET', path: PLAYGROUND_PATHS.version, handler: version },
       { method: 'GET', path: PLAYGROUND_PATHS.style, handler: asset('text/css; charset=utf-8', STYLE) },
       { method: 'GET', path: PLAYGROUND_PATHS.script, handler: asset('text/javascript; charset=utf-8', SCRIPT) },
+      { method: 'GET', path: PLAYGROUND_PATHS.icon, handler: asset('image/svg+xml', ICON) },
     ],
   };
 }

@@ -40,6 +40,9 @@ textarea { width: 100%; font: inherit; }
 blockquote { margin: .2rem 0; padding-left: .6rem; border-left: 3px solid var(--line); color: var(--muted); white-space: pre-wrap; }
 .answer { background: #fffbe6; border: 1px solid #f0e0a0; border-radius: 6px; padding: .6rem 1rem; margin-bottom: .8rem; }
 .answer .error, .flash-error { color: var(--bad); }
+/* Long help lines wrap inside the box instead of running past its edge. */
+.answer pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+nav small { color: var(--muted); }
 form.command { display: flex; gap: .4rem; margin-bottom: 1rem; }
 form.command input { flex: 1; font: inherit; padding: .3rem .5rem; }
 .empty { color: var(--muted); }
@@ -65,4 +68,8 @@ export const SCRIPT = `
   const picker = document.querySelector('select[name=as]');
   if (picker) picker.addEventListener('change', () => picker.form.submit());
 })();
+`;
+
+/** The tab icon: a check mark on the playground's accent colour (SVG, which browsers take at /favicon.ico too). */
+export const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#2f6f4f"/><path d="M8 17l5 5 11-12" fill="none" stroke="#fff" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>
 `;

@@ -36,7 +36,7 @@ export function playgroundPage(input: PageInput): Html {
   const query = (channel: string) => `/?channel=${encodeURIComponent(channel)}${form.actingAs ? `&as=${encodeURIComponent(form.actingAs)}` : ''}`;
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Countersign playground</title><link rel="stylesheet" href="/playground/style.css"></head>
+<title>Countersign playground</title><link rel="icon" href="/favicon.ico" type="image/svg+xml"><link rel="stylesheet" href="/playground/style.css"></head>
 <body data-version="${input.version}">
 <header><h1>Countersign playground</h1><span>the local chat: every click goes through the same sign-off, outbox and audit trail as Slack</span>
 <form method="get" action="/"><input type="hidden" name="channel" value="${form.channel}"><label>Acting as
@@ -57,7 +57,9 @@ ${top.length === 0 ? html`<p class="empty">Nothing in ${label(form.channel)} yet
 }
 
 function navLink(c: { name: string; label: string; messages: number }, current: string, query: (channel: string) => string): Html {
-  return html`<a href="${query(c.name)}"${c.name === current ? html` class="current"` : ''}>${c.label} <small>(${c.messages})</small></a>`;
+  // The count says what it counts: "(6)" beside a channel name explained nothing.
+  const count = `${c.messages} message${c.messages === 1 ? '' : 's'}`;
+  return html`<a href="${query(c.name)}"${c.name === current ? html` class="current"` : ''}>${c.label} <small data-testid="count-${c.name}">${count}</small></a>`;
 }
 
 export function label(conversation: string): string {
