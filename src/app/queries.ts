@@ -101,6 +101,12 @@ export function visibility(ctx: AppContext, asker: Person | null): (c: Change) =
   return (c) => c.owning_teams.some((t) => mine.has(t)) || c.author.toLowerCase() === me;
 }
 
+/** The open-queue filter for what `asker` may see; null: nothing. */
+export function pendingFilterFor(ctx: AppContext, asker: Person | null): { viewer?: { login: string; teams: string[] } } | null {
+  const viewer = viewerScope(ctx, asker);
+  return viewer === 'nothing' ? null : viewer === 'everything' ? {} : { viewer };
+}
+
 /** What `asker` may see, as the queries filter it: their teams' changes and their own. */
 function viewerScope(ctx: AppContext, asker: Person | null): 'everything' | 'nothing' | { login: string; teams: string[] } {
   if (ctx.config.signoff.show_all_repositories) return 'everything';
@@ -123,9 +129,14 @@ async function lookup(ctx: AppContext, ref: ChangeRef, visible: (c: Change) => b
 
 /** True when `person` may sign this change now and has not decided at its head yet. */
 export async function awaitsDecisionFrom(ctx: AppContext, change: Change, person: Person): Promise<boolean> {
+  return awaitsDecisionIn(ctx, change, person, await decisionsFor(ctx.store.db, change.id));
+}
+
+/** `awaitsDecisionFrom` with the change's decisions already read (one query for a whole list). */
+export function awaitsDecisionIn(ctx: AppContext, change: Change, person: Person, decisions: Parameters<typeof standingDecisions>[0]): boolean {
   const me = person.github.toLowerCase();
   if (change.draft || change.status !== 'awaiting' || !eligibleSeniors(change, ctx.policy).some((s) => s.toLowerCase() === me)) return false;
-  return !standingDecisions(await decisionsFor(ctx.store.db, change.id), change.head_sha).has(me);
+  return !standingDecisions(decisions, change.head_sha).has(me);
 }
 
 export async function linesOf(ctx: AppContext, changes: readonly Change[]): Promise<ChangeLine[]> {

@@ -141,14 +141,6 @@ export async function findChangeByRef(db: Db, repo: string, number: number): Pro
   return row ? toChange(row) : null;
 }
 
-/** Changes waiting on someone (awaiting or changes requested), oldest request first. */
-export async function openRequests(db: Db): Promise<Change[]> {
-  const rows = await db.selectFrom('changes').selectAll()
-    .where('status', 'in', ['awaiting', 'changes_requested']).where('ai_assisted', '=', 1)
-    .orderBy('requested_at').orderBy('id').execute();
-  return rows.map(toChange);
-}
-
 /** Changes signed off since `since` (ISO), newest first. */
 export async function signedOffSince(db: Db, since: string): Promise<Change[]> {
   const rows = await db.selectFrom('changes').selectAll()

@@ -6,6 +6,7 @@ import { botTokenAuthorization } from './authorize.js';
 import { boltLogger } from './bolt-logger.js';
 import { createSlackClient } from './client.js';
 import { publishHome, registerCommands } from './commands.js';
+import { HomeRefresher } from './home-refresh.js';
 import type { SlackDeps } from './deps.js';
 import { slackActor } from './identity.js';
 import { registerInteractions } from './interactions.js';
@@ -64,10 +65,14 @@ export function createSlack(ctx: AppContext, clock: Clock, options: SlackOptions
   app.error(async (error) => { ctx.log.error({ err: error }, 'Slack handler failed'); });
 
   // A request's state changed: the App Home of every senior who may sign it is out of date.
+  const homes = new HomeRefresher(
+    (slackId) => publishHome(deps, client, slackId),
+    (error) => ctx.log.debug({ err: error }, 'App Home refresh failed'),
+  );
   const refreshHomes = (seniors: readonly string[]) => {
     for (const login of seniors) {
       const slackId = ctx.policy.people.find((p) => p.github.toLowerCase() === login.toLowerCase())?.slack;
-      if (slackId) void publishHome(deps, client, slackId).catch((error) => ctx.log.debug({ err: error }, 'App Home refresh failed'));
+      if (slackId) homes.request(slackId);
     }
   };
   const port = new SlackChatPort(client, { intervalMs: options.channelIntervalMs }, (view) => refreshHomes(view.eligibleSeniors));
@@ -75,7 +80,10 @@ export function createSlack(ctx: AppContext, clock: Clock, options: SlackOptions
     port,
     handle: receiver instanceof HTTPReceiver ? (req, res) => receiver.requestListener(req, res) : null,
     start: async () => { if (receiver instanceof SocketModeReceiver) await receiver.start(); },
-    stop: async () => { if (receiver instanceof SocketModeReceiver) await receiver.stop(); },
+    stop: async () => {
+      homes.stop();
+      if (receiver instanceof SocketModeReceiver) await receiver.stop();
+    },
     whoAmI: async () => {
       const auth = await client.auth.test();
       return `workspace ${auth.team ?? auth.team_id} as ${auth.user ?? auth.user_id}`;
