@@ -154,3 +154,35 @@ describe('Teams end to end, authentication on', () => {
     expect(texts(cardOf(personal.activity))).toContain('AI evidence');
   });
 });
+
+describe('Teams identity and installs', () => {
+  const STRANGER = { id: '29:stranger', name: 'Kim Stranger', aadObjectId: 'bbbbbbbb-0000-4000-8000-0000000000c1' };
+
+  it('links an unlisted user by the e-mail Teams reports only when lookup_by_email is on, and never a user of another tenant', async () => {
+    const people = CONFIG.replace(`  - { github: sam, teams: ${SENIOR.aadObjectId} }`, '  - { github: sam, email: sam@acme.test }');
+    const members = [{ ...SENIOR, email: 'sam@acme.test', userPrincipalName: 'sam@acme.test', tenantId: TEAMS.tenantId }, { ...STRANGER, email: 'kim@acme.test', tenantId: TEAMS.tenantId }];
+    const { mentionMessage } = await import('../support/teams.js');
+    const away = async (teamsApp: TeamsTestApp, tenant?: string) => {
+      const msg = mentionMessage(teamsApp.connector.serviceUrl, 'away until 2026-12-31', SENIOR);
+      if (tenant) Object.assign(msg, { conversation: { ...msg.conversation, tenantId: tenant }, channelData: { ...msg.channelData, tenant: { id: tenant } } });
+      expect((await teamsApp.send(msg)).status).toBe(200);
+      return texts(cardOf(teamsApp.connector.messages.at(-1)!.activity));
+    };
+    const off = await startTeamsApp(people, { members });
+    try {
+      expect(await away(off)).toContain('Your chat account is not linked to a GitHub login');
+    } finally { await off.close(); }
+    const on = await startTeamsApp(people, { members, lookupByEmail: true });
+    try {
+      expect(await away(on)).toContain('You are away until 2026-12-31');
+      expect(await away(on, '99999999-0000-4000-8000-000000000000')).toContain('Your chat account is not linked to a GitHub login');
+    } finally { await on.close(); }
+  });
+
+  it('forgets a team that removes the app: its requests wait again', async () => {
+    await install();
+    expect((await app.send({ ...installedInTeam(app.connector.serviceUrl), channelData: { tenant: { id: TEAMS.tenantId }, team: { id: TEAMS.teamId }, eventType: 'teamMemberRemoved' }, membersAdded: undefined, membersRemoved: [{ id: `28:${TEAMS.appId}` }] })).status).toBe(200);
+    await openPullRequest();
+    expect(roots()).toHaveLength(0);
+  });
+});

@@ -33,10 +33,10 @@ export interface TeamsTestApp extends TestApp {
 }
 
 /** The service with Teams on, its connector and login hosts local stand-ins. */
-export async function startTeamsApp(yaml = '', options: { clock?: ManualClock; members?: FakeTeamsMember[]; env?: Record<string, string>; appEnv?: Record<string, string> } = {}): Promise<TeamsTestApp> {
+export async function startTeamsApp(yaml = '', options: { clock?: ManualClock; members?: FakeTeamsMember[]; env?: Record<string, string>; appEnv?: Record<string, string>; lookupByEmail?: boolean } = {}): Promise<TeamsTestApp> {
   const identity = await startFakeBotIdentity({ appId: TEAMS.appId, appPassword: TEAMS.appPassword, tenantId: TEAMS.tenantId });
   const connector = await startFakeTeams({ members: options.members ?? [SENIOR, AUTHOR].map((u) => ({ ...u, tenantId: TEAMS.tenantId })), channels: [{ id: TEAMS.channel, name: 'Reviews' }] });
-  const auth = `microsoft_teams:\n  channel_interval_ms: 0\n  auth:\n    openid_metadata_url: ${identity.openidMetadataUrl}\n    login_url: ${LOGIN_ORIGIN}\n`;
+  const auth = `microsoft_teams:\n  channel_interval_ms: 0\n  lookup_by_email: ${options.lookupByEmail ?? false}\n  auth:\n    openid_metadata_url: ${identity.openidMetadataUrl}\n    login_url: ${LOGIN_ORIGIN}\n`;
   const app = await startTestApp(`${auth}${yaml}`, {
     MicrosoftAppId: TEAMS.appId, MicrosoftAppPassword: TEAMS.appPassword, MicrosoftAppTenantId: TEAMS.tenantId, ...options.appEnv, ...options.env,
   }, { teamsFetch: identity.loginFetch, ...(options.clock ? { clock: options.clock } : {}) });
