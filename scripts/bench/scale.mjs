@@ -242,10 +242,10 @@ async function fireAndDigest(now) {
 
   const teams = ctx.config.teams.map((team) => ({ team, localDate: new Intl.DateTimeFormat('en-CA', { timeZone: team.time_zone }).format(now) }));
   started = performance.now();
-  const views = await sendDigests(ctx, teams, 'bench', now);
+  const queued = await sendDigests(ctx, teams, 'bench', now);
   const digestMs = performance.now() - started;
   await ctx.store.close();
-  return { fired, fireMs, rawMs, rows: { changes: changes.length, audit: audit.length, outbox: outbox.length }, digests: views.length, digestMs };
+  return { fired, fireMs, rawMs, rows: { changes: changes.length, audit: audit.length, outbox: outbox.length }, digests: queued.length, digestMs };
 }
 
 // ---- the run -------------------------------------------------------------------------

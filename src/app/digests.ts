@@ -25,13 +25,15 @@ interface DigestData {
 /**
  * Build the digests of `teams` (each due today at `localDate`) and queue them, once per
  * team per day: the job-run row and the outbox rows are written in one transaction,
- * so a second replica, a restart or a repeated tick posts nothing twice.
+ * so a second replica, a restart or a repeated tick posts nothing twice. Returns the
+ * names of the teams whose digests this call queued.
  */
-export async function sendDigests(ctx: AppContext, due: readonly { team: ConfiguredTeam; localDate: string }[], holder: string, now: Date): Promise<DigestView[]> {
+export async function sendDigests(ctx: AppContext, due: readonly { team: ConfiguredTeam; localDate: string }[], holder: string, now: Date): Promise<string[]> {
   if (due.length === 0) return [];
   const data = await digestData(ctx, now);
   const at = now.toISOString();
-  const views: DigestView[] = [];
+  // Only names are kept: a thousand teams' views held to the end were megabytes for a log line.
+  const queued: string[] = [];
   // A chunk of teams per transaction (not one each: 1,000 commits took seconds, issue 12);
   // each team's run row and outbox rows still commit together.
   for (let i = 0; i < due.length; i += DIGEST_CHUNK) {
@@ -44,11 +46,11 @@ export async function sendDigests(ctx: AppContext, due: readonly { team: Configu
       }))), at);
       return mine;
     });
-    views.push(...chunk.filter((d) => claimed.has(d.job)).map((d) => d.view));
+    queued.push(...chunk.filter((d) => claimed.has(d.job)).map((d) => d.team.name));
     // SQLite's calls block the thread: let webhooks and Slack's start-up call through between chunks.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return views;
+  return queued;
 }
 
 /** Teams whose digests are queued in one transaction. */

@@ -43,10 +43,10 @@ export function digestJob(ctx: AppContext, holder: string): ScheduledJob {
       if (due.length === 0) return;
       const sent = new Set((await ctx.store.db.selectFrom('job_runs').select('job').where('job', 'in', due.map((d) => `digest:${d.team.name}:${d.localDate}`)).execute()).map((r) => r.job));
       const pending = due.filter((d) => !sent.has(`digest:${d.team.name}:${d.localDate}`));
-      const views = await sendDigests(ctx, pending, holder, now);
+      const queuedTeams = await sendDigests(ctx, pending, holder, now);
       // Whether this replica or another queued it, it is queued once for that date.
       for (const d of due) queuedOn.set(d.team.name, d.localDate);
-      if (views.length > 0) ctx.log.info({ teams: views.map((v) => v.team) }, 'digests queued');
+      if (queuedTeams.length > 0) ctx.log.info({ teams: queuedTeams }, 'digests queued');
     },
   };
 }
