@@ -4,6 +4,10 @@ import { detect } from '../domain/detection/index.js';
 import type { ChangedFile, ChangeFacts, CommitFacts } from '../domain/facts.js';
 import { resolveOwnership } from '../domain/ownership.js';
 import { assessRisk } from '../domain/risk.js';
+import { accountableAuthor, type RequesterFacts } from '../domain/accountability/requester.js';
+import { revertTargets } from '../domain/accountability/revert.js';
+import { suggestSplit } from '../domain/accountability/split.js';
+import { agentIdentities, explanationInBody } from './accountability.js';
 import type { AppContext } from './context.js';
 
 /**
@@ -11,7 +15,9 @@ import type { AppContext } from './context.js';
  * Without a GitHub App the payload is all we have: commits are not read, and the
  * evidence says so. Errors from the source host propagate: the delivery is retried.
  */
-export async function assess(ctx: AppContext, snap: PullSnapshot, facts: ChangeFacts): Promise<Assessment> {
+export async function assess(
+  ctx: AppContext, snap: PullSnapshot, facts: ChangeFacts, requesterFacts: Omit<RequesterFacts, 'author' | 'body' | 'commits'> = {},
+): Promise<Assessment> {
   const host = ctx.sourceHost;
   const readable = host !== null && snap.installation_id !== null;
   let commits: CommitFacts[] | null = null;
@@ -42,6 +48,10 @@ export async function assess(ctx: AppContext, snap: PullSnapshot, facts: ChangeF
     risk_reasons: risk.reasons,
     required_signoffs: risk.required_signoffs,
     committers: committersOf(commits ?? [], ctx.policy.people),
+    requester: accountableAuthor({ ...requesterFacts, author: snap.author, body: facts.body ?? null, commits }, agentIdentities(ctx.policy, ctx.config), ctx.policy.people),
+    split: suggestSplit(files.map((f) => ({ ...f, teams: ownership.fileTeams[f.path] ?? [] })), ctx.policy.risk.reviewable_lines),
+    reverts: revertTargets({ repo: snap.repo, title: facts.title ?? null, body: facts.body ?? null, commits }),
+    explanation_in_body: explanationInBody(facts.body, ctx.config),
   };
 }
 

@@ -84,6 +84,7 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
         headSha: change.head_sha, approvals: approvalsAt(decisions, change.head_sha).length, requiredSignoffs: change.required_signoffs, owningTeams: change.owning_teams,
         ...(p.waiting_minutes != null ? { waitingMinutes: p.waiting_minutes } : {}),
         revision: change.revision, actions: actionsFor(reviewRequestView(change, decisions, ctx.policy, now), viewer),
+        ...(p.note ? { note: p.note } : {}),
       };
       const delivery = { key: row.idempotency_key, retrying: row.attempts > 0 };
       if (row.kind === 'dm.alert') await port.sendDirect(p.user!, alert, delivery);

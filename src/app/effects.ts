@@ -70,7 +70,7 @@ export function outboxMessagesFor(change: Pick<Change, 'id' | 'owning_teams' | '
       case 'direct':
         for (const login of new Set(effect.to)) {
           for (const { platform, user } of directDestinations(person(login), config)) {
-            messages.push(base('dm.alert', `${effect.key}:${login.toLowerCase()}:${platform}`, platform, { user, login, alert: effect.alert, waiting_minutes: effect.waiting_minutes ?? null }));
+            messages.push(base('dm.alert', `${effect.key}:${login.toLowerCase()}:${platform}`, platform, { user, login, alert: effect.alert, waiting_minutes: effect.waiting_minutes ?? null, note: effect.note ?? null }));
           }
         }
         break;

@@ -1,6 +1,7 @@
 import { evidenceLineText } from './evidence-view.js';
 import { CHECK_NAME, type CheckRunUpdate } from './ports.js';
 import type { ReviewRequestView } from './views.js';
+import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from './accountability-wording.js';
 
 /**
  * What GitHub shows: the check run's output and the one PR comment. Markdown, with
@@ -45,6 +46,7 @@ function summary(view: ReviewRequestView): string {
     if (view.evidence.length > 20) lines.push(`- …and ${view.evidence.length - 20} more`);
     if (!view.commitsRead) lines.push('- (commits were not read: no GitHub App access)');
   }
+  lines.push(...accountability(view));
   if (view.override) {
     lines.push('', `**Overridden** by ${code(view.override.by)} at ${view.override.at}: ${escapeMarkdown(view.override.reason)}`);
   }
@@ -57,6 +59,24 @@ function summary(view: ReviewRequestView): string {
     lines.push('', `**Who may sign off:** ${view.eligibleSeniors.length > 0 ? view.eligibleSeniors.map(code).join(', ') : 'no senior of the owning team is available'} (${view.owningTeams.map(code).join(', ') || 'no owning team'}).`);
   }
   return truncate(lines.join('\n'), 60_000);
+}
+
+/** Who asked the agent, the author's explanation (or that it is missing), and how to split an oversized change. */
+function accountability(view: ReviewRequestView): string[] {
+  const lines: string[] = [];
+  const asked = askedBy(view.accountableAuthor, `${view.repo}#${view.number}`);
+  if (asked) lines.push('', `**Author:** ${escapeMarkdown(asked)}`);
+  if (view.explanation) {
+    lines.push('', `**Author's explanation** (${escapeMarkdown(explanationOrigin(view.explanation))})`);
+    for (const a of explanationAnswers(view.explanation)) lines.push(`- **${a.label}:** ${escapeMarkdown(a.text.slice(0, 2000))}`);
+  } else if (view.explanationRequired && view.evidence.length > 0) {
+    lines.push('', `**Author's explanation:** ${NOT_EXPLAINED} A sign-off waits for it.`);
+  }
+  if (view.split) {
+    lines.push('', '**Too big to review in one sitting; it could be split:**');
+    for (const part of view.split.slice(0, 20)) lines.push(`- ${escapeMarkdown(splitLine(part))}`);
+  }
+  return lines;
 }
 
 export function commentMarker(changeId: number): string {

@@ -9,6 +9,9 @@ import { splitRepo } from './assess.js';
 import { TransientError } from './ports.js';
 import type { SameCode } from '../domain/pull-request-decision.js';
 import { assess } from './assess.js';
+import { explanationNeeded, requesterFactsOf } from './accountability.js';
+import { isRevert } from '../domain/accountability/revert.js';
+import { traceRevert } from './trace-back.js';
 import type { AppContext } from './context.js';
 import type { Delivery } from './delivery.js';
 import { outboxMessagesFor } from './effects.js';
@@ -17,7 +20,7 @@ import { payloadFacts, snapshotOf, type PullRequestPayload } from './pull-reques
 
 /** The pull_request actions that can change what we decide. Others are recorded and ignored. */
 export const PULL_REQUEST_ACTIONS = new Set([
-  'opened', 'reopened', 'ready_for_review', 'converted_to_draft', 'synchronize', 'edited', 'labeled', 'unlabeled', 'closed',
+  'opened', 'reopened', 'ready_for_review', 'converted_to_draft', 'synchronize', 'edited', 'labeled', 'unlabeled', 'closed', 'assigned',
 ]);
 
 /**
@@ -35,13 +38,14 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
   const snap = snapshotOf(payload);
   // Closing changes no code: keep the assessment we have rather than re-reading GitHub.
   const known = delivery.action === 'closed' ? await findChange(ctx.store.db, snap.repo, snap.number) : null;
-  const assessment: Assessment = known ? assessmentOf(known) : await assess(ctx, snap, payloadFacts(payload));
+  const assessment: Assessment = known ? assessmentOf(known) : await assess(ctx, snap, payloadFacts(payload), requesterFactsOf(payload, delivery));
   const sameCode = delivery.action === 'synchronize' ? await pushKeptTheCode(ctx, payload, snap) : null;
 
   await ctx.store.db.transaction().execute(async (trx) => {
     const prev = await lockChangeOf(trx, ctx.store.flavor, snap.repo, snap.number);
     const decisions = prev ? await decisionsFor(trx, prev.id) : [];
-    const decision = decidePullRequest(prev, snap, assessment, decisions, at, prev?.head_sha === payload.before ? sameCode : null);
+    const rules = { explanationRequired: explanationNeeded(ctx.policy, assessment.owning_teams, assessment.risk_tier) };
+    const decision = decidePullRequest(prev, snap, assessment, decisions, at, prev?.head_sha === payload.before ? sameCode : null, rules);
     const id = prev ? prev.id : await insertChange(trx, decision.next, at);
     if (prev) await updateChange(trx, id, decision.next, at, prev.revision);
     for (const reviewer of decision.carried) {
@@ -65,6 +69,10 @@ export async function handlePullRequest(ctx: AppContext, delivery: Delivery, now
       at, actor: delivery.sender ?? 'github', action: entry.action, subject, head_sha: snap.head_sha, details: { ...entry.details, delivery: delivery.deliveryId },
     })));
     await enqueue(trx, outboxMessagesFor({ ...decision.next, id }, [...decision.effects, ...plan.effects], ctx.config), at);
+    // A merged revert traces what it reverts back to the sign-offs that let it ship.
+    if (snap.merged && !prev?.merged && isRevert(decision.next.reverts)) {
+      await traceRevert(trx, ctx, { id, repo: snap.repo, number: snap.number }, decision.next.reverts, delivery.sender ?? snap.author, now);
+    }
     await settleDelivery(trx, delivery.id, 'done', at);
   });
 }
@@ -85,6 +93,6 @@ async function pushKeptTheCode(ctx: AppContext, payload: PullRequestPayload, sna
 
 /** The assessment part of a stored change (not its snapshot: the payload's head, title and size win). */
 function assessmentOf(c: Assessment): Assessment {
-  const { ai_assisted, signals, commits_read, owning_teams, ownership, risk_tier, risk_reasons, required_signoffs, committers } = c;
-  return { ai_assisted, signals, commits_read, owning_teams, ownership, risk_tier, risk_reasons, required_signoffs, committers };
+  const { ai_assisted, signals, commits_read, owning_teams, ownership, risk_tier, risk_reasons, required_signoffs, committers, requester, split, reverts } = c;
+  return { ai_assisted, signals, commits_read, owning_teams, ownership, risk_tier, risk_reasons, required_signoffs, committers, requester, split, reverts };
 }

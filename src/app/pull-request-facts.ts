@@ -7,6 +7,8 @@ export interface PullRequestPayload {
   /** synchronize: the head before the push */
   before?: string;
   number?: number;
+  /** assigned/unassigned: who was assigned (the sender did it) */
+  assignee?: { login: string } | null;
   pull_request: {
     number: number;
     html_url: string;
@@ -17,6 +19,8 @@ export interface PullRequestPayload {
     merged?: boolean | null;
     merged_at?: string | null;
     user: { login: string; type?: string; id?: number } | null;
+    assignees?: { login: string }[] | null;
+    merge_commit_sha?: string | null;
     head: { sha: string; ref: string };
     base: { ref: string };
     labels?: { name: string }[];
@@ -45,6 +49,7 @@ export function snapshotOf(payload: PullRequestPayload): PullSnapshot {
     changed_files: pr.changed_files ?? 0,
     closed: pr.state === 'closed',
     merged: pr.merged === true || Boolean(pr.merged_at),
+    merge_commit_sha: pr.merged === true || Boolean(pr.merged_at) ? (pr.merge_commit_sha ?? null) : null,
     installation_id: payload.installation?.id ?? null,
   };
 }

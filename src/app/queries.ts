@@ -7,6 +7,10 @@ import { findChangeByRef, signedOffSince } from '../store/changes.js';
 import { awaitingSignoffPage, pendingPage } from '../store/open-queue.js';
 import { decisionsFor, decisionsForChanges } from '../store/signoffs.js';
 import type { AppContext } from './context.js';
+import { formOpenSeconds, rubberStampFlag, type RubberStampRule } from '../domain/accountability/review-time.js';
+import { qualityTable, type SignedChange } from '../domain/accountability/quality.js';
+import { QUALITY_SIGNAL } from './accountability-wording.js';
+import { toolsOf, tracedLinksSince } from './quality-stats.js';
 import { eligibleSeniors, reviewRequestView } from './review-view.js';
 import { changeLine, type ChangeLine, type QueryAnswer } from './views.js';
 
@@ -56,6 +60,8 @@ export async function answerCommand(ctx: AppContext, command: Command, asker: Pe
     case 'claim':
     case 'snooze':
     case 'away':
+    case 'author':
+    case 'incident':
       return { kind: 'error', message: 'That is an action, not a question: it is carried out through runCommand.' };
   }
 }
@@ -65,30 +71,34 @@ async function statsAnswer(ctx: AppContext, days: number, asker: Person | null, 
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
   let signoffs = 0;
   const waits: number[] = [];
-  const rubberStamps: { line: ChangeLine; reviewer: string; seconds: number }[] = [];
+  const rubberStamps: { line: ChangeLine; reviewer: string; seconds: number; formSeconds: number | null }[] = [];
+  const signed: SignedChange[] = [];
   for (const change of (await signedOffSince(ctx.store.db, since)).filter(visible)) {
     const decisions = await decisionsFor(ctx.store.db, change.id);
     const approvals = decisions.filter((d) => d.decision === 'approve' && d.at >= since);
     signoffs += approvals.length;
-    if (!change.requested_at) continue;
-    const requested = Date.parse(change.requested_at);
+    signed.push({ teams: change.owning_teams, tools: toolsOf(change), signers: approvals.map((a) => a.reviewer) });
+    if (change.requested_at) for (const a of approvals) waits.push(Math.round((Date.parse(a.at) - Date.parse(change.requested_at)) / 1000));
     for (const a of approvals) {
-      const seconds = Math.round((Date.parse(a.at) - requested) / 1000);
-      waits.push(seconds);
-      // A large diff signed within seconds of the request was not read.
-      if (change.additions + change.deletions >= ctx.policy.risk.reviewable_lines / 2 && seconds <= RUBBER_STAMP_SECONDS) {
-        rubberStamps.push({ line: changeLine(change, approvalsAt(decisions, change.head_sha).length), reviewer: a.reviewer, seconds });
-      }
+      // A large diff signed within seconds of opening the form (or of the request) was not read.
+      const flag = rubberStampFlag({ lines: change.additions + change.deletions, requestedAt: change.requested_at, formOpenedAt: a.form_opened_at, submittedAt: a.at }, rubberStampRule(ctx));
+      if (flag) rubberStamps.push({ line: changeLine(change, approvalsAt(decisions, change.head_sha).length), reviewer: a.reviewer, seconds: flag.seconds, formSeconds: formOpenSeconds(a.form_opened_at, a.at) });
     }
   }
   const viewer = viewerScope(ctx, asker);
   const pending = viewer === 'nothing' ? [] : (await pendingPage(ctx.store.db, viewer === 'everything' ? {} : { viewer }, 1)).changes;
   const oldest = pending[0] ? (await linesOf(ctx, [pending[0]]))[0]! : null;
-  return { kind: 'stats', period: `last ${days} days`, signoffs, medianSeconds: median(waits), oldestPending: oldest, rubberStamps };
+  const quality = { ...qualityTable(signed, await tracedLinksSince(ctx, since, visible)), note: QUALITY_SIGNAL };
+  return { kind: 'stats', period: `last ${days} days`, signoffs, medianSeconds: median(waits), oldestPending: oldest, rubberStamps, quality };
 }
 
-/** Sign-offs this soon after the request, on a large diff, are flagged as rubber stamps. */
+/** Sign-offs this soon after opening the form (or the request), on a large diff, are flagged as rubber stamps. */
 export const RUBBER_STAMP_SECONDS = 120;
+
+/** A rubber stamp: at least half the reviewable size, signed within RUBBER_STAMP_SECONDS. */
+export function rubberStampRule(ctx: AppContext): RubberStampRule {
+  return { minLines: ctx.policy.risk.reviewable_lines / 2, maxSeconds: RUBBER_STAMP_SECONDS };
+}
 
 /** How many lines a list answer carries; the rest is counted, not loaded. */
 export const LIST_PAGE = 25;

@@ -1,6 +1,7 @@
 import type { Change } from '../domain/change.js';
 import { standingDecisions } from '../domain/signoff-state.js';
 import type { RecordedDecision } from '../store/signoffs.js';
+import { explanationNeeded } from './accountability.js';
 import type { Policy } from './context.js';
 import { groupEvidence } from './evidence-view.js';
 import type { ReviewRequestView } from './views.js';
@@ -43,6 +44,10 @@ export function reviewRequestView(change: Change, decisions: readonly RecordedDe
     owningTeams: change.owning_teams,
     requestedAt: change.requested_at,
     renderedAt: now.toISOString(),
+    accountableAuthor: change.requester,
+    explanationRequired: change.ai_assisted && explanationNeeded(policy, change.owning_teams, change.risk_tier),
+    explanation: change.explanation ? { ...change.explanation.answers, at: change.explanation.at, headSha: change.explanation.head_sha, source: change.explanation.source } : null,
+    split: change.split,
   };
 }
 
@@ -51,9 +56,9 @@ export function teamZone(owningTeams: readonly string[], policy: Policy): string
   return policy.teams.find((t) => owningTeams.includes(t.name))?.time_zone ?? 'UTC';
 }
 
-/** Seniors of the owning teams who did not write the change. */
-export function eligibleSeniors(change: Pick<Change, 'owning_teams' | 'author' | 'committers'>, policy: Policy): string[] {
-  const wrote = new Set([change.author, ...change.committers].map((l) => l.toLowerCase()));
+/** Seniors of the owning teams who did not write the change nor ask the agent for it. */
+export function eligibleSeniors(change: Pick<Change, 'owning_teams' | 'author' | 'committers' | 'requester'>, policy: Policy): string[] {
+  const wrote = new Set([change.author, ...change.committers, ...(change.requester.login ? [change.requester.login] : [])].map((l) => l.toLowerCase()));
   const seniors = policy.teams.filter((t) => change.owning_teams.includes(t.name)).flatMap((t) => t.seniors);
   return [...new Set(seniors)].filter((s) => !wrote.has(s.toLowerCase()));
 }

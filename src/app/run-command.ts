@@ -4,6 +4,7 @@ import type { AppContext } from './context.js';
 import type { Actor } from './identity.js';
 import { claimChange, setAwayUntil, snoozeChange } from './claims.js';
 import { answerCommand } from './queries.js';
+import { linkIncident, nameAuthor } from './lead-actions.js';
 import { recordDecision } from './record-decision.js';
 import type { QueryAnswer } from './views.js';
 
@@ -12,6 +13,8 @@ export async function runCommand(ctx: AppContext, command: Command, actor: Actor
   if (command.kind === 'claim') return claimChange(ctx, command.ref, actor, now);
   if (command.kind === 'snooze') return snoozeChange(ctx, command.ref, actor, command.duration, now);
   if (command.kind === 'away') return setAwayUntil(ctx, actor, command.until, now);
+  if (command.kind === 'author') return nameAuthor(ctx, command.ref, command.login, actor, now);
+  if (command.kind === 'incident') return linkIncident(ctx, command.ref, command.reason, actor, now);
   if (command.kind !== 'override') return answerCommand(ctx, command, actor.person, now);
   const change = await findChangeByRef(ctx.store.db, command.ref.repo, command.ref.number);
   if (!change) return { kind: 'error', message: `Countersign has no record of ${command.ref.repo}#${command.ref.number}.` };

@@ -1,5 +1,9 @@
+import type { AccountableAuthor } from '../domain/accountability/requester.js';
+import type { Explanation } from '../domain/accountability/explanation.js';
+import type { SplitPart } from '../domain/accountability/split.js';
 import type { Change, ChangeHeading } from '../domain/change.js';
 import type { EvidenceGroup } from './evidence-view.js';
+import type { QualityTable } from '../domain/accountability/quality.js';
 import type { Notice } from '../domain/effects.js';
 import type { RiskTier } from '../domain/policy.js';
 import type { ChangeStatus } from '../domain/signoff-state.js';
@@ -43,6 +47,14 @@ export interface ReviewRequestView extends ChangeHeading {
   requestedAt: string | null;
   /** The time the view was rendered (ISO): ages are computed from it, not from a clock. */
   renderedAt: string;
+  /** Who is accountable: the PR author, or whoever asked the agent (login null: unknown), with the evidence. */
+  accountableAuthor?: AccountableAuthor;
+  /** Must the author explain the change before a senior signs? */
+  explanationRequired?: boolean;
+  /** The author's explanation, when given: when, for which head, where. */
+  explanation?: (Explanation & { at: string; headSha: string; source: 'body' | 'chat' }) | null;
+  /** How an oversized change could be split (null: it need not be). */
+  split?: SplitPart[] | null;
 }
 
 export type NoticeKind = Notice;
@@ -66,7 +78,9 @@ export interface ThreadNoticeView {
  * an assignee or seniors when a request escalates, a new assignment, a claim running out.
  */
 export interface AlertView {
-  kind: 'merged_without_signoff' | 'escalation' | 'assigned' | 'claim_reminder';
+  kind: 'merged_without_signoff' | 'escalation' | 'assigned' | 'claim_reminder' | 'explanation_needed' | 'reverted' | 'incident';
+  /** What happened, in the words of whoever did it (the revert, the incident's reason). */
+  note?: string | null;
   /** How long the request has waited, in working minutes (escalations). */
   waitingMinutes?: number;
   changeId: number;
@@ -113,7 +127,13 @@ export type QueryAnswer =
   | { kind: 'show'; view: ReviewRequestView }
   | { kind: 'why'; view: ReviewRequestView; rule: string; missing: string }
   | { kind: 'audit'; subject: string; events: { seq: number; at: string; actor: string; action: string; summary: string }[] }
-  | { kind: 'stats'; period: string; signoffs: number; medianSeconds: number | null; oldestPending: ChangeLine | null; rubberStamps: { line: ChangeLine; reviewer: string; seconds: number }[] }
+  | {
+    kind: 'stats'; period: string; signoffs: number; medianSeconds: number | null; oldestPending: ChangeLine | null;
+    /** `seconds`: the shortest the reviewer can have looked (form open, or since the request when the form time is unknown). */
+    rubberStamps: { line: ChangeLine; reviewer: string; seconds: number; formSeconds?: number | null }[];
+    /** Reverts and incidents beside the sign-offs: a quality signal for the rule, not a blame board. */
+    quality?: QualityTable & { note: string };
+  }
   | { kind: 'help'; text: string[] }
   | { kind: 'done'; message: string }
   | { kind: 'error'; message: string };

@@ -1,6 +1,8 @@
 import cron from 'node-cron';
 import picomatch from 'picomatch';
 import { z } from 'zod';
+import { DEFAULT_EXPLANATION_HEADINGS } from '../domain/accountability/explanation.js';
+import { DEFAULT_AGENT_MENTIONS } from '../domain/accountability/requester.js';
 
 /**
  * The config file's schema. Objects are strict: an unknown key is a mistake
@@ -13,6 +15,11 @@ export const DEFAULT_ATTESTATIONS = [
 ] as const;
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const DEFAULT_HEADINGS_CONFIG = {
+  what: [...DEFAULT_EXPLANATION_HEADINGS.what],
+  verified: [...DEFAULT_EXPLANATION_HEADINGS.verified],
+  risks: [...DEFAULT_EXPLANATION_HEADINGS.risks],
+};
 const login = nonEmpty.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]|\[bot\])*$/, 'must be a GitHub login such as "octocat"');
 
 const glob = nonEmpty.superRefine((value, ctx) => {
@@ -108,6 +115,8 @@ const team = z.strictObject({
   assignment_cap: z.number().int().min(1).default(5),
   /** How long (working time) an "I'm on it" claim pauses the ladder. */
   claim_window: businessDuration.default('4h'),
+  /** The author's explanation before a senior signs: off, for high-risk changes only, or for all. */
+  explanation: z.enum(['off', 'high', 'all']).default('off'),
 });
 
 const person = z.strictObject({
@@ -241,6 +250,18 @@ export const configSchema = z.strictObject({
     /** Keep one comment on the pull request that tracks the sign-off. */
     pr_comment: z.boolean().default(true),
   }).default({ check_run: true, commit_status: false, report_unassisted: true, pr_comment: true }),
+  accountability: z.strictObject({
+    /** Headings in the PR description that introduce each answer of the author's explanation (any one of each list). */
+    explanation_headings: z.strictObject({
+      what: z.array(nonEmpty.max(200)).min(1).default([...DEFAULT_EXPLANATION_HEADINGS.what]),
+      verified: z.array(nonEmpty.max(200)).min(1).default([...DEFAULT_EXPLANATION_HEADINGS.verified]),
+      risks: z.array(nonEmpty.max(200)).min(1).default([...DEFAULT_EXPLANATION_HEADINGS.risks]),
+    }).default(DEFAULT_HEADINGS_CONFIG),
+    /** Lines of your PR template that mean "not filled in yet" (besides comments, [brackets], TODO and the like). */
+    explanation_placeholders: z.array(nonEmpty.max(500)).default([]),
+    /** Handles that summon an agent in a comment (without @): the commenter asked the agent. */
+    agent_mentions: z.array(nonEmpty.regex(/^[A-Za-z0-9-]+(\[bot\])?$/, 'must be a GitHub handle without @')).default([...DEFAULT_AGENT_MENTIONS]),
+  }).default({ explanation_headings: DEFAULT_HEADINGS_CONFIG, explanation_placeholders: [], agent_mentions: [...DEFAULT_AGENT_MENTIONS] }),
   signoff: z.strictObject({
     /** Statements a senior ticks to sign off; every one is required. */
     attestations: z.array(nonEmpty.max(300)).min(1).default([...DEFAULT_ATTESTATIONS]),

@@ -1,3 +1,7 @@
+import type { AccountableAuthor } from './accountability/requester.js';
+import type { Explanation } from './accountability/explanation.js';
+import type { RevertTargets } from './accountability/revert.js';
+import type { SplitPart } from './accountability/split.js';
 import type { Signal } from './detection/rule.js';
 import type { OwnershipSource } from './ownership.js';
 import type { RiskTier } from './policy.js';
@@ -30,6 +34,8 @@ export interface PullSnapshot {
   closed: boolean;
   merged: boolean;
   installation_id: number | null;
+  /** The commit the merge made (merged pull requests only). */
+  merge_commit_sha?: string | null;
 }
 
 /** What Countersign concluded about that snapshot. */
@@ -43,6 +49,23 @@ export interface Assessment {
   risk_reasons: string[];
   required_signoffs: number;
   committers: string[];
+  /** Who asked the agent that opened it, or the PR author (issue 15). */
+  requester: AccountableAuthor;
+  /** How it could be split when it is over the reviewable size. */
+  split: SplitPart[] | null;
+  /** What it reverts (GitHub revert pull requests, `git revert` commits). */
+  reverts: RevertTargets;
+  /** A complete explanation in the pull request body, when there is one. */
+  explanation_in_body?: Explanation | null;
+}
+
+/** The author's explanation as recorded: for which head, when, and where it was given. */
+export interface GivenExplanation {
+  answers: Explanation;
+  head_sha: string;
+  at: string;
+  source: 'body' | 'chat';
+  by: string;
 }
 
 /** A tracked change: the latest snapshot, its assessment and where it stands. */
@@ -52,6 +75,9 @@ export interface Change extends PullSnapshot, Assessment {
   revision: number;
   /** When the review request first went out (null: not yet: draft or not AI-assisted). */
   requested_at: string | null;
+  explanation: GivenExplanation | null;
+  /** The commit a merge made on the base branch (what `git revert` names). */
+  merge_commit_sha: string | null;
   opened_at: string;
   updated_at: string;
 }

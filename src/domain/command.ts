@@ -21,6 +21,8 @@ export type Command =
   | { kind: 'claim'; ref: ChangeRef }
   | { kind: 'snooze'; ref: ChangeRef; duration: string }
   | { kind: 'away'; until: string }
+  | { kind: 'author'; ref: ChangeRef; login: string }
+  | { kind: 'incident'; ref: ChangeRef; reason: string }
   | { kind: 'help'; reason?: string };
 
 export const COMMAND_HELP: readonly string[] = [
@@ -34,6 +36,8 @@ export const COMMAND_HELP: readonly string[] = [
   'snooze owner/repo#N 4h — leads only: pause reminders for a number of working hours',
   'away until YYYY-MM-DD — you are away: no assignments or reminders until then',
   'override owner/repo#N REASON — leads only: let a change pass without sign-off (break glass); the reason is recorded',
+  'author owner/repo#N @login — leads only: name who asked the agent for a change; they may not sign it off',
+  'incident owner/repo#N REASON — leads only: link an incident to a change, traced back to its sign-offs',
   'help — this list',
 ];
 
@@ -55,6 +59,7 @@ const SHORT_REF = new RegExp(`^(${OWNER})/(${REPO})#(\\d{1,15})$`);
 const PULL_URL = new RegExp(`^${HOST}(${OWNER})/(${REPO})/pull/(\\d{1,15})(?:[/?#].*)?$`, 'i');
 const REPO_ONLY = new RegExp(`^${HOST}(${OWNER})/(${REPO})/?$`, 'i');
 const TEAM = /^[a-z0-9][a-z0-9_-]*$/;
+const GITHUB_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
 const TEAMS_OR_SLACK_MENTIONS = /^(?:(?:<at\b[^>]*>[^<]*<\/at>|<@[A-Z0-9]+(?:\|[^<>]*)?>)\s*)+/i;
 const SLACK_LINK = /<(https?:\/\/[^<>|\s]+)(?:\|[^<>]*)?>/gi;
 
@@ -99,6 +104,20 @@ export function parseCommand(text: string): Command {
       const date = (args[0]?.toLowerCase() === 'until' ? args[1] : args[0]) ?? '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return help('away needs a date, e.g. away until 2026-12-31');
       return { kind: 'away', until: date };
+    }
+    case 'author': {
+      const needs = 'author needs owner/repo#N and a GitHub login, e.g. author acme/api#42 @octocat';
+      const ref = args[0] === undefined ? null : parseChangeRef(args[0]);
+      const login = args[1]?.replace(/^@/, '');
+      if (!ref || !login || !GITHUB_LOGIN.test(login)) return help(needs);
+      return extra(verb, args, 2) ?? { kind: 'author', ref, login };
+    }
+    case 'incident': {
+      const needs = 'incident needs owner/repo#N and a reason, e.g. incident acme/api#42 checkout failed for EU cards';
+      const ref = args[0] === undefined ? null : parseChangeRef(args[0]);
+      const reason = args.slice(1).join(' ').trim();
+      if (!ref || !reason) return help(needs);
+      return { kind: 'incident', ref, reason: reason.slice(0, 1000) };
     }
     case 'override': {
       const needs = 'override needs owner/repo#N and a reason, e.g. override acme/api#42 hotfix for the outage';

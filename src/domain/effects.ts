@@ -6,7 +6,8 @@ export type CheckState = 'pending' | 'success' | 'failure';
 export type Notice =
   | 'superseded' | 'closed' | 'merged' | 'merged_without_signoff' | 'reopened' | 'draft' | 'ready'
   | 'approved' | 'signed_off' | 'changes_requested' | 'revoked' | 'overridden'
-  | 'escalated' | 'assigned' | 'claimed' | 'claim_released' | 'snoozed';
+  | 'escalated' | 'assigned' | 'claimed' | 'claim_released' | 'snoozed'
+  | 'author_named' | 'explained' | 'reverted' | 'incident';
 
 export type Effect =
   | { type: 'request_review'; teams: string[] }
@@ -16,9 +17,11 @@ export type Effect =
   /** Tell the owning teams' leads directly (merged without sign-off). */
   | { type: 'alert_leads'; alert: 'merged_without_signoff' }
   /** A direct message to named people (GitHub logins): escalations, assignment, claim reminders. */
-  | { type: 'direct'; to: string[]; alert: 'escalation' | 'assigned' | 'claim_reminder' | 'merged_without_signoff'; key: string; waiting_minutes?: number }
+  | { type: 'direct'; to: string[]; alert: DirectAlert; key: string; waiting_minutes?: number; /** a reason to show (incidents) */ note?: string | null }
   /** A post in a team's escalation channel. */
   | { type: 'escalation_post'; team: string; key: string; waiting_minutes: number };
+
+export type DirectAlert = 'escalation' | 'assigned' | 'claim_reminder' | 'merged_without_signoff' | 'explanation_needed' | 'reverted' | 'incident';
 
 export interface AuditEntry {
   action: string;

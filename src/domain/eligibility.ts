@@ -13,7 +13,9 @@ export type RefusalCode =
   | 'unowned'
   | 'not_lead'
   | 'no_reason'
-  | 'already_signed_off';
+  | 'already_signed_off'
+  | 'requester'
+  | 'not_explained';
 
 export type Eligibility = { ok: true } | { ok: false; code: RefusalCode; reason: string };
 
@@ -33,6 +35,10 @@ export interface ChangeForSignoff {
   committers: readonly string[];
   status: string;
   ai_assisted: boolean;
+  /** Whoever asked the agent that opened it (issue 15): they may never sign it off. */
+  requester?: { login: string | null; evidence: string } | null;
+  /** A required explanation is still missing: sign-offs wait for it (overrides do not). */
+  explanation_missing?: boolean;
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -54,6 +60,9 @@ export function maySignOff(attempt: SignoffAttempt, change: ChangeForSignoff, te
   if (change.committers.some((c) => same(c, reviewer))) {
     return refuse('committer', 'You authored or committed part of this change; a senior who did not write it has to sign it off.');
   }
+  if (change.requester?.login && same(change.requester.login, reviewer)) {
+    return refuse('requester', `You asked the agent for this change (${change.requester.evidence}), so you are its author; another senior of the owning team has to sign it off.`);
+  }
   if (change.owning_teams.length === 0) {
     return refuse('unowned', 'No team owns this change, so nobody can sign it off yet. Ask an operator to map the repository to a team or set `ownership.fallback_team`.');
   }
@@ -67,6 +76,9 @@ export function maySignOff(attempt: SignoffAttempt, change: ChangeForSignoff, te
   }
   if (attempt.seenHeadSha !== change.head_sha) {
     return refuse('stale_head', `New commits were pushed after the version you saw (${attempt.seenHeadSha.slice(0, 7)}); the current head is ${change.head_sha.slice(0, 7)}. Review the new commits, then sign off again.`);
+  }
+  if (change.explanation_missing) {
+    return refuse('not_explained', 'The author has not explained this change yet (what it changes, how they verified it, what could break). They were asked; a sign-off waits for it, or a lead can override.');
   }
   return { ok: true };
 }
@@ -87,6 +99,7 @@ export function mayOverride(attempt: SignoffAttempt & { reason: string | null },
   if (!change.ai_assisted) return refuse('not_required', 'This change needs no sign-off, so there is nothing to override.');
   if (change.status === 'signed_off') return refuse('already_signed_off', 'This change is already signed off at its current head.');
   if (same(reviewer, change.author)) return refuse('author', 'You opened this pull request; another lead has to override it.');
+  if (change.requester?.login && same(change.requester.login, reviewer)) return refuse('requester', 'You asked the agent for this change; another lead has to override it.');
   const owning = teams.filter((t) => change.owning_teams.includes(t.name));
   if (!owning.some((t) => t.leads.some((l) => same(l, reviewer)))) {
     return refuse('not_lead', `Only leads of ${change.owning_teams.join(', ') || 'the owning team'} may override a sign-off.`);

@@ -11,6 +11,8 @@ export interface Ownership {
   lines: { path: string; line: number; owners: string[] }[];
   /** CODEOWNERS owners that no configured team claims. */
   unmapped: string[];
+  /** Each changed file's configured teams by CODEOWNERS (for the split suggestion). */
+  fileTeams: Record<string, string[]>;
 }
 
 const MAX_LINES_SHOWN = 20;
@@ -31,6 +33,7 @@ export function resolveOwnership(input: {
   const owning = new Set<string>();
   const unmapped = new Set<string>();
   const lines: Ownership['lines'] = [];
+  const fileTeams: Record<string, string[]> = {};
   if (policy.use_codeowners && codeowners) {
     const teamsOf = ownerIndex(teams, people);
     for (const file of files) {
@@ -43,15 +46,16 @@ export function resolveOwnership(input: {
           const found = teamsOf(owner);
           if (found.length === 0) unmapped.add(owner);
           for (const team of found) owning.add(team);
+          if (path === file.path) fileTeams[path] = [...new Set([...(fileTeams[path] ?? []), ...found])].sort();
         }
       }
     }
   }
-  if (owning.size > 0) return { teams: [...owning].sort(), source: 'codeowners', lines, unmapped: [...unmapped] };
+  if (owning.size > 0) return { teams: [...owning].sort(), source: 'codeowners', lines, unmapped: [...unmapped], fileTeams };
   const mapped = Object.entries(policy.repos).find(([name]) => name.toLowerCase() === repo.toLowerCase())?.[1];
-  if (mapped) return { teams: [mapped], source: 'repo_map', lines, unmapped: [...unmapped] };
-  if (policy.fallback_team) return { teams: [policy.fallback_team], source: 'fallback', lines, unmapped: [...unmapped] };
-  return { teams: [], source: 'none', lines, unmapped: [...unmapped] };
+  if (mapped) return { teams: [mapped], source: 'repo_map', lines, unmapped: [...unmapped], fileTeams: {} };
+  if (policy.fallback_team) return { teams: [policy.fallback_team], source: 'fallback', lines, unmapped: [...unmapped], fileTeams: {} };
+  return { teams: [], source: 'none', lines, unmapped: [...unmapped], fileTeams: {} };
 }
 
 /** `@org/team` → teams with that slug; `@user` and e-mails → teams that list the person. */

@@ -23,6 +23,8 @@ export interface TeamPolicy {
   members: readonly string[];
   /** IANA time zone the team reads times in (UTC when absent). */
   time_zone?: string;
+  /** When the author must explain a change before a senior signs (absent: never). */
+  explanation?: 'off' | 'high' | 'all';
 }
 
 export interface OwnershipPolicy {

@@ -1,4 +1,6 @@
-import type { Assessment, Change, PullSnapshot } from './change.js';
+import { sameRequester, strongerRequester } from './accountability/requester.js';
+import { EXPLANATION_QUESTIONS, type Explanation } from './accountability/explanation.js';
+import type { Assessment, Change, GivenExplanation, PullSnapshot } from './change.js';
 import { checkFor, type AuditEntry, type CheckState, type Effect } from './effects.js';
 import { approvalsAt, standingDecisions, statusOf, type SignoffDecision } from './signoff-state.js';
 
@@ -23,8 +25,13 @@ export interface PullRequestDecision {
  * body does not withdraw a requirement the evidence already triggered (the earlier
  * signals are kept and listed).
  */
-export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found: Assessment, recorded: readonly SignoffDecision[], now: string, sameCode: SameCode | null = null): PullRequestDecision {
-  const assessment = prev?.ai_assisted && !found.ai_assisted ? { ...found, ai_assisted: true, signals: prev.signals } : found;
+export function decidePullRequest(
+  prev: Change | null, snap: PullSnapshot, found: Assessment, recorded: readonly SignoffDecision[], now: string, sameCode: SameCode | null = null,
+  rules: { explanationRequired: boolean } = { explanationRequired: false },
+): PullRequestDecision {
+  const kept = prev?.ai_assisted && !found.ai_assisted ? { ...found, ai_assisted: true, signals: prev.signals } : found;
+  // The strongest evidence of who asked the agent stands (a lead's naming above all).
+  const { explanation_in_body: inBody, ...assessment } = { ...kept, requester: strongerRequester(prev?.requester ?? null, found.requester) };
   // A push that changed no code (same tree, or the same diff against the base) keeps the sign-offs: they move to the new head.
   // Only approvals move, and only when no reviewer's standing decision at the old head is a
   // change request (that must not vanish with a rebase); an override is not carried either.
@@ -75,6 +82,17 @@ export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found
       audit.push({ action: 'risk_changed', details: { from: prev.risk_tier, to: assessment.risk_tier, reasons: assessment.risk_reasons, required_signoffs: assessment.required_signoffs } });
     }
   }
+  // Recorded once someone is found: "unknown" is what the request shows until then.
+  if (assessment.requester.login !== null && assessment.requester.source !== 'pr_author' && (!prev || !sameRequester(prev.requester, assessment.requester))) {
+    const { login, source, evidence } = assessment.requester;
+    audit.push({ action: 'accountable_author', details: { login, source, evidence } });
+  }
+  // An explanation is kept across pushes (the request shows when it was written); a new one in the body replaces it.
+  let explanation: GivenExplanation | null = prev?.explanation ?? null;
+  if (inBody && !sameAnswers(explanation?.answers ?? null, inBody)) {
+    explanation = { answers: inBody, head_sha: snap.head_sha, at: now, source: 'body', by: assessment.requester.login ?? snap.author };
+    audit.push({ action: 'explanation_given', details: { ...inBody, head_sha: snap.head_sha, source: 'body', by: explanation.by } });
+  }
   // Judge the merge by the sign-offs standing at the merged head, not by the stored
   // status: a push we had not yet applied may have moved the head past the sign-off.
   const signedOffAtMerge = statusOf({ ...snap, closed: false, merged: false, ai_assisted: assessment.ai_assisted, required_signoffs: assessment.required_signoffs, decisions }) === 'signed_off';
@@ -88,10 +106,15 @@ export function decidePullRequest(prev: Change | null, snap: PullSnapshot, found
   // key per change and team makes asking a team twice a no-op.
   if (shouldRequest && (!prev?.requested_at || !sameTeams(prev.owning_teams, assessment.owning_teams) || prev.draft || prev.closed)) {
     if (!prev?.requested_at) audit.push({ action: 'signoff_requested', details: { teams: assessment.owning_teams, required_signoffs: assessment.required_signoffs, risk_tier: assessment.risk_tier } });
+    const author = assessment.requester.login;
+    if (!prev?.requested_at && rules.explanationRequired && !explanation && author) {
+      effects.push({ type: 'direct', to: [author], alert: 'explanation_needed', key: `explanation_needed:${snap.repo}#${snap.number}` });
+    }
     effects.push({ type: 'request_review', teams: assessment.owning_teams });
   }
 
-  const next = { ...snap, ...assessment, status, requested_at, revision: prev?.revision ?? 1 };
+  const merge_commit_sha = snap.merge_commit_sha ?? prev?.merge_commit_sha ?? null;
+  const next = { ...snap, ...assessment, status, requested_at, explanation, merge_commit_sha, revision: prev?.revision ?? 1 };
   const changed = !prev || visiblyChanged(prev, next);
   if (prev && changed) next.revision = prev.revision + 1;
   if (prev?.requested_at && changed) effects.push({ type: 'refresh_request' });
@@ -120,5 +143,10 @@ const VISIBLE: readonly (keyof Change)[] = [
 
 function visiblyChanged(prev: Change, next: PullRequestDecision['next']): boolean {
   return VISIBLE.some((k) => prev[k] !== (next as Record<string, unknown>)[k]) || !sameTeams(prev.owning_teams, next.owning_teams) ||
-    JSON.stringify(prev.signals) !== JSON.stringify(next.signals);
+    JSON.stringify(prev.signals) !== JSON.stringify(next.signals) || !sameRequester(prev.requester, next.requester) ||
+    prev.explanation?.at !== next.explanation?.at;
+}
+
+function sameAnswers(a: Explanation | null, b: Explanation): boolean {
+  return a !== null && EXPLANATION_QUESTIONS.every((q) => a[q] === b[q]);
 }

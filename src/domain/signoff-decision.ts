@@ -1,3 +1,4 @@
+import { explanationNeededBy } from './accountability/explanation.js';
 import type { Change } from './change.js';
 import { mayOverride, maySignOff, type RefusalCode } from './eligibility.js';
 import type { TeamPolicy } from './policy.js';
@@ -60,6 +61,8 @@ function refusalOf(change: Change, decisions: readonly SignoffDecision[], attemp
     const standing = standingDecisions(decisions, change.head_sha).get(attempt.reviewer.toLowerCase());
     return standing === 'approve' ? null : { code: 'nothing_to_revoke', reason: `You have no sign-off on the current head (${change.head_sha.slice(0, 7)}) to revoke.` };
   }
-  const eligibility = attempt.decision === 'override' ? mayOverride({ ...attempt, reason: attempt.note }, change, teams) : maySignOff(attempt, change, teams);
+  // Only a sign-off waits for the author's explanation: asking for changes (perhaps for it) never does.
+  const explanation_missing = attempt.decision === 'approve' && change.explanation === null && explanationNeededBy(teams, change.owning_teams, change.risk_tier);
+  const eligibility = attempt.decision === 'override' ? mayOverride({ ...attempt, reason: attempt.note }, change, teams) : maySignOff(attempt, { ...change, explanation_missing }, teams);
   return eligibility.ok ? null : { code: eligibility.code, reason: eligibility.reason };
 }

@@ -38,6 +38,14 @@ export function toChange(row: ChangeRow): Change {
     requested_at: row.requested_at,
     opened_at: row.opened_at,
     updated_at: row.updated_at,
+    // Rows from before accountability was tracked: the PR author is accountable.
+    requester: row.author_source === null
+      ? { login: row.author, source: 'pr_author', evidence: 'opened the pull request' }
+      : { login: row.accountable_author, source: row.author_source as Change['requester']['source'], evidence: row.author_evidence ?? '' },
+    explanation: row.explanation === null ? null : JSON.parse(row.explanation),
+    split: row.split === null ? null : JSON.parse(row.split),
+    reverts: row.reverts === null ? { pulls: [], commits: [] } : JSON.parse(row.reverts),
+    merge_commit_sha: row.merge_commit_sha,
   };
 }
 
@@ -70,6 +78,13 @@ function toRow(change: ChangeFields): Omit<NewChange, 'opened_at' | 'updated_at'
     status: change.status,
     revision: change.revision,
     requested_at: change.requested_at,
+    accountable_author: change.requester.login,
+    author_source: change.requester.source,
+    author_evidence: change.requester.evidence,
+    explanation: change.explanation === null ? null : JSON.stringify(change.explanation),
+    split: change.split === null ? null : JSON.stringify(change.split),
+    reverts: JSON.stringify(change.reverts),
+    merge_commit_sha: change.merge_commit_sha,
   };
 }
 

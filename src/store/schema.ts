@@ -21,6 +21,7 @@ export interface Database {
   local_messages: LocalMessagesTable;
   adapter_state: AdapterStateTable;
   used_forms: UsedFormsTable;
+  change_incidents: ChangeIncidentsTable;
 }
 
 /** What a chat adapter remembers, by platform and its own key. */
@@ -111,6 +112,32 @@ export interface ChangesTable {
   snoozed_until: string | null;
   /** JSON: the ladder and working calendar in force when the request went out. */
   ladder: string | null;
+  /** Who asked the agent (or the PR author); null: nobody could be found. */
+  accountable_author: string | null;
+  /** How it was found (null on rows from before: the PR author). */
+  author_source: string | null;
+  author_evidence: string | null;
+  /** JSON: GivenExplanation */
+  explanation: string | null;
+  /** JSON: SplitPart[] */
+  split: string | null;
+  /** JSON: RevertTargets */
+  reverts: string | null;
+  merge_commit_sha: string | null;
+}
+
+export interface ChangeIncidentsTable {
+  id: Generated<number>;
+  change_id: number;
+  kind: 'reverted' | 'incident';
+  reference: string;
+  by: string;
+  at: string;
+  head_sha: string;
+  /** JSON: string[] */
+  signers: string;
+  overridden_by: string | null;
+  merged_without_signoff: number;
 }
 
 export interface SignoffsTable {
@@ -126,6 +153,8 @@ export interface SignoffsTable {
   source: 'slack' | 'teams' | 'local' | 'github';
   /** The change's revision this decision produced (null before it was recorded). */
   revision: number | null;
+  /** When the reviewer opened the sign-off form (null: unknown, e.g. a GitHub review). */
+  form_opened_at: string | null;
 }
 
 export interface AuditEventsTable {

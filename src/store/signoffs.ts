@@ -11,12 +11,14 @@ export interface RecordedDecision extends SignoffDecision {
   source: SignoffsTable['source'];
   /** The change's revision this decision produced (null for decisions recorded before revisions were kept). */
   revision: number | null;
+  /** When the reviewer opened the form (null: unknown). */
+  form_opened_at: string | null;
 }
 
-const DECISION_COLUMNS = ['id', 'reviewer', 'head_sha', 'decision', 'at', 'note', 'attestation', 'source', 'revision'] as const;
+const DECISION_COLUMNS = ['id', 'reviewer', 'head_sha', 'decision', 'at', 'note', 'attestation', 'source', 'revision', 'form_opened_at'] as const;
 
 function toRecorded(r: Pick<Selectable<SignoffsTable>, (typeof DECISION_COLUMNS)[number]>): RecordedDecision {
-  return { reviewer: r.reviewer, head_sha: r.head_sha, decision: r.decision, order: r.id, at: r.at, note: r.note, attestation: r.attestation, source: r.source, revision: r.revision };
+  return { reviewer: r.reviewer, head_sha: r.head_sha, decision: r.decision, order: r.id, at: r.at, note: r.note, attestation: r.attestation, source: r.source, revision: r.revision, form_opened_at: r.form_opened_at };
 }
 
 /** Every decision recorded on a change, oldest first, as the state machine reads them. */

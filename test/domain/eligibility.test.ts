@@ -56,6 +56,11 @@ describe('maySignOff', () => {
     { name: 'closedBeforeAuthor', change: { status: 'closed', author: 'alice' }, want: 'not_open' },
     { name: 'authorWhoIsNotSeniorHearsAuthor', attempt: { reviewer: 'mo' }, change: { author: 'mo' }, want: 'author' },
     { name: 'notSeniorBeforeStaleHead', attempt: { reviewer: 'zed', seenHeadSha: OLDER }, want: 'not_senior' },
+    // Issue 15: whoever asked the agent is its author; a missing required explanation holds sign-offs.
+    { name: 'seniorWhoAskedTheAgentCannotApprove', change: { author: 'Copilot', requester: { login: 'Alice', evidence: 'assigned Copilot' } }, want: 'requester' },
+    { name: 'unknownRequesterDoesNotBlockAnyone', change: { author: 'Copilot', requester: { login: null, evidence: 'nobody found' } }, want: 'ok' },
+    { name: 'missingExplanationHoldsTheSignoff', change: { explanation_missing: true }, want: 'not_explained' },
+    { name: 'notSeniorBeforeMissingExplanation', attempt: { reviewer: 'zed' }, change: { explanation_missing: true }, want: 'not_senior' },
   ];
 
   for (const c of cases) {

@@ -24,13 +24,14 @@ function assessment(over: Partial<Assessment> = {}): Assessment {
   return {
     ai_assisted: true, signals: [AI_LABEL], commits_read: true, owning_teams: ['payments'],
     ownership: { source: 'codeowners', lines: [{ path: 'src/pay.ts', line: 3, owners: ['@acme/payments'] }], unmapped: [] },
-    risk_tier: 'low', risk_reasons: ['small change: 42 lines in 3 files'], required_signoffs: 1, committers: ['junior'], ...over,
+    risk_tier: 'low', risk_reasons: ['small change: 42 lines in 3 files'], required_signoffs: 1, committers: ['junior'],
+    requester: { login: 'junior', source: 'pr_author', evidence: 'opened the pull request' }, split: null, reverts: { pulls: [], commits: [] }, ...over,
   };
 }
 
 /** A change as the store holds it: requested at T0, awaiting one sign-off, at revision 3. */
 function change(over: Partial<Change> = {}): Change {
-  return { id: 7, ...snapshot(), ...assessment(), status: 'awaiting', revision: 3, requested_at: T0, opened_at: T0, updated_at: T0, ...over };
+  return { id: 7, ...snapshot(), ...assessment(), status: 'awaiting', revision: 3, requested_at: T0, opened_at: T0, updated_at: T0, explanation: null, merge_commit_sha: null, ...over };
 }
 
 /** A human change (no AI markers) as stored: never requested. */
@@ -441,5 +442,60 @@ describe('decidePullRequest after a push that changed no code', () => {
     expect(out.carried).toEqual([]);
     expect(out.next.status).toBe('awaiting');
     expect(out.audit.map((a) => a.action)).toEqual(['signoffs_superseded']);
+  });
+});
+
+describe('decidePullRequest: accountability', () => {
+  const COPILOT = { author: 'Copilot' };
+  const askedByAlice = { login: 'alice', source: 'agent_assigner' as const, evidence: 'assigned Copilot to this pull request' };
+  const unknown = { login: null, source: 'unknown' as const, evidence: 'Copilot opened this pull request and nobody who asked it could be found' };
+  const EXPLAINED = { what: 'Retries', verified: 'Tests', risks: 'Duplicates' };
+
+  it('whoAskedTheAgentIsRecordedWithItsEvidence', () => {
+    const { decision } = apply(null, COPILOT, { requester: askedByAlice });
+    expect(decision.audit).toContainEqual({ action: 'accountable_author', details: { login: 'alice', source: 'agent_assigner', evidence: 'assigned Copilot to this pull request' } });
+    expect(decision.next.requester).toEqual(askedByAlice);
+  });
+
+  it('weakerEvidenceLaterDoesNotReplaceIt', () => {
+    const prev = change({ ...COPILOT, requester: askedByAlice });
+    const { decision } = apply(prev, COPILOT, { requester: { login: 'mallory', source: 'mention', evidence: 'asked the agent in a comment' } });
+    expect(decision.next.requester).toEqual(askedByAlice);
+    expect(actions(decision)).not.toContain('accountable_author');
+  });
+
+  it('aLeadsNamingStandsAgainstLaterEvidence', () => {
+    const named = { login: 'dana', source: 'named_by_lead' as const, evidence: 'named by lena' };
+    const { decision } = apply(change({ ...COPILOT, requester: named }), COPILOT, { requester: askedByAlice });
+    expect(decision.next.requester).toEqual(named);
+  });
+
+  it('aMissingRequiredExplanationAsksTheAuthorDirectly', () => {
+    const decision = decidePullRequest(null, snapshot(COPILOT), assessment({ requester: askedByAlice }), [], NOW, null, { explanationRequired: true });
+    expect(decision.effects).toContainEqual({ type: 'direct', to: ['alice'], alert: 'explanation_needed', key: 'explanation_needed:acme/api#42' });
+  });
+
+  it('nobodyIsAskedWhenTheAuthorIsUnknownOrItIsExplained', () => {
+    const rules = { explanationRequired: true };
+    const unknownAuthor = decidePullRequest(null, snapshot(COPILOT), assessment({ requester: unknown }), [], NOW, null, rules);
+    const explained = decidePullRequest(null, snapshot(), assessment({ explanation_in_body: EXPLAINED }), [], NOW, null, rules);
+    const notRequired = decidePullRequest(null, snapshot(), assessment(), [], NOW, null, { explanationRequired: false });
+    for (const d of [unknownAuthor, explained, notRequired]) expect(d.effects.filter((e) => e.type === 'direct')).toEqual([]);
+  });
+
+  it('anExplanationInTheBodyIsRecordedWithItsHeadAndKeptAcrossPushes', () => {
+    const first = apply(null, {}, { explanation_in_body: EXPLAINED });
+    expect(first.decision.next.explanation).toEqual({ answers: EXPLAINED, head_sha: SHA1, at: NOW, source: 'body', by: 'junior' });
+    expect(first.decision.audit).toContainEqual({ action: 'explanation_given', details: { ...EXPLAINED, head_sha: SHA1, source: 'body', by: 'junior' } });
+    const pushed = apply(first.change, { head_sha: SHA2 }, {}, [], '2025-03-03T10:00:00.000Z');
+    expect(pushed.decision.next.explanation?.head_sha).toBe(SHA1);
+    expect(actions(pushed.decision)).not.toContain('explanation_given');
+  });
+
+  it('theSameExplanationAgainIsNotANewOne', () => {
+    const first = apply(null, {}, { explanation_in_body: EXPLAINED });
+    const again = apply(first.change, { title: 'Renamed' }, { explanation_in_body: EXPLAINED }, [], '2025-03-03T10:00:00.000Z');
+    expect(actions(again.decision)).not.toContain('explanation_given');
+    expect(again.decision.next.explanation?.at).toBe(NOW);
   });
 });

@@ -27,7 +27,7 @@ async function cliWith(extraEnv: Record<string, string>, ...args: string[]): Pro
   }
 }
 
-/** Ten PRs opened by the Copilot agent: thirty chained events (tracked, requested, assigned). */
+/** Ten PRs opened by the Copilot agent: forty chained events (tracked, who asked the agent, requested, assigned). */
 async function recordSomeHistory() {
   for (let n = 1; n <= 10; n++) {
     await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('opened', { number: n, author: 'Copilot', authorType: 'Bot', installationId: null }), secret: WEBHOOK_SECRET });
@@ -48,7 +48,7 @@ describe('the audit trail', () => {
   it('verifies an untouched trail', async () => {
     const result = await cli('audit', 'verify');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/audit trail intact: 30 events, head [0-9a-f]{64}/);
+    expect(result.stdout).toMatch(/audit trail intact: 40 events, head [0-9a-f]{64}/);
   });
 
   it('is refused UPDATE and DELETE by the database itself', async () => {
@@ -99,9 +99,9 @@ describe('the audit trail', () => {
     // ...while the auditor's commands read the trail from the database it names.
     const verify = await cliWith({}, 'audit', 'verify');
     expect(verify.stderr).toBe('');
-    expect(verify.stdout).toMatch(/audit trail intact: 30 events/);
+    expect(verify.stdout).toMatch(/audit trail intact: 40 events/);
     const exported = await cliWith({}, 'audit', 'export');
-    expect(exported.stdout.trim().split('\n')).toHaveLength(30);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(40);
   });
 
   it('a broken database setting is still reported with its key path', async () => {
@@ -115,10 +115,10 @@ describe('the audit trail', () => {
   it('exports every field as JSON Lines that link into one chain', async () => {
     const result = await cli('audit', 'export', '--format', 'jsonl');
     const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(events).toHaveLength(30);
+    expect(events).toHaveLength(40);
     expect(Object.keys(events[0])).toEqual(['seq', 'at', 'actor', 'action', 'subject', 'head_sha', 'details', 'prev_hash', 'hash']);
     for (let i = 1; i < events.length; i++) expect(events[i].prev_hash).toBe(events[i - 1].hash);
-    expect(result.stderr).toContain('exported 30 events');
+    expect(result.stderr).toContain('exported 40 events');
   });
 
   it('exports CSV to a file, and only events since a time', async () => {
@@ -127,7 +127,7 @@ describe('the audit trail', () => {
     expect(all.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('seq,at,actor,action,subject,head_sha,details,prev_hash,hash');
-    expect(lines).toHaveLength(31);
+    expect(lines).toHaveLength(41);
     expect(lines[1]).toContain('"{""title"":');
 
     const future = await cli('audit', 'export', '--format', 'jsonl', '--since', '2030-01-01T00:00:00Z');

@@ -114,7 +114,8 @@ describe('a crash while deliveries arrive', () => {
       expect(perDelivery.size).toBe(500);
       expect([...perDelivery.values()].every((n) => n === 1)).toBe(true);
       expect((await store.db.selectFrom('changes').select('id').execute()).length).toBe(500);
-      expect(await verifyAuditTrail(store.db)).toMatchObject({ ok: true, events: 1000 });
+      // Two events per pull request, plus who asked the agent (the example payload's assignee).
+      expect(await verifyAuditTrail(store.db)).toMatchObject({ ok: true, events: 1500 });
     } finally {
       await store.close();
     }

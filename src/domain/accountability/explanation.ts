@@ -33,6 +33,13 @@ export function explanationRequired(requirement: ExplanationRequirement, tier: R
   return requirement === 'all' || (requirement === 'high' && tier === 'high');
 }
 
+/** Does any owning team want the author's explanation at this risk tier? */
+export function explanationNeededBy(
+  teams: readonly { name: string; explanation?: ExplanationRequirement }[], owningTeams: readonly string[], tier: RiskTier,
+): boolean {
+  return teams.some((t) => owningTeams.includes(t.name) && explanationRequired(t.explanation ?? 'off', tier));
+}
+
 export interface ParsedExplanation {
   /** Every answer given (empty string: missing). */
   answers: Explanation;

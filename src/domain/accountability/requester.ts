@@ -35,7 +35,7 @@ export interface AgentIdentities {
 }
 
 export type RequesterSource =
-  | 'pr_author' | 'on_behalf_of' | 'agent_assigner' | 'assignee' | 'requested_by' | 'co_author' | 'workflow_actor' | 'mention' | 'unknown';
+  | 'named_by_lead' | 'pr_author' | 'on_behalf_of' | 'agent_assigner' | 'assignee' | 'requested_by' | 'co_author' | 'workflow_actor' | 'mention' | 'unknown';
 
 export interface AccountableAuthor {
   /** A GitHub login, or null when nobody could be found. */
@@ -44,6 +44,12 @@ export interface AccountableAuthor {
   /** What was seen, in words shown on the request ("asked by @x: …"). */
   evidence: string;
 }
+
+/** Handles people use to ask an agent in a pull request comment. */
+export const DEFAULT_AGENT_MENTIONS: readonly string[] = ['copilot', 'claude', 'codex', 'cursor', 'devin', 'jules', 'openhands', 'codegen', 'amp'];
+
+/** The logins GitHub's Copilot coding agent opens pull requests under (AI-MARKERS). */
+const COPILOT_AGENT = new Set(['copilot', 'copilot-swe-agent[bot]', 'copilot-swe-agent']);
 
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const NOREPLY = /^(?:[0-9]+\+)?([A-Za-z0-9-]{1,39})@users\.noreply\.github\.com$/i;
@@ -64,7 +70,8 @@ export function accountableAuthor(facts: RequesterFacts, agents: AgentIdentities
   if (human(facts.on_behalf_of)) return found(facts.on_behalf_of, 'on_behalf_of', `${agent} works on their behalf`);
   const assigner = (facts.assignments ?? []).find((a) => isAgent(a.assignee, agents) && human(a.assigner));
   if (assigner) return found(assigner.assigner, 'agent_assigner', `assigned ${assigner.assignee} to this pull request`);
-  const assignees = (facts.assignees ?? []).filter(human);
+  // The Copilot agent assigns its pull request to whoever asked it; other agents' assignees are triage, not evidence.
+  const assignees = COPILOT_AGENT.has(agent.toLowerCase()) ? (facts.assignees ?? []).filter(human) : [];
   if (assignees.length === 1) return found(assignees[0]!, 'assignee', `assigned to ${agent}'s pull request`);
   const requested = requestedBy(facts.body ?? '', people);
   if (requested && human(requested.login)) return found(requested.login, 'requested_by', `"${requested.line}" in the pull request body`);
@@ -131,4 +138,22 @@ function mentionsAgent(body: string, agents: AgentIdentities): boolean {
     if (agents.mentions.has(handle) || agents.logins.has(handle)) return true;
   }
   return false;
+}
+
+const STRENGTH: readonly RequesterSource[] = [
+  'named_by_lead', 'pr_author', 'on_behalf_of', 'agent_assigner', 'assignee', 'requested_by', 'co_author', 'workflow_actor', 'mention', 'unknown',
+];
+
+/**
+ * What we knew against what this delivery shows: the stronger evidence stands, so a
+ * later comment cannot replace the person who assigned the agent, and a lead's naming
+ * stands until a lead names someone else. Equal evidence: the newer sighting wins.
+ */
+export function strongerRequester(known: AccountableAuthor | null, seen: AccountableAuthor): AccountableAuthor {
+  if (!known) return seen;
+  return STRENGTH.indexOf(seen.source) <= STRENGTH.indexOf(known.source) ? seen : known;
+}
+
+export function sameRequester(a: AccountableAuthor, b: AccountableAuthor): boolean {
+  return (a.login ?? '').toLowerCase() === (b.login ?? '').toLowerCase() && a.source === b.source;
 }

@@ -44,6 +44,21 @@ export function compileRules(rules: readonly DetectionRule[]): CompiledRules {
   return { rules: compiled, knownTrailerKeys };
 }
 
+/** Logins and commit addresses the rules know as AI tools: who asked the agent is never one of them. */
+export function agentIdentitiesOf(compiled: CompiledRules): { logins: Set<string>; emails: Set<string> } {
+  const logins = new Set<string>();
+  const emails = new Set<string>();
+  for (const c of compiled.rules) {
+    if (c.kind === 'author') for (const l of c.names) logins.add(l);
+    if (c.kind === 'commit_author') {
+      for (const l of c.logins) logins.add(l);
+      for (const e of c.emails) emails.add(e);
+    }
+    if (c.kind === 'trailer' && c.emails) for (const e of c.emails) emails.add(e);
+  }
+  return { logins, emails };
+}
+
 const BODY: Place = { in: 'body' };
 
 /** Decide whether a change is AI-assisted, and say which markers were seen. */

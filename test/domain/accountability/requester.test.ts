@@ -24,6 +24,7 @@ describe('accountableAuthor', () => {
     },
     { name: 'aHumanAssigningAHumanIsNotAsking', facts: { author: 'Copilot', assignments: [{ assignee: 'bob', assigner: 'alice' }] }, login: null, source: 'unknown' },
     { name: 'theSingleHumanAssigneeOfAnAgentPullRequest', facts: { author: 'Copilot', assignees: ['Copilot', 'alice'] }, login: 'alice', source: 'assignee' },
+    { name: 'otherAgentsAssigneesAreTriageNotEvidence', facts: { author: 'devin-ai-integration[bot]', assignees: ['alice'] }, login: null, source: 'unknown' },
     { name: 'twoHumanAssigneesAreAmbiguous', facts: { author: 'Copilot', assignees: ['alice', 'bob'] }, login: null, source: 'unknown' },
     {
       name: 'devinRequestedByLine',

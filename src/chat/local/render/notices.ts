@@ -2,10 +2,13 @@ import type { AlertView, NoticeKind, ThreadNoticeView } from '../../../app/views
 import { formatDuration } from '../../../app/wording.js';
 import { html, link, sha7, type Html } from './html.js';
 import { actionForms, type FormContext } from './review-request.js';
+import { ACCOUNTABILITY_NOTICES, accountabilityAlert } from '../../../app/accountability-wording.js';
 
 interface Parts {
   actor: string | null;
   at: Html;
+  /** The head as plain text, for wording shared with other platforms. */
+  sha: string;
   count: string;
   previous: Html | null;
 }
@@ -29,11 +32,15 @@ const LINES: Record<NoticeKind, (p: Parts) => Html> = {
   claim_released: (p) => html`${p.actor ?? 'The reviewer'}'s claim ran out without a decision; reminders resume.`,
   snoozed: (p) => html`Reminders snoozed by ${p.actor ?? 'a lead'}.`,
   ready: (p) => html`Ready for review${p.actor ? html` (${p.actor})` : ''}: the change needs sign-off at ${p.at} (${p.count}).`,
+  author_named: (p) => html`${ACCOUNTABILITY_NOTICES.author_named(p.actor)}`,
+  explained: (p) => html`${ACCOUNTABILITY_NOTICES.explained(p.actor, p.sha)}`,
+  reverted: (p) => html`<b>${ACCOUNTABILITY_NOTICES.reverted(p.actor, p.sha)}</b>`,
+  incident: (p) => html`${ACCOUNTABILITY_NOTICES.incident(p.actor, p.sha)}`,
 };
 
 export function threadNotice(view: ThreadNoticeView): Html {
   const line = LINES[view.kind]({
-    actor: view.actor, at: sha7(view.headSha), count: `${view.approvals} of ${view.requiredSignoffs}`,
+    actor: view.actor, at: sha7(view.headSha), sha: view.headSha.slice(0, 7), count: `${view.approvals} of ${view.requiredSignoffs}`,
     previous: view.previousSha ? sha7(view.previousSha) : null,
   });
   return html`<li class="notice notice-${view.kind}">${line}${view.note ? html`<blockquote>${view.note}</blockquote>` : ''}</li>`;
@@ -55,6 +62,12 @@ export function alertCard(view: AlertView, form: FormContext | null = null): Htm
         return [html`<b>You are asked to sign off</b> ${title}, ${count}.`, `Owned by ${teams}. Its review request is in the team's channel.`];
       case 'claim_reminder':
         return [html`<b>Your claim on</b> ${title} <b>ran out</b> without a decision; reminders resume.`, 'Sign it off, request changes, or claim it again if you are still on it.'];
+      case 'explanation_needed':
+      case 'reverted':
+      case 'incident': {
+        const words = accountabilityAlert(view.kind, view.note ?? null);
+        return [html`<b>${words.before}</b>${title}${words.after}`, words.advice];
+      }
     }
   })();
   const offered = form && view.actions && view.revision !== undefined ? actionForms({ ...view, revision: view.revision }, view.actions, form) : '';

@@ -1,5 +1,6 @@
 import type { ChangeLine, QueryAnswer } from '../../../app/views.js';
 import { diffstat, formatDuration, STATUS_SHORT, waiting } from '../../../app/wording.js';
+import { formTime, QUALITY_TITLE, qualitySections } from '../../../app/accountability-wording.js';
 import { html, link, timeIn, type Html } from './html.js';
 import { reviewRequestCard, type FormContext } from './review-request.js';
 
@@ -17,7 +18,8 @@ export function queryAnswer(answer: QueryAnswer, now: string, form: FormContext)
         : html`<ol class="audit">${answer.events.map((e) => html`<li><code>#${e.seq}</code> ${timeIn(e.at, 'UTC')} · <b>${e.actor}</b> · ${e.action}: ${e.summary}</li>`)}</ol>`}`;
     case 'stats':
       return html`<h3>Sign-off stats: ${answer.period}</h3><p>Sign-offs: ${answer.signoffs}<br>Median time to sign-off: ${answer.medianSeconds === null ? 'n/a' : formatDuration(answer.medianSeconds * 1000)}<br>Oldest pending: ${answer.oldestPending ? changeLine(answer.oldestPending, now) : 'none'}</p>
-${answer.rubberStamps.length > 0 ? html`<h4>Signed faster than the diff could be read</h4><ul>${answer.rubberStamps.map((r) => html`<li><b>${r.reviewer}</b> in ${formatDuration(r.seconds * 1000)}: ${changeLine(r.line, null)}</li>`)}</ul>` : ''}`;
+${answer.rubberStamps.length > 0 ? html`<h4>Signed faster than the diff could be read</h4><ul>${answer.rubberStamps.map((r) => html`<li><b>${r.reviewer}</b> in ${formatDuration(r.seconds * 1000)}${r.formSeconds !== undefined ? ` (${formTime(r.formSeconds)})` : ''}: ${changeLine(r.line, null)}</li>`)}</ul>` : ''}
+${answer.quality ? html`<h4>${QUALITY_TITLE}</h4><p class="hint">${answer.quality.note}</p>${qualitySections(answer.quality).map((q) => html`<p><b>${q.title}</b></p><ul>${q.lines.map((l) => html`<li>${l}</li>`)}</ul>`)}` : ''}`;
     case 'help':
       return html`<pre class="help">${answer.text.join('\n')}</pre>`;
     case 'done':

@@ -3,6 +3,7 @@ import { evidenceLineText } from '../../../app/evidence-view.js';
 import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
 import { awaitsDecision, diffstat, statusLabel, waiting } from '../../../app/wording.js';
 import { html, link, sha7, timeIn, type Html } from './html.js';
+import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from '../../../app/accountability-wording.js';
 
 /** What every form on the page carries: who acts, where to come back to, and the page's anti-forgery token. */
 export interface FormContext {
@@ -41,6 +42,7 @@ export function reviewRequestCard(view: ReviewRequestView, form: FormContext | n
   <div class="evidence"><b>AI evidence:</b><ul>${view.evidence.length > 0
     ? view.evidence.map((g) => html`<li><b>${g.tool}</b><ul>${g.lines.map((l) => html`<li>${evidenceLineText(l)}</li>`)}</ul></li>`)
     : html`<li><i>no signal recorded</i></li>`}</ul>${view.commitsRead ? '' : html`<p class="hint">commits not read (no GitHub App)</p>`}</div>
+  ${accountability(view)}
   <p class="context">change ${view.changeId} · head ${sha7(view.headSha)}${view.requestedAt ? html` · requested ${timeIn(view.requestedAt, view.timeZone)}` : ''}</p>
   ${form ? actionForms(view, actionsFor(view, form.actingAs), form) : ''}
 </article>`;
@@ -89,6 +91,15 @@ ${form.attestations.map((statement, i) => html`<label><input type="checkbox" nam
     }
   }
   return html`<div class="actions">${parts}</div>`;
+}
+
+/** Who asked the agent, the author's explanation, and how an oversized change could be split. */
+function accountability(view: ReviewRequestView): Html {
+  const asked = askedBy(view.accountableAuthor, `${view.repo}#${view.number}`);
+  return html`${asked ? html`<p class="asked-by" data-testid="asked-by"><b>Author:</b> ${asked}</p>` : ''}${view.explanation
+    ? html`<div class="explanation" data-testid="explanation"><b>Author's explanation</b> (${explanationOrigin(view.explanation)})<dl>${explanationAnswers(view.explanation).map((a) => html`<dt>${a.label}</dt><dd>${a.text}</dd>`)}</dl></div>`
+    : view.explanationRequired ? html`<p class="explanation missing" data-testid="explanation"><i>${NOT_EXPLAINED}</i> A sign-off waits for it.</p>` : ''}${view.split
+    ? html`<div class="split"><b>Too big to review in one sitting; it could be split:</b><ul>${view.split.map((p) => html`<li>${splitLine(p)}</li>`)}</ul></div>` : ''}`;
 }
 
 function reasonForm(label: string, decision: string, prompt: string, hidden: Html): Html {

@@ -5,6 +5,9 @@ import { formatDuration, shaCode } from './format.js';
 import { RAW, escapeCut, truncate } from './limits.js';
 import { actionButtons } from './action-buttons.js';
 import { BLOCK_IDS } from './ids.js';
+import { accountabilityAlert } from '../../../app/accountability-wording.js';
+
+const ICONS = { explanation_needed: ':memo:', reverted: ':rewind:', incident: ':fire:' } as const;
 
 /** A direct or channel alert about one change: what happened and what to do. */
 export function renderAlert(view: AlertView): { text: string; blocks: KnownBlock[] } {
@@ -31,6 +34,12 @@ export function renderAlert(view: AlertView): { text: string; blocks: KnownBlock
         return [`:hourglass: *Your claim on* ${title} (${ref}) *ran out* without a decision; reminders resume.`,
           'Sign it off, request changes, or claim it again if you are still on it.',
           `Claim ran out: ${ref}`];
+      case 'explanation_needed':
+      case 'reverted':
+      case 'incident': {
+        const words = accountabilityAlert(view.kind, view.note ? truncate(oneLine(view.note), RAW.reason) : null);
+        return [`${ICONS[view.kind]} *${escapeMrkdwn(words.before.trim())}* ${title} (${ref})${escapeMrkdwn(words.after)}`, escapeMrkdwn(words.advice), `${escapeMrkdwn(words.before.trim())} ${ref}`];
+      }
     }
   })();
   const buttons = actionButtons(view.actions ?? [], { changeId: view.changeId, headSha: view.headSha });

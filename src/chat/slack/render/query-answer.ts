@@ -1,3 +1,4 @@
+import { formTime, QUALITY_TITLE, qualitySections } from '../../../app/accountability-wording.js';
 import type { QueryAnswer } from '../../../app/views.js';
 import { capBlocks, fallback, header, listBlocks, section, type KnownBlock, type SlackMessage } from './blocks.js';
 import { changeLineText } from './change-line.js';
@@ -58,8 +59,12 @@ function render(answer: QueryAnswer, options: QueryAnswerOptions): { text: strin
       const blocks: KnownBlock[] = [header(`Sign-off stats: ${period}`), section(summary)];
       if (answer.rubberStamps.length > 0) {
         const head = '*Signed faster than the diff could be read:*';
-        const lines = answer.rubberStamps.map((r) => `• *${escapeCut(oneLine(r.reviewer), RAW.login)}* in ${seconds(r.seconds)}: ${changeLineText(r.line, null).replace(/^• /, '')}`);
+        const lines = answer.rubberStamps.map((r) => `• *${escapeCut(oneLine(r.reviewer), RAW.login)}* in ${seconds(r.seconds)}${r.formSeconds !== undefined ? ` (${formTime(r.formSeconds)})` : ''}: ${changeLineText(r.line, null).replace(/^• /, '')}`);
         blocks.push(section(`${head}\n${fitLines(lines, { maxItems: LIST_ITEMS.rubberStamps, maxChars: LIMITS.text - head.length - 1 })}`));
+      }
+      if (answer.quality) {
+        const parts = qualitySections(answer.quality).map((q) => `*${q.title}:*\n${q.lines.map((l) => `• ${escapeCut(l, RAW.reason)}`).join('\n')}`);
+        blocks.push(section(truncate(`*${QUALITY_TITLE}*\n_${escapeMrkdwn(answer.quality.note)}_\n${parts.join('\n')}`, LIMITS.text)));
       }
       return { text: `Sign-off stats for ${escapeCut(period, RAW.title)}: ${answer.signoffs} sign-offs`, blocks };
     }

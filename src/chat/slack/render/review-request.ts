@@ -3,6 +3,7 @@ import type { ReviewRequestView } from '../../../app/views.js';
 import { actionButtons } from './action-buttons.js';
 import { evidenceLineText } from '../../../app/evidence-view.js';
 import { awaitsDecision } from '../../../app/wording.js';
+import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from '../../../app/accountability-wording.js';
 import { button, capBlocks, context, fallback, section, type ActionsBlock, type Button, type KnownBlock, type MessageMetadata, type SlackMessage } from './blocks.js';
 import { escapeMrkdwn, linkableUrl, mrkdwnLink, oneLine } from './escape.js';
 import { diffstat, shaCode, statusWords, timeIn, waiting } from './format.js';
@@ -32,6 +33,7 @@ export function reviewRequestBlocks(view: ReviewRequestView): KnownBlock[] {
   if (view.changesRequested.length > 0) blocks.push(section(changesRequestedText(view)));
   if (view.override) blocks.push(section(`:rotating_light: *Overridden by ${escapeCut(oneLine(view.override.by), RAW.login)}* without the sign-offs: ${escapeCut(oneLine(view.override.reason), RAW.reason)}`));
   blocks.push(section(evidenceText(view)));
+  blocks.push(...accountabilityBlocks(view));
   blocks.push(context(`Countersign · change ${view.changeId} · head ${shaCode(view.headSha)}${view.requestedAt ? ` · requested ${timeIn(view.requestedAt, view.timeZone)}` : ''}`));
   return blocks;
 }
@@ -104,6 +106,25 @@ function evidenceText(view: ReviewRequestView): string {
     ? fitLines(lines, { maxItems: LIST_ITEMS.evidence, maxChars: LIMITS.text - head.length - tail.length - 1 })
     : '_no signal recorded_';
   return `${head}\n${body}${tail}`;
+}
+
+/** Who asked the agent, the author's explanation, and how an oversized change could be split. */
+function accountabilityBlocks(view: ReviewRequestView): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  const asked = askedBy(view.accountableAuthor, `${view.repo}#${view.number}`);
+  if (asked) blocks.push(section(`:bust_in_silhouette: *Author:* ${escapeCut(oneLine(asked), RAW.detail + RAW.reason)}`));
+  if (view.explanation) {
+    const answers = explanationAnswers(view.explanation).map((a) => `*${a.label}:* ${escapeCut(a.text.trim(), RAW.note / 2)}`);
+    blocks.push(section(truncate(`:memo: *Author's explanation* (${explanationOrigin(view.explanation)})\n${answers.join('\n')}`, LIMITS.text)));
+  } else if (view.explanationRequired) {
+    blocks.push(section(`:memo: _${NOT_EXPLAINED}_ A sign-off waits for it.`));
+  }
+  if (view.split) {
+    const head = '*Too big to review in one sitting; it could be split:*';
+    const lines = view.split.map((p) => `• ${escapeCut(splitLine(p), RAW.reason)}`);
+    blocks.push(section(`${head}\n${fitLines(lines, { maxItems: LIST_ITEMS.riskReasons, maxChars: LIMITS.text - head.length - 1 })}`));
+  }
+  return blocks;
 }
 
 /** Escaped logins or team names, comma-separated, capped. Never `<@…>`: no one is pinged. */

@@ -3,6 +3,7 @@ import { fallback, section, type KnownBlock, type SlackMessage } from './blocks.
 import { oneLine } from './escape.js';
 import { shaCode } from './format.js';
 import { RAW, escapeCut } from './limits.js';
+import { ACCOUNTABILITY_NOTICES } from '../../../app/accountability-wording.js';
 
 const MAX_NOTE_LINES = 30;
 
@@ -38,6 +39,11 @@ const LINES: Record<NoticeKind, (p: Parts) => string> = {
   claim_released: (p) => `:hourglass: ${p.actor ?? 'The reviewer'}'s claim ran out without a decision; reminders resume.`,
   snoozed: (p) => `:zzz: Reminders snoozed by ${p.actor ?? 'a lead'}.`,
   ready: (p) => `:eyes: Ready for review${p.actor ? ` (${p.actor})` : ''}: the change needs sign-off at ${p.at} (${p.count}).`,
+  // Fixed words carry no mrkdwn control characters; actor and head are escaped above.
+  author_named: (p) => `:bust_in_silhouette: ${ACCOUNTABILITY_NOTICES.author_named(p.actor)}`,
+  explained: (p) => `:memo: ${ACCOUNTABILITY_NOTICES.explained(p.actor, p.at)}`,
+  reverted: (p) => `:rewind: ${ACCOUNTABILITY_NOTICES.reverted(p.actor, p.at)}`,
+  incident: (p) => `:fire: ${ACCOUNTABILITY_NOTICES.incident(p.actor, p.at)}`,
 };
 
 export function renderThreadNotice(view: ThreadNoticeInput): SlackMessage {

@@ -1,5 +1,6 @@
 import type { AlertView, NoticeKind, ThreadNoticeView } from '../../../app/views.js';
 import { formatDuration } from '../../../app/wording.js';
+import { ACCOUNTABILITY_NOTICES, accountabilityAlert } from '../../../app/accountability-wording.js';
 import { actionSet, adaptiveCard, line, openUrl, titleRun, type AdaptiveCard, type Element } from './card.js';
 import { multiLine, oneLine, run } from './text.js';
 
@@ -31,9 +32,13 @@ const LINES: Record<NoticeKind, (p: Parts) => string> = {
   claim_released: (p) => `${p.actor ?? 'The reviewer'}'s claim ran out without a decision; reminders resume.`,
   snoozed: (p) => `Reminders snoozed by ${p.actor ?? 'a lead'}.`,
   ready: (p) => `Ready for review${p.actor ? ` (${p.actor})` : ''}: the change needs sign-off at ${p.at} (${p.count}).`,
+  author_named: (p) => ACCOUNTABILITY_NOTICES.author_named(p.actor),
+  explained: (p) => ACCOUNTABILITY_NOTICES.explained(p.actor, p.at),
+  reverted: (p) => ACCOUNTABILITY_NOTICES.reverted(p.actor, p.at),
+  incident: (p) => ACCOUNTABILITY_NOTICES.incident(p.actor, p.at),
 };
 
-const STRONG: ReadonlySet<NoticeKind> = new Set(['merged_without_signoff', 'overridden']);
+const STRONG: ReadonlySet<NoticeKind> = new Set(['merged_without_signoff', 'overridden', 'reverted', 'incident']);
 
 /** A reply in the review request's thread. Every word of it is a TextRun: nothing is Markdown. */
 export function renderThreadNotice(view: ThreadNoticeView): AdaptiveCard {
@@ -66,6 +71,12 @@ export function renderAlert(view: AlertView): AdaptiveCard {
         return ['You are asked to sign off ', ` (${ref}), ${count}.`, `Owned by ${teams}. Its review request is in the team's channel.`];
       case 'claim_reminder':
         return ['Your claim ran out without a decision on ', ` (${ref}); reminders resume.`, 'Sign it off, request changes, or claim it again if you are still on it.'];
+      case 'explanation_needed':
+      case 'reverted':
+      case 'incident': {
+        const words = accountabilityAlert(view.kind, view.note ? oneLine(view.note, 300) : null);
+        return [words.before, ` (${ref})${words.after}`, words.advice];
+      }
     }
   })();
   const body: Element[] = [

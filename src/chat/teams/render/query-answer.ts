@@ -1,3 +1,4 @@
+import { formTime, QUALITY_TITLE, qualitySections } from '../../../app/accountability-wording.js';
 import type { ChangeLine, QueryAnswer } from '../../../app/views.js';
 import { diffstat, formatDuration, STATUS_SHORT, waiting } from '../../../app/wording.js';
 import { actionSet, adaptiveCard, heading, labelled, line, openUrl, titleRun, type AdaptiveCard, type Element } from './card.js';
@@ -51,7 +52,11 @@ export function renderQueryAnswer(answer: QueryAnswer, options: QueryAnswerOptio
       ];
       if (answer.rubberStamps.length > 0) {
         body.push(heading('Signed faster than the diff could be read', 'Default'));
-        body.push(...capped(answer.rubberStamps.map((r) => line(run(`${oneLine(r.reviewer, 80)} in ${r.seconds < 60 ? `${r.seconds}s` : formatDuration(r.seconds * 1000)}: `, { weight: 'Bolder' }), titleRun(`${oneLine(r.line.repo)}#${r.line.number}`, r.line.url), run(` ${oneLine(r.line.title, 150)}`)))));
+        body.push(...capped(answer.rubberStamps.map((r) => line(run(`${oneLine(r.reviewer, 80)} in ${r.seconds < 60 ? `${r.seconds}s` : formatDuration(r.seconds * 1000)}${r.formSeconds !== undefined ? ` (${formTime(r.formSeconds)})` : ''}: `, { weight: 'Bolder' }), titleRun(`${oneLine(r.line.repo)}#${r.line.number}`, r.line.url), run(` ${oneLine(r.line.title, 150)}`)))));
+      }
+      if (answer.quality) {
+        body.push(heading(QUALITY_TITLE, 'Default'), line(run(answer.quality.note, { isSubtle: true })));
+        for (const q of qualitySections(answer.quality)) body.push(line(run(q.title, { weight: 'Bolder' })), ...q.lines.map((l) => line(run(oneLine(l, 300)))));
       }
       return adaptiveCard(body, { fallbackText: `Sign-off stats for ${period}: ${answer.signoffs} sign-offs` });
     }

@@ -1,0 +1,174 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { verifyAuditTrail } from '../../src/app/audit-trail.js';
+import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
+import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { githubAppEnv } from '../support/github-app.js';
+import { SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { slackUser } from '../support/slack-flow.js';
+import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
+
+const REPO = 'Codertocat/Hello-World';
+const CHANNEL = 'C0PAYMENTS';
+const CONFIG = `
+teams:
+  - name: payments
+    channels: { slack: ${CHANNEL} }
+    seniors: [alice, bob]
+    leads: [lena]
+ownership: { fallback_team: payments }
+people:
+  - { github: alice, slack: U0ALICE }
+  - { github: bob, slack: U0BOB }
+  - { github: lena, slack: U0LENA }
+  - { github: Codertocat, slack: U0AUTHOR }
+slack: { channel_interval_ms: 0, request_timeout_ms: 5000 }
+`;
+
+let github: FakeGitHub;
+let slack: FakeSlack;
+let app: TestApp;
+let user: ReturnType<typeof slackUser>;
+const head = 'a'.repeat(40);
+
+beforeAll(async () => { github = await startFakeGitHub(); });
+afterAll(async () => { await github.close(); });
+beforeEach(async () => {
+  slack = await startFakeSlack();
+  app = await startTestApp(CONFIG, { ...githubAppEnv(github), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+  user = slackUser(app, slack, CHANNEL);
+});
+afterEach(async () => { await app.close(); await slack.close(); });
+
+async function deliver(action: string, changes: Parameters<typeof pullRequestPayload>[1], adapt: (p: Record<string, any>) => void = () => {}) {
+  const payload = pullRequestPayload(action, changes);
+  adapt(payload);
+  await sendWebhook(app.url, { event: 'pull_request', payload, secret: WEBHOOK_SECRET });
+  await app.worker.drain();
+  await app.dispatcher.drain();
+}
+
+/** A pull request the Copilot coding agent opened itself (its commits are the agent's). */
+async function copilotPullRequest(number = 2) {
+  github.addPull(REPO, {
+    number, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: 'copilot/fix-refunds', sha: head },
+    commits: [{ sha: head, message: 'Initial plan', author: { name: 'Copilot', email: '198982749+Copilot@users.noreply.github.com', login: 'Copilot' } }],
+    files: [{ filename: 'billing/refunds.ts', additions: 12, deletions: 3 }],
+  });
+  await deliver('opened', { number, sha: head, author: 'Copilot', authorType: 'Bot', branch: 'copilot/fix-refunds', title: 'Fix refunds' }, (p) => { p.pull_request.assignees = []; });
+}
+
+const requestText = () => JSON.stringify(slack.messages(CHANNEL)[0]!.blocks);
+const actions = async () => (await app.ctx.store.db.selectFrom('audit_events').select(['action', 'details']).orderBy('seq').execute());
+
+describe('whoever asked the agent is the author', () => {
+  it('a senior who assigned the Copilot agent cannot sign off its pull request, and the request names them with the evidence', async () => {
+    await copilotPullRequest();
+    expect(requestText()).toContain('Nobody is known to have asked the agent');
+    await deliver('assigned', { number: 2, sha: head, author: 'Copilot', authorType: 'Bot', branch: 'copilot/fix-refunds', title: 'Fix refunds' }, (p) => {
+      p.assignee = { login: 'Copilot', type: 'Bot' };
+      p.sender = { login: 'alice', type: 'User' };
+      p.pull_request.assignees = [];
+    });
+    expect(requestText()).toContain('asked by alice: assigned Copilot to this pull request');
+    expect(requestText()).not.toMatch(/May sign:\*[^"]*alice/);
+
+    await user.click('U0ALICE', 'countersign_signoff');
+    await user.submit('U0ALICE');
+    expect(await user.lastEphemeral('U0ALICE')).toMatch(/You asked the agent for this change/);
+    expect(await app.ctx.store.db.selectFrom('signoffs').selectAll().execute()).toEqual([]);
+    const trail = await actions();
+    expect(trail.find((e) => e.action === 'accountable_author')?.details).toContain('"login":"alice"');
+    expect(JSON.parse(trail.at(-1)!.details)).toMatchObject({ code: 'requester' });
+
+    await user.click('U0BOB', 'countersign_signoff');
+    await user.submit('U0BOB');
+    expect((await app.ctx.store.db.selectFrom('changes').select('status').executeTakeFirstOrThrow()).status).toBe('signed_off');
+  });
+
+  it('an agent whose requester is unknown: a lead names one, audited, and that person may not sign it off', async () => {
+    await copilotPullRequest();
+    expect(await user.command('U0BOB', `author ${REPO}#2 @alice`)).toMatch(/Only leads of payments/);
+    expect(await user.command('U0LENA', `author ${REPO}#2 @alice`)).toMatch(/alice is now the author/);
+    await app.dispatcher.drain();
+    expect(requestText()).toContain('alice, named by lena (lead)');
+    const thread = slack.messages(CHANNEL)[0]!.replies!.map((r) => r.text).join('\n');
+    expect(thread).toMatch(/lena named the author who asked the agent/);
+
+    await user.click('U0ALICE', 'countersign_signoff');
+    await user.submit('U0ALICE');
+    expect(await user.lastEphemeral('U0ALICE')).toMatch(/You asked the agent for this change/);
+    const trail = await actions();
+    expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(['author_naming_refused', 'author_named', 'signoff_refused']));
+    expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('reverts and incidents are traced back to the sign-off', () => {
+  const signedHead = 'c'.repeat(40);
+
+  /** An AI-assisted change bob signed off, then merged. */
+  async function signedOffAndMerged() {
+    github.addPull(REPO, {
+      number: 3, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: 'refunds', sha: signedHead },
+      commits: [{ sha: signedHead, message: 'Refunds\n\nCo-Authored-By: Claude <noreply@anthropic.com>', author: { name: 'Coder Tocat', email: 'c@acme.test', login: 'Codertocat' } }],
+      files: [{ filename: 'billing/refunds.ts', additions: 12, deletions: 3 }],
+    });
+    await deliver('opened', { number: 3, sha: signedHead, title: 'Refunds', branch: 'refunds' });
+    await user.click('U0BOB', 'countersign_signoff');
+    await user.submit('U0BOB');
+    await deliver('closed', { number: 3, sha: signedHead, title: 'Refunds', branch: 'refunds', merged: true }, (p) => { p.pull_request.merge_commit_sha = 'e'.repeat(40); });
+  }
+
+  /** A pull request that merges at once (opened, then closed as merged). */
+  async function mergedPullRequest(number: number, title: string, body: string, message = title) {
+    const sha = String(number).repeat(40).slice(0, 40);
+    github.addPull(REPO, {
+      number, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: `topic-${number}`, sha },
+      commits: [{ sha, message, author: { name: 'Dana', email: 'dana@acme.test', login: 'dana' } }], files: [{ filename: 'billing/refunds.ts', additions: 3, deletions: 12 }],
+    });
+    for (const action of ['opened', 'closed']) {
+      await deliver(action, { number, sha, title, body, author: 'dana', branch: `topic-${number}`, merged: action === 'closed' });
+    }
+  }
+
+  const dmsTo = (userId: string) => slack.calls('chat.postMessage').filter((c) => c.args.channel === `D${userId.slice(1)}`).map((c) => c.args.text as string);
+
+  it('a merged GitHub revert of a signed-off change records `reverted` with the sign-off, tells the thread, the signer and the lead, and shows in stats', async () => {
+    await signedOffAndMerged();
+    await mergedPullRequest(4, 'Revert "Refunds"', 'Reverts Codertocat/Hello-World#3\n\nCheckout broke.');
+    const reverted = await app.ctx.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'reverted').execute();
+    expect(reverted).toHaveLength(1);
+    expect(reverted[0]!.subject).toBe(`${REPO}#3`);
+    expect(JSON.parse(reverted[0]!.details)).toMatchObject({ revert: `${REPO}#4`, head_sha: signedHead, signoffs: [{ reviewer: 'bob' }], overridden_by: null, merged_without_signoff: false });
+    const thread = slack.messages(CHANNEL).find((m) => m.blocks && JSON.stringify(m.blocks).includes('Refunds'))!.replies!.map((r) => r.text).join('\n');
+    expect(thread).toMatch(/This change was reverted/);
+    expect(dmsTo('U0BOB').join('\n')).toMatch(/reverted/);
+    expect(dmsTo('U0LENA').join('\n')).toMatch(/reverted/);
+    const stats = await user.command('U0LENA', 'stats');
+    expect(stats).toMatch(/reverted/i);
+    expect(stats).toMatch(/not a blame board/);
+    expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true });
+  });
+
+  it('a revert by commit names the merge commit; a revert of an unrelated change and prose about reverting record nothing', async () => {
+    await signedOffAndMerged();
+    await mergedPullRequest(5, 'Revert "Docs"', 'Reverts Codertocat/Hello-World#99');
+    await mergedPullRequest(6, 'We should revert the refunds change', 'I think this reverts Codertocat/Hello-World#3 in spirit. This reverts commit eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee by hand.');
+    expect(await app.ctx.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'reverted').execute()).toEqual([]);
+    await mergedPullRequest(7, 'Undo refunds', '', `Revert "Refunds"\n\nThis reverts commit ${'e'.repeat(40)}.`);
+    const reverted = await app.ctx.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'reverted').execute();
+    expect(reverted.map((e) => [e.subject, JSON.parse(e.details).revert])).toEqual([[`${REPO}#3`, `${REPO}#7 (reverts eeeeeee)`]]);
+  });
+
+  it('a lead links an incident once, traced to the same sign-off', async () => {
+    await signedOffAndMerged();
+    expect(await user.command('U0BOB', `incident ${REPO}#3 refunds double-charged`)).toMatch(/Only leads/);
+    expect(await user.command('U0LENA', `incident ${REPO}#3 refunds double-charged`)).toMatch(/traced to the sign-offs/);
+    expect(await user.command('U0LENA', `incident ${REPO}#3 refunds double-charged`)).toMatch(/already linked/);
+    const linked = await app.ctx.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'incident_linked').execute();
+    expect(linked.map((e) => JSON.parse(e.details))).toMatchObject([{ reason: 'refunds double-charged', signoffs: [{ reviewer: 'bob' }] }]);
+    await app.dispatcher.drain();
+    expect(dmsTo('U0BOB').join('\n')).toMatch(/incident/i);
+  });
+});
