@@ -35,7 +35,8 @@ describe.skipIf(!SERVER)('on PostgreSQL', () => {
     const changes = await app.ctx.store.db.selectFrom('changes').select(['number', 'status', 'ai_assisted', 'installation_id']).orderBy('number').execute();
     expect(changes).toHaveLength(5);
     expect(changes[0]).toMatchObject({ status: 'awaiting', ai_assisted: 1, installation_id: null });
-    expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true, events: 15 });
+    // Four events per Copilot pull request: tracked, who asked the agent (the example's assignee), requested, assigned.
+    expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true, events: 20 });
   });
 
   it('refuses to rewrite the audit trail', async () => {
