@@ -33,6 +33,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./demo.js'),
   },
   {
+    name: 'github-app create', summary: 'register Countersign as a GitHub App through GitHub\'s manifest flow and write its id, key and webhook secret into the config',
+    options: {
+      ...config,
+      org: { type: 'string', value: 'ORG', help: 'create it for this organisation (default: your personal account)' },
+      name: { type: 'string', value: 'NAME', help: 'the app\'s name on GitHub (default: Countersign; names are unique across GitHub)' },
+      port: { type: 'string', value: 'N', help: 'the local page\'s port (default: any free port)' },
+      'github-url': { type: 'string', value: 'URL', help: 'GitHub\'s web address (default: https://github.com; yours for GitHub Enterprise Server)' },
+      'api-url': { type: 'string', value: 'URL', help: 'GitHub\'s REST API (default: github.api_url, then https://api.github.com)' },
+      force: { type: 'boolean', help: 'replace an existing countersign.private-key.pem' },
+    },
+    load: () => import('./github-app-create.js'),
+  },
+  {
     name: 'migrate', summary: 'apply database migrations',
     options: config,
     load: () => import('./migrate.js'),

@@ -38,7 +38,7 @@ database:
   url: sqlite:./data/countersign.db   # or postgres://user:password@host:5432/countersign
 
 github:
-  # The GitHub App Countersign acts as (manifests/github/app.yml creates one). Until
+  # The GitHub App Countersign acts as ("countersign github-app create" registers one). Until
   # app_id and a private key are set, Countersign decides from what webhooks carry.
   # app_id: 123456
   # private_key_path: ./countersign.private-key.pem   # or private_key: (PEM text)

@@ -34,6 +34,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { appPrivateKey } from './github-app.js';
 
 export interface RecordedRequest {
   method: string;
@@ -208,6 +209,11 @@ export interface FakeGitHub {
    */
   failNext(match: RequestMatch, response: FakeFailure, times?: number): void;
   route(method: string, pattern: string, handler: FakeHandler, auth?: FakeAuth): void;
+  /**
+   * A one-time code as GitHub's manifest flow puts it in its redirect;
+   * `POST /app-manifests/:code/conversions` turns it into a new app (once).
+   */
+  issueManifestCode(): string;
   /** Recorded requests with this method and path (exact or pattern). */
   find(method: string, path: string | RegExp): RecordedRequest[];
   /** Every check run on `sha` of `repo`, by any app, oldest first: what the PR's checks tab is built from. */
@@ -316,7 +322,14 @@ export async function startFakeGitHub(options: { appId?: number | string } = {})
   }
 
   let baseUrl = '';
+  const manifestCodes = new Set<string>();
+  let codesIssued = 0;
   const fake: FakeGitHub = {
+    issueManifestCode() {
+      const code = `manifest-code-${++codesIssued}`;
+      manifestCodes.add(code);
+      return code;
+    },
     get url() {
       return baseUrl;
     },
@@ -382,6 +395,21 @@ export async function startFakeGitHub(options: { appId?: number | string } = {})
 
   const app: FakeAppJson = { id: Number(appId), slug: FAKE_APP_SLUG, name: 'Countersign (test)', owner: { login: 'acme', id: 1, type: 'User' } };
   const appUser: FakeUser = { login: `${FAKE_APP_SLUG}[bot]`, id: 41_000_000 + Number(appId), type: 'Bot' };
+
+  // GitHub's manifest flow: the code is single-use and needs no authentication.
+  fake.route('POST', '/app-manifests/:code/conversions', ({ params }) => {
+    if (!manifestCodes.delete(params.code!)) return { status: 404, body: error('Not Found') };
+    return {
+      status: 201,
+      body: {
+        id: 424242, slug: 'countersign-acme', node_id: 'A_1', name: 'Countersign (acme)', owner: { login: 'acme', id: 1, type: 'Organization' },
+        html_url: 'https://github.com/apps/countersign-acme', client_id: 'Iv1.fake', client_secret: 'fake-client-secret',
+        webhook_secret: 'fake-webhook-secret-from-github', pem: appPrivateKey(),
+        permissions: { checks: 'write', pull_requests: 'write', contents: 'read', members: 'read', metadata: 'read' }, events: ['pull_request'],
+        created_at: '2026-11-23T09:00:00Z', updated_at: '2026-11-23T09:00:00Z',
+      },
+    };
+  }, 'none');
 
   fake.route('GET', '/app', () => ({
     status: 200,
