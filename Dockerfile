@@ -6,7 +6,6 @@
 # 1. Build and pack.
 FROM node:20-slim AS pack
 WORKDIR /src
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 # No install scripts: there are no sources to build yet, and packing builds them (prepare).
 RUN npm ci --ignore-scripts --no-audit --no-fund

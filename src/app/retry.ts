@@ -37,7 +37,9 @@ export function planRetry(error: unknown, attemptsSoFar: number, now: Date, maxA
   const reason = error instanceof Error ? error.message : String(error);
   if (error instanceof InvalidPayload) return { retryAt: null, reason };
   if (error instanceof TransientError || unavailable(error)) {
-    const wait = Math.max(jittered, error instanceof TransientError ? error.retryAfterMs ?? 0 : 0);
+    // A rate limit says when to come back: then, not later. Rate limits are frequent under
+    // load, and compounding them with the backoff left messages waiting minutes for nothing.
+    const wait = error instanceof TransientError && error.retryAfterMs !== null ? error.retryAfterMs : jittered;
     return { retryAt: new Date(now.getTime() + wait), reason };
   }
   if (attempt >= maxAttempts) return { retryAt: null, reason };

@@ -39,7 +39,7 @@ export async function startService(cwd: string, env: Record<string, string>, exe
   };
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const listening = await Promise.race([
-    waitForLog('countersign is listening'),
+    waitForLog('countersign is listening', 60_000),
     exited.then((code) => { throw new Error(`countersign start exited with ${code} before listening:\n${stderr}`); }),
   ]);
   return {
