@@ -58,6 +58,7 @@ export async function answerCommand(ctx: AppContext, command: Command, asker: Pe
       return statsAnswer(ctx, command.days, asker, now);
     case 'override':
     case 'claim':
+    case 'release':
     case 'snooze':
     case 'away':
     case 'author':

@@ -2,7 +2,7 @@ import type { Command } from '../domain/command.js';
 import { findChangeByRef } from '../store/changes.js';
 import type { AppContext } from './context.js';
 import type { Actor } from './identity.js';
-import { claimChange, setAwayUntil, snoozeChange } from './claims.js';
+import { claimChange, releaseClaim, setAwayUntil, snoozeChange } from './claims.js';
 import { answerCommand } from './queries.js';
 import { linkIncident, nameAuthor } from './lead-actions.js';
 import { recordDecision } from './record-decision.js';
@@ -11,6 +11,7 @@ import type { QueryAnswer } from './views.js';
 /** A chat command: questions are answered; overrides, claims, snoozes and absences are recorded. */
 export async function runCommand(ctx: AppContext, command: Command, actor: Actor, now: Date): Promise<QueryAnswer> {
   if (command.kind === 'claim') return claimChange(ctx, command.ref, actor, now);
+  if (command.kind === 'release') return releaseClaim(ctx, command.ref, actor, now);
   if (command.kind === 'snooze') return snoozeChange(ctx, command.ref, actor, command.duration, now);
   if (command.kind === 'away') return setAwayUntil(ctx, actor, command.until, now);
   if (command.kind === 'author') return nameAuthor(ctx, command.ref, command.login, actor, now);

@@ -19,6 +19,7 @@ export type Command =
   | { kind: 'stats'; days: 7 | 30 }
   | { kind: 'override'; ref: ChangeRef; reason: string }
   | { kind: 'claim'; ref: ChangeRef }
+  | { kind: 'release'; ref: ChangeRef }
   | { kind: 'snooze'; ref: ChangeRef; duration: string }
   | { kind: 'away'; until: string }
   | { kind: 'author'; ref: ChangeRef; login: string }
@@ -33,6 +34,7 @@ export const COMMAND_HELP: readonly string[] = [
   'audit owner/repo#N — who signed off which commit of a change, when, attesting to what',
   'stats [7d|30d] — sign-offs, waiting times and rubber-stamping over the last 7 (default) or 30 days',
   'claim owner/repo#N — "I\'m on it": show you are reviewing it and pause reminders for a while',
+  'release owner/repo#N — hand back a change you claimed (leads: anyone\'s claim); reminders resume',
   'snooze owner/repo#N 4h — leads only: pause reminders for a number of working hours',
   'away until YYYY-MM-DD — you are away: no assignments or reminders until then',
   'override owner/repo#N REASON — leads only: let a change pass without sign-off (break glass); the reason is recorded',
@@ -89,10 +91,11 @@ export function parseCommand(text: string): Command {
       if (!ref) return help(`${needs}; ${quote(joined[0])} is not a change`);
       return extra(verb, joined, 1) ?? { kind: verb, ref };
     }
-    case 'claim': {
+    case 'claim':
+    case 'release': {
       const ref = args[0] === undefined ? null : parseChangeRef(args[0]);
-      if (!ref) return help('claim needs owner/repo#N, e.g. claim acme/api#42');
-      return extra(verb, args, 1) ?? { kind: 'claim', ref };
+      if (!ref) return help(`${verb} needs owner/repo#N, e.g. ${verb} acme/api#42`);
+      return extra(verb, args, 1) ?? { kind: verb, ref };
     }
     case 'snooze': {
       const ref = args[0] === undefined ? null : parseChangeRef(args[0]);

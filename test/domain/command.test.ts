@@ -189,7 +189,7 @@ describe('parseCommand never throws', () => {
 describe('COMMAND_HELP', () => {
   it('hasOneLinePerCommandStartingWithItsUsage', () => {
     const verbs = COMMAND_HELP.map((line) => line.split(' ')[0]);
-    expect(verbs).toStrictEqual(['pending', 'mine', 'show', 'why', 'audit', 'stats', 'claim', 'snooze', 'away', 'override', 'author', 'incident', 'help']);
+    expect(verbs).toStrictEqual(['pending', 'mine', 'show', 'why', 'audit', 'stats', 'claim', 'release', 'snooze', 'away', 'override', 'author', 'incident', 'help']);
     for (const line of COMMAND_HELP) expect(line).toMatch(/^\S.* — \S/);
   });
 

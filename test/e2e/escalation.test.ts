@@ -136,6 +136,22 @@ describe('the escalation ladder, on working time in the team\'s zone', () => {
     expect(dms('U0BOB').map((c) => c.args.text).join('\n')).toMatch(/Claim ran out/);
   });
 
+  it('lets the claimant release a claim, and only them or a lead: reminders resume at once', async () => {
+    await openAt('2026-11-23T08:00:00Z');
+    clock.set('2026-11-23T10:00:00Z');
+    const command = async (user: string, text: string) => JSON.stringify((await sendToSlackEndpoint(app.url, slashCommandRequest({ user, channel: CHANNEL, text }))).json);
+    expect(await command('U0BOB', 'claim Codertocat/Hello-World#1')).toContain('You are reviewing');
+    expect(await command('U0BOB', 'claim Codertocat/Hello-World#1')).toContain('already reviewing');
+    expect(await command('U0ALICE', 'release Codertocat/Hello-World#1')).toContain('only they or a lead can release it');
+    expect(await command('U0BOB', 'release Codertocat/Hello-World#1')).toContain('no longer claimed');
+    expect(await app.ctx.store.db.selectFrom('changes').select(['claimed_by', 'claimed_until']).executeTakeFirstOrThrow()).toEqual({ claimed_by: null, claimed_until: null });
+    await tickAt('2026-11-23T12:00:00Z'); // 13:00: the ladder goes on; bob is not told a claim he gave back ran out
+    expect(await escalations()).toMatchObject([{ target: 'thread' }]);
+    expect(dms('U0BOB').map((c) => c.args.text).join('\n')).not.toMatch(/Claim ran out/);
+    const actions = (await app.ctx.store.db.selectFrom('audit_events').select('action').orderBy('seq').execute()).map((r) => r.action);
+    expect(actions.filter((a) => a === 'claimed' || a === 'claim_released')).toEqual(['claimed', 'claim_released']);
+  });
+
   it('does not chase a change that went back to draft, and resumes when it is ready again', async () => {
     await openAt('2026-11-23T08:00:00Z');
     clock.set('2026-11-23T09:00:00Z');

@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
-import { homeView } from '../../app/home.js';
-import { runCommand } from '../../app/run-command.js';
+import { homeView, runCommand } from '../../app/door.js';
 import { parseCommand } from '../../domain/command.js';
 import { renderHome, renderQueryAnswer } from './render/index.js';
 import type { SlackDeps } from './deps.js';
