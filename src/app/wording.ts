@@ -1,5 +1,6 @@
 import type { RuleKind } from '../domain/detection/rule.js';
 import type { ChangeStatus } from '../domain/signoff-state.js';
+import type { ChangeAction } from './views.js';
 
 /**
  * Words every chat adapter uses the same way: durations, sizes, statuses. Plain text,
@@ -93,4 +94,16 @@ export function zonedTime(iso: string, zone: string): string | null {
   }
   const part = Object.fromEntries(format.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
   return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute} ${part.timeZoneName}`;
+}
+
+/**
+ * What the recipient of an escalation can do about it, from the actions the door
+ * (actionsFor) offers them: a senior signs off or claims; a lead who is no senior of
+ * it cannot, and is told what a lead can do instead.
+ */
+export function escalationAdvice(actions: readonly ChangeAction[] | undefined, ref: string): string {
+  const offered = new Set(actions ?? []);
+  if (offered.has('sign_off')) return 'Sign it off, request changes, or press "I\'m on it" to pause reminders.';
+  if (offered.has('override')) return `As its lead: ask one of its seniors to act, pause the reminders with "/signoff snooze ${ref} 4h", or, if it must ship without a sign-off, override it with a reason.`;
+  return 'One of its seniors can sign it off or request changes.';
 }

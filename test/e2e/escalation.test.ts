@@ -79,6 +79,19 @@ describe('the escalation ladder, on working time in the team\'s zone', () => {
     expect(buttonsTo(assignee === 'alice' ? 'U0ALICE' : 'U0BOB')).not.toContain('Override (leads)');
   });
 
+  it('tells the lead what a lead can do, not to sign off; the assignee is told to sign off', async () => {
+    await openAt('2026-11-23T08:00:00Z');
+    await tickAt('2026-11-24T08:00:00Z');
+    await tickAt('2026-11-25T08:00:00Z');
+    const { assignee } = await app.ctx.store.db.selectFrom('changes').select('assignee').executeTakeFirstOrThrow();
+    const textTo = (user: string) => dms(user).map((c) => JSON.stringify(c.args.blocks ?? c.args.text)).join('\n');
+    const lead = textTo('U0LEAD');
+    expect(lead).toContain('As its lead: ask one of its seniors to act');
+    expect(lead).toContain('/signoff snooze');
+    expect(lead).not.toContain('Sign it off');
+    expect(textTo(assignee === 'alice' ? 'U0ALICE' : 'U0BOB')).toContain('Sign it off, request changes');
+  });
+
   it('counts only working hours: a Friday-afternoon request is chased on Monday, each step once', async () => {
     await openAt('2026-11-20T15:00:00Z'); // Friday 16:00 in Berlin
     await tickAt('2026-11-21T10:00:00Z'); // Saturday: no working time has passed

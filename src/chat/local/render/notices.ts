@@ -1,5 +1,5 @@
 import type { AlertView, NoticeKind, ThreadNoticeView } from '../../../app/views.js';
-import { formatDuration } from '../../../app/wording.js';
+import { escalationAdvice, formatDuration } from '../../../app/wording.js';
 import { html, link, sha7, type Html } from './html.js';
 import { actionForms, type FormContext } from './review-request.js';
 import { ACCOUNTABILITY_NOTICES, accountabilityAlert } from '../../../app/accountability-wording.js';
@@ -57,7 +57,7 @@ export function alertCard(view: AlertView, form: FormContext | null = null): Htm
       case 'merged_without_signoff':
         return [html`<b>Merged without the required senior sign-off:</b> ${title} at ${sha7(view.headSha)}, with ${count}.`, `You are a lead of ${teams}. The merge is recorded in the audit trail.`];
       case 'escalation':
-        return [html`<b>Still waiting for sign-off${waited}:</b> ${title}, ${count}.`, `Owned by ${teams}. Sign it off, request changes, or press "I'm on it" to pause reminders.`];
+        return [html`<b>Still waiting for sign-off${waited}:</b> ${title}, ${count}.`, `Owned by ${teams}. ${escalationAdvice(view.actions, `${view.repo}#${view.number}`)}`];
       case 'assigned':
         return [html`<b>You are asked to sign off</b> ${title}, ${count}.`, `Owned by ${teams}. Its review request is in the team's channel.`];
       case 'claim_reminder':

@@ -6,6 +6,7 @@ import { RAW, escapeCut, truncate } from './limits.js';
 import { actionButtons } from './action-buttons.js';
 import { BLOCK_IDS } from './ids.js';
 import { accountabilityAlert } from '../../../app/accountability-wording.js';
+import { escalationAdvice } from '../../../app/wording.js';
 
 const ICONS = { explanation_needed: ':memo:', reverted: ':rewind:', incident: ':fire:' } as const;
 
@@ -24,7 +25,7 @@ export function renderAlert(view: AlertView): { text: string; blocks: KnownBlock
           `Merged without sign-off: ${ref}`];
       case 'escalation':
         return [`:alarm_clock: *Still waiting for sign-off${waited ? ` after ${waited} of working time` : ''}:* ${title} (${ref}), ${count}.`,
-          `Owned by ${teams}. Sign it off, request changes, or press "I'm on it" in its thread to pause reminders.`,
+          `Owned by ${teams}. ${escapeMrkdwn(escalationAdvice(view.actions, `${oneLine(view.repo)}#${view.number}`))}`,
           `Waiting for sign-off: ${ref}`];
       case 'assigned':
         return [`:bust_in_silhouette: *You are asked to sign off* ${title} (${ref}), ${count}.`,

@@ -1,5 +1,5 @@
 import type { AlertView, NoticeKind, ThreadNoticeView } from '../../../app/views.js';
-import { formatDuration } from '../../../app/wording.js';
+import { escalationAdvice, formatDuration } from '../../../app/wording.js';
 import { ACCOUNTABILITY_NOTICES, accountabilityAlert } from '../../../app/accountability-wording.js';
 import { actionSet, adaptiveCard, line, openUrl, titleRun, type AdaptiveCard, type Element } from './card.js';
 import { multiLine, oneLine, run } from './text.js';
@@ -66,7 +66,7 @@ export function renderAlert(view: AlertView): AdaptiveCard {
           `You are a lead of ${teams}. The merge is recorded in the audit trail; check the branch protection of ${oneLine(view.repo)}.`];
       case 'escalation':
         return [`Still waiting for sign-off${waited ? ` after ${waited} of working time` : ''}: `, ` (${ref}), ${count}.`,
-          `Owned by ${teams}. Sign it off, request changes, or press "I'm on it" on its card to pause reminders.`];
+          `Owned by ${teams}. ${escalationAdvice(view.actions, ref)}`];
       case 'assigned':
         return ['You are asked to sign off ', ` (${ref}), ${count}.`, `Owned by ${teams}. Its review request is in the team's channel.`];
       case 'claim_reminder':
