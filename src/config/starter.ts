@@ -97,7 +97,7 @@ people:                            # each person's chat identities; used to chec
   - { github: alice, slack: U0123456781, email: alice@example.com }
   - { github: bob, slack: U0123456782 }
   - { github: carol, slack: U0123456783 }
-  # - { github: dan, teams: 00000000-0000-0000-0000-000000000004, away_until: '2026-08-31' }
+  # - { github: dan, teams: 00000000-0000-0000-0000-000000000004, away_until: '2026-08-31' }   # teams: the Entra object id
 
 slack:                             # leave out bot_token and signing_secret to run without Slack
   bot_token: \${SLACK_BOT_TOKEN}    # xoxb-..., from "OAuth & Permissions"
@@ -106,6 +106,12 @@ slack:                             # leave out bot_token and signing_secret to r
   lookup_by_email: false           # link people not listed above by their verified Slack e-mail
   channel_interval_ms: 1000        # pause between posts to one channel
   request_timeout_ms: 10000
+
+# microsoft_teams:                 # Microsoft Teams (see "Connecting Microsoft Teams" in the README)
+#   app_id: \${MicrosoftAppId}       # the Azure Bot's Microsoft App ID
+#   app_password: \${MicrosoftAppPassword}
+#   tenant_id: \${MicrosoftAppTenantId}
+#   lookup_by_email: false         # link people not listed above by the e-mail or UPN Teams reports
 
 playground:                        # the local web chat at "/" (see "The local playground" in the README)
   enabled: auto                    # auto: only while neither Slack nor a GitHub App is configured; true | false
