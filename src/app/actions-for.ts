@@ -8,7 +8,7 @@ export const SHARED_MESSAGE = Symbol('a message everyone in the channel sees');
 
 export type Viewer = string | null | typeof SHARED_MESSAGE;
 
-type ActionInputs = Pick<ReviewRequestView, 'status' | 'draft' | 'eligibleSeniors' | 'leads' | 'approvals'>;
+type ActionInputs = Pick<ReviewRequestView, 'status' | 'draft' | 'eligibleSeniors' | 'leads' | 'approvals' | 'accountableAuthor' | 'explanationRequired'>;
 
 /**
  * The actions a viewer (a GitHub login; null for someone Countersign cannot map) may
@@ -38,5 +38,7 @@ export function actionsFor(view: ActionInputs, viewer: Viewer): ChangeAction[] {
     ...(mayDecide ? ['request_changes' as const] : []),
     ...(awaits && among(view.leads) ? ['override' as const] : []),
     ...(open && signed ? ['revoke' as const] : []),
+    // "Explain this change" is offered to the author alone, where an explanation is asked for.
+    ...(open && view.explanationRequired && view.accountableAuthor?.login?.toLowerCase() === me ? ['explain' as const] : []),
   ];
 }

@@ -15,6 +15,7 @@ export { claimChange, releaseClaim, setAwayUntil, snoozeChange } from './claims.
 export { homeView } from './home.js';
 export { ALREADY_RECORDED, STALE_FORM, type DecisionResult, type FormBinding } from './record-decision.js';
 export { runCommand } from './run-command.js';
+export { openExplanationForm, submitExplanation, type ExplanationForm, type ExplanationResult } from './explain.js';
 
 /** A decision form as opened: what it shows, bound to the head and revision it was opened at. */
 export interface DecisionForm {

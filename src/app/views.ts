@@ -118,7 +118,7 @@ export function changeLine(change: Change, approvals: number): ChangeLine {
 }
 
 /** What a person can do to a review request from chat (see actionsFor). */
-export type ChangeAction = 'sign_off' | 'claim' | 'request_changes' | 'override' | 'revoke';
+export type ChangeAction = 'sign_off' | 'claim' | 'request_changes' | 'override' | 'revoke' | 'explain';
 
 /** Answers to `/signoff …` (and the Teams @mention grammar): one shape per question. */
 export type QueryAnswer =

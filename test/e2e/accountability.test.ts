@@ -4,8 +4,8 @@ import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { githubAppEnv } from '../support/github-app.js';
-import { SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
-import { slackUser } from '../support/slack-flow.js';
+import { blockActionRequest, sendToSlackEndpoint, SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { eventually, slackUser } from '../support/slack-flow.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const REPO = 'Codertocat/Hello-World';
@@ -16,6 +16,7 @@ teams:
     channels: { slack: ${CHANNEL} }
     seniors: [alice, bob]
     leads: [lena]
+    explanation: \${EXPLANATION:-off}
 ownership: { fallback_team: payments }
 people:
   - { github: alice, slack: U0ALICE }
@@ -33,9 +34,10 @@ const head = 'a'.repeat(40);
 
 beforeAll(async () => { github = await startFakeGitHub(); });
 afterAll(async () => { await github.close(); });
+let explanation = 'off';
 beforeEach(async () => {
   slack = await startFakeSlack();
-  app = await startTestApp(CONFIG, { ...githubAppEnv(github), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+  app = await startTestApp(CONFIG, { ...githubAppEnv(github), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, EXPLANATION: explanation });
   user = slackUser(app, slack, CHANNEL);
 });
 afterEach(async () => { await app.close(); await slack.close(); });
@@ -170,5 +172,51 @@ describe('reverts and incidents are traced back to the sign-off', () => {
     expect(linked.map((e) => JSON.parse(e.details))).toMatchObject([{ reason: 'refunds double-charged', signoffs: [{ reviewer: 'bob' }] }]);
     await app.dispatcher.drain();
     expect(dmsTo('U0BOB').join('\n')).toMatch(/incident/i);
+  });
+});
+
+describe('the author explains the change before a senior signs', () => {
+  beforeAll(() => { explanation = 'all'; });
+  afterAll(() => { explanation = 'off'; });
+
+  it('refuses a sign-off until the author explains in chat; the request, the check and the trail then hold the explanation', async () => {
+    const sha = 'f'.repeat(40);
+    github.addPull(REPO, {
+      number: 8, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: 'retries', sha },
+      commits: [{ sha, message: 'Retries\n\nCo-Authored-By: Claude <noreply@anthropic.com>', author: { name: 'Coder Tocat', email: 'c@acme.test', login: 'Codertocat' } }],
+      files: [{ filename: 'billing/retries.ts', additions: 12, deletions: 3 }],
+    });
+    await deliver('opened', { number: 8, sha, title: 'Retries', branch: 'retries', body: 'Adds retries.' });
+    expect(requestText()).toContain('The author has not explained this change yet.');
+    const pending = github.checkRuns(REPO, sha).at(-1)!;
+    expect(pending.output.summary).toContain('The author has not explained this change yet.');
+
+    await user.click('U0ALICE', 'countersign_signoff');
+    await user.submit('U0ALICE');
+    expect(await user.lastEphemeral('U0ALICE')).toMatch(/The author has not explained this change yet/);
+    expect(await app.ctx.store.db.selectFrom('signoffs').selectAll().execute()).toEqual([]);
+
+    // The author was asked directly, with the one button only they are offered.
+    const dm = slack.messages('D0AUTHOR')[0]!;
+    expect(dm.text).toMatch(/Please explain your change/);
+    const explain = (dm.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements).find((b: any) => b.action_id === 'countersign_explain');
+    expect(explain).toBeDefined();
+    expect(requestText()).not.toContain('countersign_explain');
+    const opened = slack.calls('views.open').length;
+    await sendToSlackEndpoint(app.url, blockActionRequest({ user: 'U0AUTHOR', channel: 'D0AUTHOR', messageTs: dm.ts, actionId: 'countersign_explain', value: explain.value }));
+    await eventually(() => slack.calls('views.open').length, (n) => n > opened);
+    const empty = await user.submit('U0AUTHOR', { what: { value: 'Retries failed payment calls.' }, verified: { value: 'TODO' }, risks: { value: 'Double charges if the provider is slow.' } });
+    expect(JSON.stringify(empty.json)).toContain('Answer each question');
+    await user.submit('U0AUTHOR', { what: { value: 'Retries failed payment calls.' }, verified: { value: 'Replayed 502s against the sandbox.' }, risks: { value: 'Double charges if the provider is slow.' } });
+    await app.dispatcher.drain();
+
+    expect(requestText()).toContain('Replayed 502s against the sandbox.');
+    expect(github.checkRuns(REPO, sha).at(-1)!.output.summary).toContain('Replayed 502s against the sandbox');
+    await user.click('U0ALICE', 'countersign_signoff');
+    await user.submit('U0ALICE');
+    expect((await app.ctx.store.db.selectFrom('changes').select('status').where('number', '=', 8).executeTakeFirstOrThrow()).status).toBe('signed_off');
+    const given = await app.ctx.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'explanation_given').execute();
+    expect(given.map((e) => [e.actor, e.head_sha, JSON.parse(e.details).source, JSON.parse(e.details).verified])).toEqual([['Codertocat', sha, 'chat', 'Replayed 502s against the sandbox.']]);
+    expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true });
   });
 });

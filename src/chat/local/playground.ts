@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { claimChange, runCommand, submitDecision } from '../../app/door.js';
+import { claimChange, runCommand, submitDecision, submitExplanation } from '../../app/door.js';
+import { EXPLANATION_QUESTIONS } from '../../domain/accountability/explanation.js';
 import { NOTE_MAX } from '../../app/decision-form.js';
 import type { AppContext } from '../../app/context.js';
 import { chatDestinations } from '../../app/effects.js';
@@ -123,6 +124,12 @@ export function createPlayground(options: PlaygroundOptions): Playground {
       const outcome = await claimChange(ctx, { changeId }, actor, now);
       if (outcome.kind === 'done') options.onDecided();
       return backTo(res, form, html`<p class="${outcome.kind}">${outcome.message}</p>`);
+    }
+    if (decision === 'explain') {
+      const answers = Object.fromEntries(EXPLANATION_QUESTIONS.map((q) => [q, (form.get(q) ?? '').slice(0, NOTE_MAX + 1)]));
+      const result = await submitExplanation(ctx, changeId, answers, actor, now);
+      if (result.kind === 'recorded') options.onDecided();
+      return backTo(res, form, result.kind === 'recorded' ? html`<p class="done">Your explanation is on the request and the check.</p>` : html`<p class="error">${result.reason}</p>`);
     }
     if (!isDecision(decision)) return void refuse(res, 400, `Unknown decision "${decision}".`);
     const revision = Number(form.get('revision'));

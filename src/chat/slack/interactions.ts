@@ -1,10 +1,11 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { claimChange, openDecisionForm, submitDecision, type DecisionResult } from '../../app/door.js';
+import { claimChange, openDecisionForm, openExplanationForm, submitDecision, submitExplanation, type DecisionResult } from '../../app/door.js';
+import { EXPLANATION_QUESTIONS } from '../../domain/accountability/explanation.js';
 import type { Decision } from '../../domain/signoff-state.js';
 import {
   ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, ELEMENT_IDS, decodeButtonValue, decodePrivateMetadata,
-  overrideModal, refusalMessage, requestChangesModal, signoffModal, type ModalTarget,
+  explanationModal, overrideModal, refusalMessage, requestChangesModal, signoffModal, type ModalTarget,
 } from './render/index.js';
 import type { SlackDeps } from './deps.js';
 
@@ -80,6 +81,26 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
   app.view<ViewSubmitAction>(CALLBACK_IDS.signoffModal, submitted('approve'));
   app.view<ViewSubmitAction>(CALLBACK_IDS.requestChangesModal, submitted('request_changes'));
   app.view<ViewSubmitAction>(CALLBACK_IDS.overrideModal, submitted('override'));
+
+  // "Explain this change": offered to the author alone (in their direct message), answered in a modal.
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.explain, async ({ ack, body, action, client }) => {
+    await ack();
+    const target = decodeButtonValue(action.value);
+    const channel = body.channel?.id;
+    if (!target || !channel) return;
+    const opened = await openExplanationForm(deps.ctx, target.changeId, await deps.identify(client, body.user.id));
+    if (opened.kind === 'refused') return void (await ephemeral(client, channel, body.user.id, opened.reason));
+    await client.views.open({ trigger_id: body.trigger_id, view: explanationModal({ ...opened.form, revision: 0, channel, ts: body.message?.ts ?? '' }) });
+  });
+  app.view<ViewSubmitAction>(CALLBACK_IDS.explainModal, async ({ ack, body, view, client }) => {
+    const target = decodePrivateMetadata(view.private_metadata);
+    if (!target) return ack();
+    const answers = Object.fromEntries(EXPLANATION_QUESTIONS.map((q) => [q, view.state.values[q]?.[ELEMENT_IDS.value]?.value ?? '']));
+    const result = await submitExplanation(deps.ctx, target.changeId, answers, await deps.identify(client, body.user.id), deps.clock.now());
+    if (result.kind === 'invalid') return ack({ response_action: 'errors', errors: { [result.field]: result.reason } });
+    await ack();
+    if (result.kind === 'refused') await ephemeral(client, target.channel, body.user.id, result.reason);
+  });
 }
 
 type ViewAck = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;

@@ -3,6 +3,7 @@ import { evidenceLineText } from '../../../app/evidence-view.js';
 import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
 import { awaitsDecision, diffstat, statusLabel, waiting } from '../../../app/wording.js';
 import { html, link, sha7, timeIn, type Html } from './html.js';
+import { EXPLANATION_LABELS, EXPLANATION_QUESTIONS } from '../../../domain/accountability/explanation.js';
 import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from '../../../app/accountability-wording.js';
 
 /** What every form on the page carries: who acts, where to come back to, and the page's anti-forgery token. */
@@ -87,6 +88,12 @@ ${form.attestations.map((statement, i) => html`<label><input type="checkbox" nam
         break;
       case 'revoke':
         parts.push(html`<form method="post" action="/playground/act" class="inline">${hidden}<input type="hidden" name="decision" value="revoke"><button type="submit">Revoke my sign-off</button></form>`);
+        break;
+      case 'explain':
+        parts.push(html`<details class="act"><summary class="primary">Explain this change</summary>
+<form method="post" action="/playground/act" class="explain">${hidden}<input type="hidden" name="decision" value="explain">
+${EXPLANATION_QUESTIONS.map((q) => html`<label>${EXPLANATION_LABELS[q]}<textarea name="${q}" rows="2" maxlength="3000" required></textarea></label>`)}
+<button type="submit">Save the explanation</button></form></details>`);
         break;
     }
   }

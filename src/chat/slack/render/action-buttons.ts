@@ -8,6 +8,7 @@ const BUTTONS: Record<ChangeAction, { text: string; actionId: string; style?: 'p
   request_changes: { text: 'Request changes', actionId: ACTION_IDS.requestChanges },
   override: { text: 'Override (leads)', actionId: ACTION_IDS.override, style: 'danger' },
   revoke: { text: 'Revoke my sign-off', actionId: ACTION_IDS.revoke },
+  explain: { text: 'Explain this change', actionId: ACTION_IDS.explain, style: 'primary' },
 };
 
 /** The buttons for the actions the door offers (actionsFor), in its order, each carrying the change and head shown. */

@@ -8,6 +8,7 @@ export const ACTION_IDS = {
   override: 'countersign_override',
   claim: 'countersign_claim',
   view: 'countersign_view',
+  explain: 'countersign_explain',
 } as const;
 
 export const BLOCK_IDS = {
@@ -24,6 +25,7 @@ export const CALLBACK_IDS = {
   signoffModal: 'countersign_signoff_modal',
   requestChangesModal: 'countersign_request_changes_modal',
   overrideModal: 'countersign_override_modal',
+  explainModal: 'countersign_explain_modal',
 } as const;
 
 export const METADATA_EVENT_TYPE = 'countersign_review_request';

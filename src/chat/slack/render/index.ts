@@ -16,7 +16,7 @@ export { awaitsDecision, renderReviewRequest, type RenderedReviewRequest } from 
 export { renderThreadNotice, type ThreadNoticeInput } from './thread-notice.js';
 export { renderQueryAnswer, type QueryAnswerOptions } from './query-answer.js';
 export { renderHome } from './home.js';
-export { overrideModal, requestChangesModal, signoffModal, type ModalInput, type SignoffModalInput } from './modals.js';
+export { explanationModal, overrideModal, requestChangesModal, signoffModal, type ModalInput, type SignoffModalInput } from './modals.js';
 export { refusalMessage } from './refusal.js';
 export { renderAlert } from './alert.js';
 export { renderDigest } from './digest.js';

@@ -3,6 +3,7 @@ import { escapeMrkdwn, oneLine } from './escape.js';
 import { shaCode } from './format.js';
 import { BLOCK_IDS, CALLBACK_IDS, ELEMENT_IDS, encodePrivateMetadata } from './ids.js';
 import { LIMITS, RAW, escapeCut, packLines } from './limits.js';
+import { EXPLANATION_LABELS, EXPLANATION_QUESTIONS, type ExplanationQuestion } from '../../../domain/accountability/explanation.js';
 
 export interface ModalInput {
   changeId: number;
@@ -78,6 +79,22 @@ export function overrideModal(input: ModalInput): SlackModalView {
     intro: `You are letting ${subject(input)} pass at ${shaCode(input.headSha)} *without* the senior sign-off. Only leads may do this.`,
     label: 'Why can this not wait for a sign-off?', note: 'The reason is recorded in the audit trail, shown on the check, and listed in the next digest.',
   });
+}
+
+/** "Explain this change": the author's three answers, each required, prefilled with what they wrote before. */
+export function explanationModal(input: ModalInput & { answers: Record<ExplanationQuestion, string> }): SlackModalView {
+  const blocks: KnownBlock[] = [section(`Explain ${subject(input)} so a senior can sign it off: what it changes, how you verified it, what could break.`)];
+  for (const question of EXPLANATION_QUESTIONS) {
+    const initial = input.answers[question].slice(0, 3000);
+    blocks.push({
+      type: 'input',
+      block_id: question,
+      label: plain(EXPLANATION_LABELS[question], LIMITS.inputLabel),
+      element: { type: 'plain_text_input', action_id: ELEMENT_IDS.value, multiline: true, min_length: 1, max_length: 3000, ...(initial ? { initial_value: initial } : {}) },
+    });
+  }
+  blocks.push(context('Your answers are shown on the review request and the GitHub check, and kept in the audit trail with the commit they describe.'));
+  return modal(CALLBACK_IDS.explainModal, 'Explain this change', 'Save', input, blocks);
 }
 
 /** A decision that needs a reason: one required multi-line input under an introduction. */

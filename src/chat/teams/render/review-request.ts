@@ -43,14 +43,15 @@ export function renderReviewRequest(view: ReviewRequestView, options: ReviewCard
 
 function decisionButtons(view: ReviewRequestView, allowed: readonly CardAction[], target: Target): Element[] {
   const data = { ...target };
-  const buttons: Record<CardAction, Element> = {
+  // "Explain this change" has no Teams form yet: the author explains in the pull request description there.
+  const buttons: Record<Exclude<CardAction, 'explain'>, Element> = {
     sign_off: execute('Sign off', VERBS.openSignoff, data, { style: 'positive' }),
     claim: execute("I'm on it", VERBS.claim, data),
     request_changes: execute('Request changes', VERBS.openRequestChanges, data),
     override: execute('Override (leads)', VERBS.openOverride, data, { style: 'destructive' }),
     revoke: execute('Revoke my sign-off', VERBS.revoke, data),
   };
-  const order: CardAction[] = ['sign_off', 'claim', 'request_changes', 'override', 'revoke'];
+  const order: Exclude<CardAction, 'explain'>[] = ['sign_off', 'claim', 'request_changes', 'override', 'revoke'];
   return order.filter((a) => allowed.includes(a)).map((a) => buttons[a]);
 }
 
