@@ -51,6 +51,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./migrate.js'),
   },
   {
+    name: 'backup', summary: 'copy the SQLite database with SQLite\'s online backup, safe while the service runs',
+    options: {
+      ...config,
+      out: { type: 'string', short: 'o', value: 'FILE', help: 'where to write the copy (must not exist yet)' },
+    },
+    load: () => import('./backup.js'),
+  },
+  {
     name: 'doctor', summary: 'check config, database, GitHub App, teams and waiting work; exit 1 on a problem',
     options: config,
     load: () => import('./doctor.js'),
