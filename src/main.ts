@@ -12,6 +12,7 @@ import { createGitHubGate, GITHUB_PACING } from './github/gate.js';
 import { createWebhookIntake } from './github/intake.js';
 import { describeGitHubApp } from './github/app-check.js';
 import { checkDependencies, connectInBackground } from './dependency-checks.js';
+import { AuditHeadReporter } from './jobs/audit-head.js';
 import { localSecret } from './config/local-secret.js';
 import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
 import { createTeams, TEAMS_MESSAGES_PATH } from './chat/teams/app.js';
@@ -108,6 +109,8 @@ export async function start(options: StartOptions): Promise<Running> {
   if (options.scheduler !== false) scheduler.start();
   // Slack or GitHub being down, or refusing a secret, is logged and waited out: never a reason to exit.
   const socketMode = slack && !slack.handle ? connectInBackground(log, 'Slack Socket Mode', () => slack.start()) : null;
+  const auditHeads = new AuditHeadReporter(store.db, log);
+  auditHeads.start();
   const checks = checkDependencies(log, [
     ...(slack ? [{ service: 'slack' as const, url: config.slack.api_url, check: () => slack.whoAmI() }] : []),
     ...(gitHubAppSettings(config) ? [{ service: 'github' as const, url: config.github.api_url, check: () => describeGitHubApp(gitHubAppSettings(config)!).then((app) => `app "${app.name}", ${app.installations} installations`) }] : []),
@@ -125,6 +128,7 @@ export async function start(options: StartOptions): Promise<Running> {
     await scheduler.stop();
     await worker.stop();
     await dispatcher.stop();
+    await auditHeads.stop(); // the last head this process saw, after its last write
     await store.close();
     log.info({}, 'countersign stopped');
   })());

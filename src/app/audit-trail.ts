@@ -9,18 +9,39 @@ export interface VerifyResult {
   events: number;
   headHash: string | null;
   fault: ChainFault | null;
+  /** With an expected head: whether the trail still holds that event with that hash. */
+  expectedHead?: 'intact' | 'changed' | 'missing';
 }
 
-/** Recompute the whole chain from the first event; stop at the first fault. */
-export async function verifyAuditTrail(db: Db): Promise<VerifyResult> {
+/** A head kept elsewhere (logs, a ticket), as `SEQ:HASH`. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Parse `SEQ:HASH` (what the service logs as the audit head); null when it is not that shape. */
+export function parseChainHead(text: string): ChainHead | null {
+  const match = /^(\d{1,15}):([0-9a-f]{64})$/i.exec(text.trim());
+  return match ? { seq: Number(match[1]), hash: match[2]!.toLowerCase() } : null;
+}
+
+/**
+ * Recompute the whole chain from the first event; stop at the first fault. With
+ * `expectHead`, also check that the event at that sequence number is still there with
+ * that hash: a chain cut back to an earlier event verifies on its own, so a head kept
+ * elsewhere is what shows that nothing was removed from the end.
+ */
+export async function verifyAuditTrail(db: Db, expectHead?: ChainHead): Promise<VerifyResult> {
   const verifier = new ChainVerifier();
   let headHash: string | null = null;
+  let expectedHead: VerifyResult['expectedHead'] = expectHead ? 'missing' : undefined;
   for await (const event of readAudit(db)) {
     const fault = verifier.check(event);
-    if (fault) return { ok: false, events: verifier.count, headHash, fault };
+    if (fault) return { ok: false, events: verifier.count, headHash, fault, ...(expectedHead ? { expectedHead } : {}) };
     headHash = event.hash;
+    if (expectHead && event.seq === expectHead.seq) expectedHead = event.hash === expectHead.hash ? 'intact' : 'changed';
   }
-  return { ok: true, events: verifier.count, headHash, fault: null };
+  return { ok: expectedHead === undefined || expectedHead === 'intact', events: verifier.count, headHash, fault: null, ...(expectedHead ? { expectedHead } : {}) };
 }
 
 export type ExportFormat = 'jsonl' | 'csv';

@@ -65,7 +65,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'audit verify', summary: 'recompute the audit hash chain and name the first bad event (needs only the database settings)',
-    options: config,
+    options: {
+      ...config,
+      'expect-head': { type: 'string', value: 'SEQ:HASH', help: 'also check the trail still holds this head (as logged under "audit chain head"), so nothing was cut off the end' },
+    },
     load: () => import('./audit-verify.js'),
   },
   {

@@ -63,3 +63,9 @@ export async function* readAudit(db: Db, options: { sinceAt?: string; subject?: 
     after = Number(rows[rows.length - 1]!.seq);
   }
 }
+
+/** The newest event's sequence number and hash: the chain's head, null while the trail is empty. */
+export async function auditHead(db: Db): Promise<{ seq: number; hash: string } | null> {
+  const row = await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row ? { seq: Number(row.seq), hash: row.hash } : null;
+}
