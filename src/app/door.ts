@@ -28,6 +28,8 @@ export interface DecisionForm {
   decision: Decision;
   /** The statements a sign-off attests to (empty for other decisions). */
   attestations: string[];
+  /** When it was opened (ISO; null without a clock): the submission reports it back. */
+  openedAt: string | null;
 }
 
 export type OpenedForm = { kind: 'form'; form: DecisionForm } | { kind: 'refused'; reason: string };
@@ -37,12 +39,12 @@ export type OpenedForm = { kind: 'form'; form: DecisionForm } | { kind: 'refused
  * bound to the head they saw and the change's current revision. Who may decide is
  * checked when the form is submitted, so that every refused attempt is audited.
  */
-export async function openDecisionForm(ctx: AppContext, target: { changeId: number; seenHeadSha: string }, decision: Exclude<Decision, 'revoke'>): Promise<OpenedForm> {
+export async function openDecisionForm(ctx: AppContext, target: { changeId: number; seenHeadSha: string }, decision: Exclude<Decision, 'revoke'>, now: Date | null = null): Promise<OpenedForm> {
   const change = await findChangeById(ctx.store.db, target.changeId);
   if (!change) return { kind: 'refused', reason: 'Countersign no longer knows this change.' };
   return { kind: 'form', form: {
     changeId: change.id, repo: change.repo, number: change.number, title: change.title, headSha: target.seenHeadSha, revision: change.revision,
-    decision, attestations: decision === 'approve' ? [...ctx.config.signoff.attestations] : [],
+    decision, attestations: decision === 'approve' ? [...ctx.config.signoff.attestations] : [], openedAt: now ? now.toISOString() : null,
   } };
 }
 

@@ -9,7 +9,7 @@ import { decisionsFor, decisionsForChanges } from '../store/signoffs.js';
 import type { AppContext } from './context.js';
 import { formOpenSeconds, rubberStampFlag, type RubberStampRule } from '../domain/accountability/review-time.js';
 import { qualityTable, type SignedChange } from '../domain/accountability/quality.js';
-import { QUALITY_SIGNAL } from './accountability-wording.js';
+import { formTime, QUALITY_SIGNAL } from './accountability-wording.js';
 import { toolsOf, tracedLinksSince } from './quality-stats.js';
 import { eligibleSeniors, reviewRequestView } from './review-view.js';
 import { changeLine, type ChangeLine, type QueryAnswer } from './views.js';
@@ -176,6 +176,8 @@ function summarize(details: Record<string, unknown>): string {
     const v = details[key];
     if (v !== undefined && v !== null && v !== '') parts.push(`${key.replace('_', ' ')}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
   }
+  // How long the reviewer had the form open, beside the lines they were asked to read.
+  if (typeof details['form_seconds'] === 'number') parts.push(`${formTime(details['form_seconds'])} for ${String(details['lines'])} lines`);
   return parts.join('; ');
 }
 

@@ -1,6 +1,7 @@
 import type { Decision } from '../domain/signoff-state.js';
 import { standingDecisions } from '../domain/signoff-state.js';
 import { decideSignoff } from '../domain/signoff-decision.js';
+import { formOpenSeconds } from '../domain/accountability/review-time.js';
 import { appendAudit } from '../store/audit.js';
 import { lockChange, updateChange, type Db } from '../store/changes.js';
 import { enqueue } from '../store/outbox.js';
@@ -16,6 +17,8 @@ export interface FormBinding {
   key: string | null;
   /** The change's revision when the form was opened; null when the form names only a head (an old message, a button). */
   revision: number | null;
+  /** When the form was opened (ISO, from the server's clock); how long a reviewer really looked. */
+  openedAt?: string | null;
 }
 
 export interface DecisionRequest {
@@ -88,15 +91,22 @@ export async function recordDecisionIn(trx: Db, ctx: AppContext, request: Decisi
     return { kind: 'refused', code: outcome.code, reason: outcome.reason };
   }
   const next = { ...change, status: outcome.status, revision: change.revision + 1 };
+  const timing = formTiming(request.form?.openedAt ?? null, at, change.additions + change.deletions);
   await insertSignoff(trx, {
     change_id: change.id, head_sha: change.head_sha, reviewer: login!, decision: request.decision,
-    attestation: JSON.stringify(request.attested), note, at, source: request.actor.platform, revision: next.revision,
+    attestation: JSON.stringify(request.attested), note, at, source: request.actor.platform, revision: next.revision, form_opened_at: timing?.form_opened_at ?? null,
   });
   await updateChange(trx, change.id, next, at, change.revision);
-  await appendAudit(trx, outcome.audit.map((e) => ({ at, actor, action: e.action, subject, head_sha: change.head_sha, details: { ...e.details, ...via } })));
+  await appendAudit(trx, outcome.audit.map((e, i) => ({ at, actor, action: e.action, subject, head_sha: change.head_sha, details: { ...e.details, ...via, ...(i === 0 && timing ? timing : {}) } })));
   await enqueue(trx, outboxMessagesFor(next, outcome.effects, ctx.config), at);
   await settle('recorded');
   return { kind: 'recorded', subject, status: outcome.status, approvals: outcome.approvals.length, required: change.required_signoffs };
+}
+
+/** The form's open and submit times beside the lines changed (issue 15), or null when the open time is unknown or not plausible. */
+function formTiming(openedAt: string | null, submittedAt: string, lines: number): { form_opened_at: string; form_seconds: number; lines: number } | null {
+  const seconds = formOpenSeconds(openedAt, submittedAt);
+  return openedAt !== null && seconds !== null ? { form_opened_at: openedAt, form_seconds: seconds, lines } : null;
 }
 
 /**

@@ -86,6 +86,12 @@ describe('whoever asked the agent is the author', () => {
     await user.click('U0BOB', 'countersign_signoff');
     await user.submit('U0BOB');
     expect((await app.ctx.store.db.selectFrom('changes').select('status').executeTakeFirstOrThrow()).status).toBe('signed_off');
+    // How long bob had the form open is recorded beside the lines changed, and the audit answer shows it.
+    const [signoff] = await app.ctx.store.db.selectFrom('signoffs').selectAll().execute();
+    expect(signoff!.form_opened_at).toMatch(/^\d{4}-/);
+    const approved = (await actions()).find((e) => e.action === 'approved')!;
+    expect(JSON.parse(approved.details)).toMatchObject({ form_opened_at: signoff!.form_opened_at, lines: 2, form_seconds: expect.any(Number) });
+    expect(await user.command('U0LENA', `audit ${REPO}#2`)).toMatch(/form open \d+s for 2 lines/);
   });
 
   it('an agent whose requester is unknown: a lead names one, audited, and that person may not sign it off', async () => {

@@ -23,7 +23,7 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     const channel = body.channel?.id;
     const ts = body.message?.ts;
     if (!target || !channel || !ts) return;
-    const opened = await openDecisionForm(deps.ctx, { changeId: target.changeId, seenHeadSha: target.headSha }, kind);
+    const opened = await openDecisionForm(deps.ctx, { changeId: target.changeId, seenHeadSha: target.headSha }, kind, deps.clock.now());
     if (opened.kind === 'refused') return void (await ephemeral(client, channel, body.user.id, opened.reason));
     const input = { ...opened.form, channel, ts };
     const view = kind === 'approve' ? signoffModal(input) : kind === 'override' ? overrideModal(input) : requestChangesModal(input);
@@ -62,7 +62,7 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     const note = decision === 'approve'
       ? view.state.values[BLOCK_IDS.note]?.[ELEMENT_IDS.value]?.value ?? null
       : view.state.values[BLOCK_IDS.reason]?.[ELEMENT_IDS.value]?.value ?? null;
-    const form = { key: `slack:view:${view.id}:${view.hash}`, revision: target.revision };
+    const form = { key: `slack:view:${view.id}:${view.hash}`, revision: target.revision, openedAt: target.openedAt ?? null };
     let result: DecisionResult | Awaited<ReturnType<typeof submitDecision>>;
     try {
       result = await decide(deps, client, body.user.id, target, form, decision, tickedIndices(view.state.values), note);
@@ -107,7 +107,7 @@ type ViewAck = (response?: { response_action: 'errors'; errors: Record<string, s
 
 const noteBlock = (decision: Decision) => (decision === 'approve' ? BLOCK_IDS.note : BLOCK_IDS.reason);
 
-async function decide(deps: SlackDeps, client: WebClient, userId: string, target: ModalTarget, form: { key: string; revision: number | null }, decision: Decision, ticked: Set<number>, note: string | null) {
+async function decide(deps: SlackDeps, client: WebClient, userId: string, target: ModalTarget, form: { key: string; revision: number | null; openedAt?: string | null }, decision: Decision, ticked: Set<number>, note: string | null) {
   const actor = await deps.identify(client, userId);
   const result = await submitDecision(deps.ctx, { changeId: target.changeId, seenHeadSha: target.headSha, decision, ticked, note, form }, actor, deps.clock.now());
   if (result.kind === 'recorded') deps.onDecided(actor);

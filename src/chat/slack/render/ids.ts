@@ -53,10 +53,12 @@ export interface ModalTarget extends ButtonTarget {
   revision: number | null;
   channel: string;
   ts: string;
+  /** When the modal was opened (server clock), so the time it was open can be recorded. */
+  openedAt?: string | null;
 }
 
 export function encodePrivateMetadata(target: ModalTarget): string {
-  const json = JSON.stringify({ c: target.changeId, s: target.headSha, r: target.revision, ch: target.channel, ts: target.ts });
+  const json = JSON.stringify({ c: target.changeId, s: target.headSha, r: target.revision, ch: target.channel, ts: target.ts, ...(target.openedAt ? { o: target.openedAt } : {}) });
   return assertWithin(json, LIMITS.privateMetadata, 'private_metadata');
 }
 
@@ -64,7 +66,8 @@ export function decodePrivateMetadata(value: string | undefined): ModalTarget | 
   const base = decodeButtonValue(value);
   const o = parseObject(value);
   if (!base || !o || typeof o['ch'] !== 'string' || typeof o['ts'] !== 'string') return null;
-  return { ...base, revision: Number.isSafeInteger(o['r']) ? o['r'] as number : null, channel: o['ch'], ts: o['ts'] };
+  const openedAt = typeof o['o'] === 'string' && !Number.isNaN(Date.parse(o['o'])) ? o['o'] : null;
+  return { ...base, revision: Number.isSafeInteger(o['r']) ? o['r'] as number : null, channel: o['ch'], ts: o['ts'], ...(openedAt ? { openedAt } : {}) };
 }
 
 function parseObject(value: string | undefined): Record<string, unknown> | null {

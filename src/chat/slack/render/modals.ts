@@ -16,6 +16,8 @@ export interface ModalInput {
   title: string;
   repo: string;
   number: number;
+  /** When the form was opened (the door's clock); carried back on submission. */
+  openedAt?: string | null;
 }
 
 export interface SignoffModalInput extends ModalInput {
@@ -116,7 +118,7 @@ function modal(callbackId: string, title: string, submit: string, input: ModalIn
   return {
     type: 'modal',
     callback_id: callbackId,
-    private_metadata: encodePrivateMetadata({ changeId: input.changeId, headSha: input.headSha, revision: input.revision, channel: input.channel, ts: input.ts }),
+    private_metadata: encodePrivateMetadata({ changeId: input.changeId, headSha: input.headSha, revision: input.revision, channel: input.channel, ts: input.ts, openedAt: input.openedAt ?? null }),
     title: plain(title, LIMITS.modalTitle),
     submit: plain(submit, LIMITS.modalButton),
     close: plain('Cancel', LIMITS.modalButton),
