@@ -2,6 +2,7 @@ import type { AccountableAuthor } from '../domain/accountability/requester.js';
 import type { Explanation } from '../domain/accountability/explanation.js';
 import type { SplitPart } from '../domain/accountability/split.js';
 import type { Change, ChangeHeading } from '../domain/change.js';
+import type { ChangeAction } from './change-action.js';
 import type { EvidenceGroup } from './evidence-view.js';
 import type { QualityTable } from '../domain/accountability/quality.js';
 import type { Notice } from '../domain/effects.js';
@@ -117,8 +118,6 @@ export function changeLine(change: Change, approvals: number): ChangeLine {
   };
 }
 
-/** What a person can do to a review request from chat (see actionsFor). */
-export type ChangeAction = 'sign_off' | 'claim' | 'request_changes' | 'override' | 'revoke' | 'explain';
 
 /** Answers to `/signoff …` (and the Teams @mention grammar): one shape per question. */
 export type QueryAnswer =
@@ -146,3 +145,5 @@ export interface HomeView {
   recentlySigned: ChangeLine[];
   renderedAt: string;
 }
+
+export type { ChangeAction };

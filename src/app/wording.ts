@@ -1,6 +1,6 @@
 import type { RuleKind } from '../domain/detection/rule.js';
 import type { ChangeStatus } from '../domain/signoff-state.js';
-import type { ChangeAction } from './views.js';
+import type { ChangeAction } from './change-action.js';
 
 /**
  * Words every chat adapter uses the same way: durations, sizes, statuses. Plain text,
