@@ -42,6 +42,7 @@ export async function assess(
     ai_assisted: detection.ai_assisted,
     signals: detection.signals,
     commits_read: commits !== null,
+    detection_cut: detection.cut ?? [],
     owning_teams: ownership.teams,
     ownership: { source: ownership.source, lines: ownership.lines, unmapped: ownership.unmapped },
     risk_tier: risk.tier,

@@ -1,6 +1,7 @@
 import { evidenceLineText } from './evidence-view.js';
 import { CHECK_NAME, type CheckRunUpdate } from './ports.js';
 import type { ReviewRequestView } from './views.js';
+import { notReadText } from './wording.js';
 import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from './accountability-wording.js';
 
 /**
@@ -45,6 +46,8 @@ function summary(view: ReviewRequestView): string {
     }
     if (view.evidence.length > 20) lines.push(`- …and ${view.evidence.length - 20} more`);
     if (!view.commitsRead) lines.push('- (commits were not read: no GitHub App access)');
+    const notRead = notReadText(view.notRead);
+    if (notRead) lines.push(`- (${escapeMarkdown(notRead)})`);
   }
   lines.push(...accountability(view));
   if (view.override) {

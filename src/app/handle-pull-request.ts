@@ -93,6 +93,6 @@ async function pushKeptTheCode(ctx: AppContext, payload: PullRequestPayload, sna
 
 /** The assessment part of a stored change (not its snapshot: the payload's head, title and size win). */
 function assessmentOf(c: Assessment): Assessment {
-  const { ai_assisted, signals, commits_read, owning_teams, ownership, risk_tier, risk_reasons, required_signoffs, committers, requester, split, reverts } = c;
-  return { ai_assisted, signals, commits_read, owning_teams, ownership, risk_tier, risk_reasons, required_signoffs, committers, requester, split, reverts };
+  const { ai_assisted, signals, commits_read, detection_cut, owning_teams, ownership, risk_tier, risk_reasons, required_signoffs, committers, requester, split, reverts } = c;
+  return { ai_assisted, signals, commits_read, detection_cut, owning_teams, ownership, risk_tier, risk_reasons, required_signoffs, committers, requester, split, reverts };
 }

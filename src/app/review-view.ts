@@ -29,6 +29,7 @@ export function reviewRequestView(change: Change, decisions: readonly RecordedDe
     evidence: groupEvidence(change.signals),
     timeZone: teamZone(change.owning_teams, policy),
     commitsRead: change.commits_read,
+    notRead: change.detection_cut ?? [],
     additions: change.additions,
     deletions: change.deletions,
     changedFiles: change.changed_files,

@@ -25,6 +25,8 @@ export interface ReviewRequestView extends ChangeHeading {
   timeZone: string;
   /** false: decided from the webhook payload alone (no GitHub App). */
   commitsRead: boolean;
+  /** What detection did not read (over GitHub's limits), one phrase each: shown beside the evidence. */
+  notRead: string[];
   additions: number;
   deletions: number;
   changedFiles: number;

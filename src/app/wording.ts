@@ -107,3 +107,11 @@ export function escalationAdvice(actions: readonly ChangeAction[] | undefined, r
   if (offered.has('override')) return `As its lead: ask one of its seniors to act, pause the reminders with "/signoff snooze ${ref} 4h", or, if it must ship without a sign-off, override it with a reason.`;
   return 'One of its seniors can sign it off or request changes.';
 }
+
+/**
+ * What detection did not read of a pull request (it reads up to GitHub's own limits),
+ * as one sentence beside the evidence, so "no marker" never hides an unread part.
+ */
+export function notReadText(notRead: readonly string[]): string | null {
+  return notRead.length === 0 ? null : `Not read for AI markers: ${notRead.join('; ')}.`;
+}

@@ -43,6 +43,8 @@ export interface Assessment {
   ai_assisted: boolean;
   signals: Signal[];
   commits_read: boolean;
+  /** What detection did not read (over GitHub's limits), one phrase each; absent when it read everything. */
+  detection_cut?: string[];
   owning_teams: string[];
   ownership: { source: OwnershipSource; lines: { path: string; line: number; owners: string[] }[]; unmapped: string[] };
   risk_tier: RiskTier;

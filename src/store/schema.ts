@@ -123,6 +123,8 @@ export interface ChangesTable {
   split: string | null;
   /** JSON: RevertTargets */
   reverts: string | null;
+  /** JSON array of what detection did not read (migration 0009). */
+  detection_cut: Generated<string>;
   merge_commit_sha: string | null;
 }
 

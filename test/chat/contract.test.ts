@@ -174,4 +174,11 @@ describe.each([['Slack', slackPlatform], ['the local playground', localPlatform]
     expect(markup).not.toContain('<!here>');
     expect(markup).not.toContain('<img');
   });
+
+  it('says beside the evidence what detection did not read', async () => {
+    const notRead = ['the pull request body after 65,536 characters', 'commits after the first 250'];
+    await p.port.postReviewRequest(p.channel, view({ changeId: 2, notRead }), { key: 'review_request:2:payments', retrying: false });
+    const posted = (await p.seen(p.channel)).at(-1)!;
+    expect(posted.text).toContain('Not read for AI markers: the pull request body after 65,536 characters; commits after the first 250.');
+  });
 });

@@ -86,3 +86,14 @@ describe('a delivery that can never be stored', () => {
     expect(await inbox()).toHaveLength(9);
   });
 });
+
+describe('a body longer than GitHub allows', () => {
+  it('is read up to the limit, and the change keeps what was not read to show beside the evidence', async () => {
+    const long = opened({ number: 11 });
+    long.pull_request.body = 'Plain words. '.repeat(6_000);
+    expect((await send(long)).status).toBe(202);
+    await app.worker.drain();
+    const row = await app.ctx.store.db.selectFrom('changes').select(['detection_cut']).where('number', '=', 11).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.detection_cut)).toEqual(['the pull request body after 65,536 characters']);
+  });
+});

@@ -25,7 +25,7 @@ function view(over: Partial<ReviewRequestView> = {}): ReviewRequestView {
   return {
     changeId: 42, repo: 'acme/api', number: 7, title: 'Fix login redirect', url: URL_, author: 'alice',
     headSha: HEAD, headRef: 'copilot/fix-login', draft: false, status: 'awaiting',
-    evidence: groupEvidence([{ kind: 'branch', tool: 'Copilot', detail: 'copilot/fix-login' }]), timeZone: 'UTC', commitsRead: true,
+    evidence: groupEvidence([{ kind: 'branch', tool: 'Copilot', detail: 'copilot/fix-login' }]), timeZone: 'UTC', commitsRead: true, notRead: [],
     additions: 120, deletions: 30, changedFiles: 5, riskTier: 'medium', riskReasons: ['150 lines changed'], requiredSignoffs: 1,
     approvals: [], changesRequested: [], override: null, eligibleSeniors: ['bob', 'carol'], leads: ['lena'], revision: 3, owningTeams: ['platform'],
     requestedAt: '2024-05-01T09:00:00Z', renderedAt: RENDERED, ...over,

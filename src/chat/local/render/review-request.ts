@@ -1,7 +1,7 @@
 import { actionsFor } from '../../../app/actions-for.js';
 import { evidenceLineText } from '../../../app/evidence-view.js';
 import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
-import { awaitsDecision, diffstat, statusLabel, waiting } from '../../../app/wording.js';
+import { awaitsDecision, diffstat, notReadText, statusLabel, waiting } from '../../../app/wording.js';
 import { html, link, sha7, timeIn, type Html } from './html.js';
 import { EXPLANATION_LABELS, EXPLANATION_QUESTIONS } from '../../../domain/accountability/explanation.js';
 import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from '../../../app/accountability-wording.js';
@@ -42,7 +42,7 @@ export function reviewRequestCard(view: ReviewRequestView, form: FormContext | n
   ${view.override ? html`<p class="override"><b>Overridden by ${view.override.by}</b> without the sign-offs: ${view.override.reason}</p>` : ''}
   <div class="evidence"><b>AI evidence:</b><ul>${view.evidence.length > 0
     ? view.evidence.map((g) => html`<li><b>${g.tool}</b><ul>${g.lines.map((l) => html`<li>${evidenceLineText(l)}</li>`)}</ul></li>`)
-    : html`<li><i>no signal recorded</i></li>`}</ul>${view.commitsRead ? '' : html`<p class="hint">commits not read (no GitHub App)</p>`}</div>
+    : html`<li><i>no signal recorded</i></li>`}</ul>${view.commitsRead ? '' : html`<p class="hint">commits not read (no GitHub App)</p>`}${notReadHint(view.notRead)}</div>
   ${accountability(view)}
   <p class="context">change ${view.changeId} · head ${sha7(view.headSha)}${view.requestedAt ? html` · requested ${timeIn(view.requestedAt, view.timeZone)}` : ''}</p>
   ${form ? actionForms(view, actionsFor(view, form.actingAs), form) : ''}
@@ -112,4 +112,9 @@ function accountability(view: ReviewRequestView): Html {
 function reasonForm(label: string, decision: string, prompt: string, hidden: Html): Html {
   return html`<details class="act"><summary>${label}</summary><form method="post" action="/playground/act">${hidden}<input type="hidden" name="decision" value="${decision}">
 <label>${prompt}<textarea name="note" rows="3" maxlength="3000" required></textarea></label><button type="submit">${label}</button></form></details>`;
+}
+
+function notReadHint(notRead: readonly string[]) {
+  const text = notReadText(notRead);
+  return text ? html`<p class="hint">${text}</p>` : '';
 }

@@ -2,7 +2,7 @@ import { actionsFor, SHARED_MESSAGE } from '../../../app/actions-for.js';
 import type { ReviewRequestView } from '../../../app/views.js';
 import { actionButtons } from './action-buttons.js';
 import { evidenceLineText } from '../../../app/evidence-view.js';
-import { awaitsDecision } from '../../../app/wording.js';
+import { awaitsDecision, notReadText } from '../../../app/wording.js';
 import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from '../../../app/accountability-wording.js';
 import { button, capBlocks, context, fallback, section, type ActionsBlock, type Button, type KnownBlock, type MessageMetadata, type SlackMessage } from './blocks.js';
 import { escapeMrkdwn, linkableUrl, mrkdwnLink, oneLine } from './escape.js';
@@ -96,7 +96,8 @@ function changesRequestedText(view: ReviewRequestView): string {
 
 function evidenceText(view: ReviewRequestView): string {
   const head = '*AI evidence:*';
-  const tail = view.commitsRead ? '' : '\n_commits not read (no GitHub App)_';
+  const notRead = notReadText(view.notRead);
+  const tail = (view.commitsRead ? '' : '\n_commits not read (no GitHub App)_') + (notRead ? `\n_${escapeMrkdwn(notRead)}_` : '');
   // One bullet per tool, its kinds of signal beneath it; a tool is cut whole or not at all.
   const lines = view.evidence.map((g) => [
     `• *${escapeCut(oneLine(g.tool), RAW.login)}*`,

@@ -1,7 +1,7 @@
 import { actionsFor, SHARED_MESSAGE } from '../../../app/actions-for.js';
 import { evidenceLineText } from '../../../app/evidence-view.js';
 import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
-import { awaitsDecision, diffstat, statusLabel, waiting } from '../../../app/wording.js';
+import { awaitsDecision, diffstat, notReadText, statusLabel, waiting } from '../../../app/wording.js';
 import { actionSet, adaptiveCard, execute, heading, labelled, line, note, openUrl, titleRun, type AdaptiveCard, type Element, type Target } from './card.js';
 import { oneLine, run, timeIn } from './text.js';
 import { VERBS } from './verbs.js';
@@ -89,6 +89,8 @@ export function reviewRequestBody(view: ReviewRequestView): Element[] {
   }
   if (view.evidence.length > MAX_EVIDENCE) body.push(line(run(`…and ${view.evidence.length - MAX_EVIDENCE} more`, { italic: true })));
   if (!view.commitsRead) body.push(line(run('commits not read (no GitHub App)', { italic: true, isSubtle: true })));
+  const notRead = notReadText(view.notRead);
+  if (notRead) body.push(line(run(notRead, { italic: true, isSubtle: true })));
   body.push(line(run(`Countersign · change ${view.changeId} · head ${view.headSha.slice(0, 7)}${view.requestedAt ? ` · requested ${timeIn(view.requestedAt, view.timeZone)}` : ''}`, { isSubtle: true })));
   return body;
 }
