@@ -1,5 +1,5 @@
 /**
- * AI-assisted detection, case by case from /work/shared/AI-MARKERS.md: every tool's
+ * AI-assisted detection, case by case from what AI coding tools really write into commits and pull requests: every tool's
  * real markers must be seen, and every trap (non-AI bots, humans named after tools,
  * prose, quoted markers, unticked boxes) must not be.
  */
