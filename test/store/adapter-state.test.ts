@@ -1,35 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { adapterStateFor } from '../../src/app/adapter-state.js';
 import type { ChatRef } from '../../src/app/ports.js';
 import { createSlackClient } from '../../src/chat/slack/client.js';
 import { SlackChatPort } from '../../src/chat/slack/port.js';
-import { openStore, type Store } from '../../src/store/db.js';
+import type { Store } from '../../src/store/db.js';
 import { migrateTo, migrateToLatest } from '../../src/store/migrate.js';
-import { freshPostgresDatabase, ManualClock, POSTGRES_SERVER } from '../support/app.js';
+import { STORE_DATABASES, useFreshStore } from '../support/store-databases.js';
+import { ManualClock } from '../support/app.js';
 import { startFakeSlack } from '../support/fake-slack.js';
 import { reviewRequestView } from '../support/views.js';
 
-/** Each test on a fresh SQLite file, and again on a fresh Postgres database when a server is given. */
-const DATABASES = [
-  ['SQLite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'countersign-state-'));
-    return { url: `sqlite:${join(dir, 'c.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }],
-  ...(POSTGRES_SERVER ? [['PostgreSQL', freshPostgresDatabase] as const] : []),
-] as const;
-
-describe.each(DATABASES)('adapter state and chat references on %s', (_, fresh) => {
+describe.each(STORE_DATABASES)('adapter state and chat references on %s', (_, fresh) => {
+  const current = useFreshStore(fresh);
   let store: Store;
-  let drop: () => Promise<void>;
-  beforeEach(async () => {
-    const db = await fresh();
-    drop = db.drop;
-    store = openStore(db.url);
-  });
-  afterEach(async () => { await store.close(); await drop(); });
+  beforeEach(() => { store = current(); });
 
   it('keeps each platform\'s values apart, replaces, lists by prefix and forgets', async () => {
     await migrateToLatest(store.db, store.flavor);

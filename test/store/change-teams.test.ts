@@ -1,29 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/db.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/db.js';
 import { migrateTo, migrateToLatest } from '../../src/store/migrate.js';
-import { freshPostgresDatabase, POSTGRES_SERVER } from '../support/app.js';
+import { STORE_DATABASES, useFreshStore } from '../support/store-databases.js';
 
-/** Each test on a fresh SQLite file, and again on a fresh Postgres database when a server is given. */
-const DATABASES = [
-  ['SQLite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'countersign-teams-'));
-    return { url: `sqlite:${join(dir, 'c.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }],
-  ...(POSTGRES_SERVER ? [['PostgreSQL', freshPostgresDatabase] as const] : []),
-] as const;
-
-describe.each(DATABASES)('owning teams as rows on %s', (_, fresh) => {
+describe.each(STORE_DATABASES)('owning teams as rows on %s', (_, fresh) => {
+  const current = useFreshStore(fresh);
   let store: Store;
-  let drop: () => Promise<void>;
-  beforeEach(async () => {
-    const db = await fresh();
-    drop = db.drop;
-    store = openStore(db.url);
-  });
-  afterEach(async () => { await store.close(); await drop(); });
+  beforeEach(() => { store = current(); });
 
   it('are filled in for changes tracked before the upgrade, so pending TEAM finds them', async () => {
     await migrateTo(store.db, store.flavor, '0004_adapter_state');
