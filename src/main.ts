@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { AppContext } from './app/context.js';
 import { systemClock, type ChannelPacing, type ChatPort, type Clock, type Logger } from './app/ports.js';
@@ -14,6 +14,7 @@ import { describeGitHubApp } from './github/app-check.js';
 import { checkDependencies, connectInBackground } from './dependency-checks.js';
 import { AuditHeadReporter } from './jobs/audit-head.js';
 import { localSecret } from './config/local-secret.js';
+import { dataDirectory } from './config/data-directory.js';
 import { createSlack, SLACK_EVENTS_PATH, type SlackRuntime } from './chat/slack/app.js';
 import { createTeams, TEAMS_MESSAGES_PATH } from './chat/teams/app.js';
 import { createPlayground, type Playground } from './chat/local/playground.js';
@@ -27,6 +28,7 @@ import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createHttpServer, json } from './server.js';
 import { buildContext } from './context.js';
+import { reloadConfig } from './reload-config.js';
 import type { Store } from './store/db.js';
 import { migrateToLatest, pendingMigrations } from './store/migrate.js';
 
@@ -43,6 +45,8 @@ export interface StartOptions {
   teamsFetch?: typeof fetch;
   /** Milliseconds between two writes to one conversation of a destination, where they differ from what its adapter declares (the demo's stand-in GitHub needs none). */
   pacing?: Readonly<Record<string, number>>;
+  /** Read the config again for a reload (SIGHUP); without it, reload() reports that there is no file to read. */
+  loadConfig?: () => Config;
 }
 
 export interface Running {
@@ -54,6 +58,8 @@ export interface Running {
   scheduler: Scheduler;
   /** The local playground's address with its access token, to open once in a browser (null when it is off). */
   playgroundUrl: string | null;
+  /** Read the config file again and apply it if it is valid (false: refused, the running config is kept). */
+  reload(): boolean;
   stop(): Promise<void>;
 }
 
@@ -132,7 +138,8 @@ export async function start(options: StartOptions): Promise<Running> {
     await store.close();
     log.info({}, 'countersign stopped');
   })());
-  return { server, url, ctx, worker, dispatcher, scheduler, playgroundUrl: playground ? `${url}/?token=${encodeURIComponent(playground.accessToken)}` : null, stop };
+  const reload = () => reloadConfig(ctx, options.loadConfig ?? (() => { throw new Error('this service was started without a config loader, so it cannot reload'); }));
+  return { server, url, ctx, worker, dispatcher, scheduler, playgroundUrl: playground ? `${url}/?token=${encodeURIComponent(playground.accessToken)}` : null, reload, stop };
 }
 
 /**
@@ -166,7 +173,7 @@ function gateFrom(config: Config, log: Logger): GitHubGate | null {
 function slackFrom(ctx: AppContext, clock: Clock, onDecided: () => void): SlackRuntime | null {
   const s = ctx.config.slack;
   if (!s.bot_token) return null;
-  return createSlack(ctx, clock, { botToken: s.bot_token, signingSecret: s.signing_secret, appToken: s.app_token, apiUrl: s.api_url, lookupByEmail: s.lookup_by_email, timeoutMs: s.request_timeout_ms, channelIntervalMs: s.channel_interval_ms, onDecided });
+  return createSlack(ctx, clock, { botToken: s.bot_token, signingSecret: s.signing_secret, appToken: s.app_token, apiUrl: s.api_url, timeoutMs: s.request_timeout_ms, onDecided });
 }
 
 function webhookSecrets(config: Config, store: Store, cwd: string, log: Logger): string[] {
@@ -178,9 +185,8 @@ function webhookSecrets(config: Config, store: Store, cwd: string, log: Logger):
 }
 
 /** Beside the SQLite file, or in ./data for Postgres. */
-export function localSecretFile(store: Pick<Store, 'description' | 'flavor'>, cwd: string, name = 'webhook-secret'): string {
-  const dir = store.flavor === 'sqlite' && !store.description.endsWith(':memory:') ? dirname(store.description.slice('sqlite:'.length)) : resolve(cwd, 'data');
-  return join(dir, name);
+export function localSecretFile(store: Pick<Store, 'description'>, cwd: string, name = 'webhook-secret'): string {
+  return join(dataDirectory(store.description, cwd), name);
 }
 
 export async function readiness(store: Store): Promise<{ ready: boolean; database: string; pending_migrations: string[] }> {

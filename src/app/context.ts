@@ -4,7 +4,10 @@ import type { OwnershipPolicy, Person, RiskPolicy, TeamPolicy } from '../domain/
 import type { Store } from '../store/db.js';
 import type { Logger, SourceHost } from './ports.js';
 
-/** Everything a use case needs, built once at start from the frozen config. */
+/**
+ * Everything a use case needs. `config` and `policy` are replaced together when the
+ * config is reloaded: read them from here at each use, never keep a copy.
+ */
 export interface AppContext {
   store: Store;
   config: Config;

@@ -24,6 +24,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./start.js'),
   },
   {
+    name: 'reload', summary: 'make the running service read its config file again (SIGHUP); a bad file is refused and the running config kept',
+    options: config,
+    load: () => import('./reload.js'),
+  },
+  {
     name: 'demo', summary: 'the service on sample teams and pull requests, with the local playground as its chat',
     options: {
       fast: { type: 'boolean', help: 'run the clock faster, so escalations and the morning digest arrive within a minute' },

@@ -55,7 +55,6 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   const conversations = localConversationsIn(ctx.store);
   const port = new LocalChatPort(conversations, clock);
   const answers = new Map<string, { html: Html; until: number }>();
-  const policy = ctx.policy;
 
   // Kept for a while rather than shown once: the page redraws itself when messages arrive.
   const keep = (answer: Html): string => {
@@ -71,7 +70,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   };
   /** The configured person the page acts as; null for anyone else, who may not act at all. */
   const actorFor = (login: string): Actor | null => {
-    const person = policy.people.find((p) => p.github.toLowerCase() === login.toLowerCase());
+    const person = ctx.policy.people.find((p) => p.github.toLowerCase() === login.toLowerCase());
     return person ? { platform: 'local', id: person.github, person, isBot: false } : null;
   };
   const formFor = (actingAs: string | null, channel: string): FormContext =>

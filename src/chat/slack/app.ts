@@ -29,10 +29,7 @@ export interface SlackOptions {
   signingSecret: string | undefined;
   appToken: string | undefined;
   apiUrl: string;
-  lookupByEmail: boolean;
   timeoutMs: number;
-  /** Minimum milliseconds between two posts to one channel. */
-  channelIntervalMs: number;
   /** Called after a decision is stored (wake the outbox dispatcher). */
   onDecided: () => void;
 }
@@ -53,7 +50,7 @@ export function createSlack(ctx: AppContext, clock: Clock, options: SlackOptions
   const deps: SlackDeps = {
     ctx,
     clock,
-    identify: (client, userId) => slackActor(ctx.policy, client, userId, options.lookupByEmail),
+    identify: (client, userId) => slackActor(ctx.policy, client, userId, ctx.config.slack.lookup_by_email),
     onDecided: (actor) => {
       options.onDecided();
       // The decider's own queue changed: refresh their App Home (best-effort).
@@ -75,7 +72,8 @@ export function createSlack(ctx: AppContext, clock: Clock, options: SlackOptions
       if (slackId) homes.request(slackId);
     }
   };
-  const port = new SlackChatPort(client, { intervalMs: options.channelIntervalMs }, (view) => refreshHomes(view.eligibleSeniors));
+  // Read at each post, so a reloaded config's pacing applies at once.
+  const port = new SlackChatPort(client, { get intervalMs() { return ctx.config.slack.channel_interval_ms; } }, (view) => refreshHomes(view.eligibleSeniors));
   return {
     port,
     handle: receiver instanceof HTTPReceiver ? (req, res) => receiver.requestListener(req, res) : null,

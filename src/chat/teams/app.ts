@@ -32,10 +32,11 @@ export function createTeams(ctx: AppContext, clock: Clock, options: TeamsOptions
     auth: { openidMetadataUrl: t.auth.openid_metadata_url, tokenIssuer: t.auth.token_issuer, loginUrl: t.auth.login_url, oauthScope: t.auth.oauth_scope },
   });
   const state = adapterStateFor(ctx.store, 'teams', clock);
-  const port = new TeamsChatPort(bot, state, seniorsWhoSeeTheirOwnView(ctx, state), { intervalMs: t.channel_interval_ms });
+  // Pacing and e-mail lookup are read at each use, so a reloaded config applies to them.
+  const port = new TeamsChatPort(bot, state, seniorsWhoSeeTheirOwnView(ctx, state), { get intervalMs() { return ctx.config.microsoft_teams.channel_interval_ms; } });
   const logic = teamsTurn({
     ctx, clock, state, onDecided: options.onDecided,
-    identity: { tenantId: t.app_type === 'SingleTenant' ? t.tenant_id ?? null : null, lookupByEmail: t.lookup_by_email },
+    identity: { tenantId: t.app_type === 'SingleTenant' ? t.tenant_id ?? null : null, get lookupByEmail() { return ctx.config.microsoft_teams.lookup_by_email; } },
   });
   return { bot, port, state, handle: teamsMessagesRoute(bot, logic, ctx.log.child({ platform: 'teams' })) };
 }
