@@ -2,7 +2,8 @@ import type { AccountableAuthor } from '../domain/accountability/requester.js';
 import { EXPLANATION_LABELS, EXPLANATION_QUESTIONS, type ExplanationQuestion } from '../domain/accountability/explanation.js';
 import type { SplitPart } from '../domain/accountability/split.js';
 import type { QualityRow, QualityTable } from '../domain/accountability/quality.js';
-import { plural } from './wording.js';
+import { formOpenSeconds } from '../domain/accountability/review-time.js';
+import { formatDuration, plural } from './wording.js';
 
 /**
  * Accountability in words every chat adapter and the check run use alike. Plain text:
@@ -41,7 +42,12 @@ export function splitLine(part: SplitPart): string {
 /** "open 9s" beside "+700 −20" in stats, digest and audit. */
 export function formTime(seconds: number | null): string {
   if (seconds === null) return 'form time unknown';
-  return seconds < 120 ? `form open ${seconds}s` : `form open ${Math.round(seconds / 60)}m`;
+  return seconds < 120 ? `form open ${seconds}s` : `form open ${formatDuration(seconds * 1000)}`;
+}
+
+/** "form open 40s" for a sign-off that carries when its form was opened. */
+export function approvalFormTime(a: { at: string; formOpenedAt?: string | null }): string {
+  return formTime(formOpenSeconds(a.formOpenedAt ?? null, a.at));
 }
 
 /** Thread notices about accountability, in plain words; each adapter escapes or decorates `actor` and `at` first. */
@@ -64,14 +70,36 @@ export function accountabilityAlert(kind: 'explanation_needed' | 'reverted' | 'i
   }
 }
 
-/** The quality table as sections of plain lines: "payments: 4 signed, 1 reverted, 0 incidents". */
+/** The quality table as sections of plain lines: "payments: 4 signed · 1,240 lines · form open 6m over 3 sign-offs · 1 reverted · 0 incidents". */
 export function qualitySections(table: QualityTable): { title: string; lines: string[] }[] {
-  const lines = (rows: QualityRow[]) => rows.slice(0, 15).map((r) => `${r.name}: ${r.signed} signed, ${r.reverted} reverted, ${plural(r.incidents, 'incident')}`);
+  const lines = (rows: QualityRow[]) => rows.slice(0, QUALITY_ROWS).map(qualityLine);
   return [
     { title: 'Per team', lines: lines(table.byTeam) },
     { title: 'Per senior', lines: lines(table.bySenior) },
     { title: 'Per AI tool', lines: lines(table.byTool) },
   ].filter((s) => s.lines.length > 0);
+}
+
+/** Rows shown per section of the quality table. */
+export const QUALITY_ROWS = 15;
+
+function qualityLine(r: QualityRow): string {
+  // The time with the form open stands beside the lines it covered: the reader judges the ratio.
+  const looked = r.timedSignoffs === 0 ? formTime(null) : `${formTime(r.formSeconds)} over ${plural(r.timedSignoffs, 'sign-off')}`;
+  return `${r.name}: ${r.signed} signed · ${plural(r.lines, 'line')} · ${looked} · ${r.reverted} reverted · ${plural(r.incidents, 'incident')}`;
+}
+
+/** A revert or incident in the digest, in plain words: what happened and what it traces to. */
+export function traceWords(t: { kind: 'reverted' | 'incident'; reference: string; by: string; signers: readonly string[]; overriddenBy: string | null; mergedWithoutSignoff: boolean }): { what: string; tracesTo: string } {
+  const what = t.kind === 'reverted' ? `reverted by ${t.by} in ${t.reference}` : `incident linked by ${t.by}: ${t.reference}`;
+  const tracesTo = t.signers.length > 0 ? `had been signed off by ${t.signers.join(', ')}`
+    : t.overriddenBy ? `had been overridden by ${t.overriddenBy}` : t.mergedWithoutSignoff ? 'had merged without a sign-off' : 'had no recorded sign-off';
+  return { what, tracesTo };
+}
+
+/** The digest's heading over the quality table. */
+export function qualityPeriod(days: number): string {
+  return `${QUALITY_TITLE}, last ${plural(days, 'day')}`;
 }
 
 export const QUALITY_TITLE = 'Reverted and linked to incidents';

@@ -8,6 +8,7 @@ import { claimJobRuns } from '../store/leases.js';
 import { enqueue } from '../store/outbox.js';
 import { decisionsFor } from '../store/signoffs.js';
 import type { AppContext } from './context.js';
+import { digestAccountability, type DigestAccountability } from './digest-accountability.js';
 import { chatDestinations } from './effects.js';
 import { RUBBER_STAMP_SECONDS } from './queries.js';
 
@@ -20,6 +21,8 @@ interface DigestData {
   merges: { change: DigestChange; at: string; teams: string[] }[];
   teamsOf: Map<number, string[]>;
   load: Map<string, number>;
+  /** Reverts and incidents of the day, and the week's quality table, per team. */
+  accountability: DigestAccountability;
 }
 
 /**
@@ -61,6 +64,7 @@ export function digestFor(ctx: AppContext, data: DigestData, team: string, local
   const pending = data.openByTeam.get(team) ?? [];
   const configured = ctx.policy.teams.find((t) => t.name === team);
   const seniors = new Set(configured?.seniors.map((s) => s.toLowerCase()) ?? []);
+  const quality = data.accountability.qualityByTeam.get(team);
   return buildDigest({
     team, now, localDate, timeZone: configured?.time_zone ?? 'UTC',
     pending: pending.filter((c) => c.status === 'awaiting'),
@@ -71,6 +75,8 @@ export function digestFor(ctx: AppContext, data: DigestData, team: string, local
     rubberStampSeconds: RUBBER_STAMP_SECONDS,
     rubberStampMinLines: Math.ceil(ctx.policy.risk.reviewable_lines / 2),
     load: new Map([...data.load].filter(([login]) => seniors.has(login))),
+    traced: data.accountability.tracedByTeam.get(team) ?? [],
+    ...(quality ? { quality } : {}),
   });
 }
 
@@ -79,17 +85,17 @@ export async function digestData(ctx: AppContext, now: Date): Promise<DigestData
   const since = digestWindowStart(now).toISOString();
   const teamsOf = new Map<number, string[]>();
   // Every decision the digests need, in one query rather than one per change.
-  const byChange = new Map<number, { reviewer: string; head_sha: string; decision: Decision; order: number; at: string }[]>();
-  const rows = await db.selectFrom('signoffs').select(['id', 'change_id', 'reviewer', 'head_sha', 'decision', 'at'])
+  const byChange = new Map<number, { reviewer: string; head_sha: string; decision: Decision; order: number; at: string; form_opened_at: string | null }[]>();
+  const rows = await db.selectFrom('signoffs').select(['id', 'change_id', 'reviewer', 'head_sha', 'decision', 'at', 'form_opened_at'])
     .where((eb) => eb.or([eb('change_id', 'in', eb.selectFrom('changes').select('id').where('status', 'in', ['awaiting', 'changes_requested'])), eb('at', '>=', since)]))
     .orderBy('id').execute();
-  for (const r of rows) (byChange.get(r.change_id) ?? byChange.set(r.change_id, []).get(r.change_id)!).push({ reviewer: r.reviewer, head_sha: r.head_sha, decision: r.decision, order: r.id, at: r.at });
+  for (const r of rows) (byChange.get(r.change_id) ?? byChange.set(r.change_id, []).get(r.change_id)!).push({ reviewer: r.reviewer, head_sha: r.head_sha, decision: r.decision, order: r.id, at: r.at, form_opened_at: r.form_opened_at });
   const toDigest = async (c: Change): Promise<DigestChange> => {
     teamsOf.set(c.id, c.owning_teams);
     // Open changes' decisions were all read above; a closed one may have older ones to fetch.
     const open = c.status === 'awaiting' || c.status === 'changes_requested';
     const decisions = byChange.get(c.id) ?? (open ? [] : await decisionsFor(db, c.id));
-    const approvals = approvalsAt(decisions, c.head_sha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === c.head_sha)!).map((d) => ({ reviewer: d.reviewer, at: d.at }));
+    const approvals = approvalsAt(decisions, c.head_sha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === c.head_sha)!).map((d) => ({ reviewer: d.reviewer, at: d.at, formOpenedAt: d.form_opened_at }));
     return { changeId: c.id, repo: c.repo, number: c.number, title: c.title, url: c.url, author: c.author, riskTier: c.risk_tier, additions: c.additions, deletions: c.deletions, requestedAt: c.requested_at, assignee: null, approvals, status: c.status };
   };
   // The open changes are read lean (only what a digest shows): there can be a hundred thousand.
@@ -101,7 +107,7 @@ export async function digestData(ctx: AppContext, now: Date): Promise<DigestData
   const open = openRows.map((c): DigestChange => {
     teamsOf.set(c.id, JSON.parse(c.owning_teams) as string[]);
     const decisions = byChange.get(c.id) ?? [];
-    const approvals = decisions.length === 0 ? [] : approvalsAt(decisions, c.head_sha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === c.head_sha)!).map((d) => ({ reviewer: d.reviewer, at: d.at }));
+    const approvals = decisions.length === 0 ? [] : approvalsAt(decisions, c.head_sha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === c.head_sha)!).map((d) => ({ reviewer: d.reviewer, at: d.at, formOpenedAt: d.form_opened_at }));
     return { changeId: c.id, repo: c.repo, number: c.number, title: c.title, url: c.url, author: c.author, riskTier: c.risk_tier as DigestChange['riskTier'], additions: c.additions, deletions: c.deletions, requestedAt: c.requested_at, assignee: c.assignee, approvals, status: c.status };
   });
   const signed = await Promise.all((await signedOffSince(db, since)).map(toDigest));
@@ -123,5 +129,5 @@ export async function digestData(ctx: AppContext, now: Date): Promise<DigestData
     for (const c of list) for (const t of teamsOf.get(c.changeId) ?? []) (map.get(t) ?? map.set(t, []).get(t)!).push(c);
     return map;
   };
-  return { openByTeam: byTeam(open), signedByTeam: byTeam(signed), overrides, merges, teamsOf, load: await openAssignments(db) };
+  return { openByTeam: byTeam(open), signedByTeam: byTeam(signed), overrides, merges, teamsOf, load: await openAssignments(db), accountability: await digestAccountability(db, since, now) };
 }

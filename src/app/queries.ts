@@ -78,7 +78,10 @@ async function statsAnswer(ctx: AppContext, days: number, asker: Person | null, 
     const decisions = await decisionsFor(ctx.store.db, change.id);
     const approvals = decisions.filter((d) => d.decision === 'approve' && d.at >= since);
     signoffs += approvals.length;
-    signed.push({ teams: change.owning_teams, tools: toolsOf(change), signers: approvals.map((a) => a.reviewer) });
+    signed.push({
+      teams: change.owning_teams, tools: toolsOf(change), signers: approvals.map((a) => a.reviewer), lines: change.additions + change.deletions,
+      signoffs: approvals.map((a) => ({ reviewer: a.reviewer, formSeconds: formOpenSeconds(a.form_opened_at, a.at) })),
+    });
     if (change.requested_at) for (const a of approvals) waits.push(Math.round((Date.parse(a.at) - Date.parse(change.requested_at)) / 1000));
     for (const a of approvals) {
       // A large diff signed within seconds of opening the form (or of the request) was not read.

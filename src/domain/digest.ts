@@ -1,5 +1,7 @@
 import type { RiskTier } from './policy.js';
 import type { ChangeHeading } from './change.js';
+import { qualityTable, type QualityTable, type SignedChange, type TracedLink } from './accountability/quality.js';
+import { formOpenSeconds, rubberStampFlag } from './accountability/review-time.js';
 
 /**
  * What a team's daily digest says, computed from plain data at `now`. Pure: the app
@@ -13,8 +15,8 @@ export interface DigestChange extends ChangeHeading {
   /** When the review request went out (ISO); null: never asked. */
   requestedAt: string | null;
   assignee: string | null;
-  /** Standing approvals (ISO times). */
-  approvals: { reviewer: string; at: string }[];
+  /** Standing approvals (ISO times), with when the sign-off form was opened (null or absent: unknown). */
+  approvals: { reviewer: string; at: string; formOpenedAt?: string | null }[];
   status: string;
 }
 
@@ -28,6 +30,27 @@ export interface DigestOverride {
 export interface DigestMerge {
   change: DigestChange;
   at: string;
+}
+
+/** A revert or an incident linked to one of the team's changes since the previous digest. */
+export interface DigestTrace {
+  change: DigestChange;
+  kind: 'reverted' | 'incident';
+  /** The revert (`owner/repo#N`) or the incident's reason. */
+  reference: string;
+  by: string;
+  at: string;
+  /** Who had signed off the head that shipped; empty when it was overridden or merged without. */
+  signers: string[];
+  overriddenBy: string | null;
+  mergedWithoutSignoff: boolean;
+}
+
+/** The team's quality table over the last `days` days, from the changes signed and the links traced. */
+export interface QualityInput {
+  days: number;
+  signed: readonly SignedChange[];
+  links: readonly TracedLink[];
 }
 
 export interface DigestInput {
@@ -50,12 +73,19 @@ export interface DigestInput {
   load: ReadonlyMap<string, number>;
   /** The team's IANA time zone, echoed for the times the digest shows (UTC when absent). */
   timeZone?: string;
+  /** Reverts and incidents traced to the team's changes in the last day. */
+  traced?: readonly DigestTrace[];
+  /** Signed, reverted and linked to incidents per team, senior and tool: a quality signal, not a blame board. */
+  quality?: QualityInput;
 }
 
 export interface RubberStamp {
   change: DigestChange;
   reviewer: string;
+  /** The shortest time the reviewer can have looked: since opening the form, or since the request. */
   seconds: number;
+  /** Seconds the form was open, null when unknown. */
+  formSeconds: number | null;
 }
 
 export interface DigestView {
@@ -75,6 +105,10 @@ export interface DigestView {
   mergedWithoutSignoff: DigestMerge[];
   /** Fastest first. */
   rubberStamps: RubberStamp[];
+  /** Oldest first. */
+  traced: DigestTrace[];
+  /** Null when nothing was signed, reverted or linked in its period. */
+  quality: (QualityTable & { days: number }) | null;
   /** Most loaded first, then by name. */
   load: { senior: string; open: number }[];
   /** Nothing to report at all: every list empty and nobody holds an open assignment. */
@@ -108,35 +142,41 @@ export function buildDigest(input: DigestInput & { localDate: string }): DigestV
     .map(([senior, open]) => ({ senior, open }))
     .sort((a, b) => b.open - a.open || compareText(a.senior, b.senior));
 
-  const empty = pending.length === 0 && signed.length === 0 && changesRequested.length === 0 && overrides.length === 0
-    && mergedWithoutSignoff.length === 0 && rubberStamps.length === 0 && load.every((l) => l.open <= 0);
+  const traced = [...(input.traced ?? [])].sort((a, b) => time(a.at) - time(b.at) || a.change.changeId - b.change.changeId);
+  const table = input.quality ? qualityTable(input.quality.signed, input.quality.links) : null;
+  const quality = input.quality && table && table.byTeam.length + table.bySenior.length + table.byTool.length > 0 ? { ...table, days: input.quality.days } : null;
 
-  return { team: input.team, timeZone: input.timeZone ?? 'UTC', date: input.localDate, pending, signed, changesRequested, overrides, mergedWithoutSignoff, rubberStamps, load, empty };
+  // The quality table alone does not make a day worth reporting: it covers more than the day.
+  const empty = pending.length === 0 && signed.length === 0 && changesRequested.length === 0 && overrides.length === 0
+    && mergedWithoutSignoff.length === 0 && rubberStamps.length === 0 && traced.length === 0 && load.every((l) => l.open <= 0);
+
+  return { team: input.team, timeZone: input.timeZone ?? 'UTC', date: input.localDate, pending, signed, changesRequested, overrides, mergedWithoutSignoff, rubberStamps, traced, quality, load, empty };
 }
 
 /**
- * Approvals given within `rubberStampSeconds` of the request on a diff of at least
- * `rubberStampMinLines` lines. Only approvals inside the digest's window count, so a
- * change that stays pending is not flagged again every day. An approval before the
- * request (a GitHub review before Countersign asked) says nothing about reading time and
- * is not flagged. A change listed in several inputs is looked at once.
+ * Approvals given within `rubberStampSeconds` of opening the sign-off form, or of the
+ * request, on a diff of at least `rubberStampMinLines` lines (review-time rule). Only
+ * approvals inside the digest's window count, so a change that stays pending is not
+ * flagged again every day. An approval before the request (a GitHub review before
+ * Countersign asked) says nothing about reading time and is not flagged. A change
+ * listed in several inputs is looked at once.
  */
 function findRubberStamps(input: DigestInput, now: number): RubberStamp[] {
   const since = now - DIGEST_WINDOW_MS;
   const seen = new Set<string>();
   const out: RubberStamp[] = [];
   for (const change of [...input.signedSince, ...input.pending, ...input.changesRequested]) {
-    if (change.additions + change.deletions < input.rubberStampMinLines) continue;
-    const requested = time(change.requestedAt);
-    if (Number.isNaN(requested)) continue;
+    const lines = change.additions + change.deletions;
+    if (lines < input.rubberStampMinLines) continue;
     for (const approval of change.approvals) {
       const at = time(approval.at);
       if (Number.isNaN(at) || at <= since || at > now) continue;
       const key = `${change.changeId}\u0000${approval.reviewer.toLowerCase()}\u0000${at}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const seconds = (at - requested) / 1000;
-      if (seconds >= 0 && seconds <= input.rubberStampSeconds) out.push({ change, reviewer: approval.reviewer, seconds: Math.round(seconds) });
+      const formOpenedAt = approval.formOpenedAt ?? null;
+      const flag = rubberStampFlag({ lines, requestedAt: change.requestedAt, formOpenedAt, submittedAt: approval.at }, { minLines: input.rubberStampMinLines, maxSeconds: input.rubberStampSeconds });
+      if (flag) out.push({ change, reviewer: approval.reviewer, seconds: flag.seconds, formSeconds: formOpenSeconds(formOpenedAt, approval.at) });
     }
   }
   return out.sort((a, b) => a.seconds - b.seconds || a.change.changeId - b.change.changeId || compareText(a.reviewer, b.reviewer));

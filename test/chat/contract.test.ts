@@ -47,7 +47,7 @@ const HOSTILE = HOSTILE_TITLE;
 const view = reviewRequestView;
 const notice: ThreadNoticeView = { changeId: 1, kind: 'approved', actor: 'alice', headSha: view().headSha, note: 'Read it <!here>', approvals: 1, requiredSignoffs: 1 };
 const alert: AlertView = { kind: 'assigned', changeId: 1, repo: 'acme/api', number: 42, title: HOSTILE, url: view().url, headSha: view().headSha, approvals: 0, requiredSignoffs: 1, owningTeams: ['payments'] };
-const digest: DigestView = { team: 'payments', timeZone: 'Europe/Berlin', date: '2026-11-23', pending: [], signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], load: [], empty: true };
+const digest: DigestView = { team: 'payments', timeZone: 'Europe/Berlin', date: '2026-11-23', pending: [], signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], traced: [], quality: null, load: [], empty: true };
 
 async function slackPlatform(): Promise<Platform> {
   const fake: FakeSlack = await startFakeSlack();
@@ -172,6 +172,24 @@ describe.each([['Slack', slackPlatform], ['the local playground', localPlatform]
     expect(markup).toContain('acme/api#42');
     expect(markup).not.toContain('<!channel>');
     expect(markup).not.toContain('<!here>');
+    expect(markup).not.toContain('<img');
+  });
+
+  it('lists the day\'s reverts and the quality table in the digest, with the time the form was open beside the lines', async () => {
+    const change = { changeId: 3, repo: 'acme/api', number: 43, title: HOSTILE, url: view().url, author: 'dana', riskTier: 'high' as const, additions: 650, deletions: 50, requestedAt: '2026-11-23T08:00:00Z', assignee: null, approvals: [], status: 'merged' };
+    await p.port.postDigest(p.channel, {
+      ...digest, date: '2026-11-24', empty: false,
+      traced: [{ change, kind: 'reverted', reference: `acme/api#44 ${HOSTILE}`, by: 'dana', at: '2026-11-24T07:00:00Z', signers: ['alice'], overriddenBy: null, mergedWithoutSignoff: false }],
+      quality: { days: 7, byTeam: [], bySenior: [{ name: 'alice', signed: 1, lines: 700, formSeconds: 40, timedSignoffs: 1, reverted: 1, incidents: 0 }], byTool: [] },
+    }, { key: 'digest:payments:2026-11-24', retrying: false });
+    const text = (await p.seen(p.channel)).at(-1)!.text;
+    expect(text).toContain('Reverted or linked to an incident (1)');
+    expect(text).toContain('reverted by dana in acme/api#44');
+    expect(text).toContain('had been signed off by alice');
+    expect(text).toContain('not a blame board');
+    expect(text).toContain('alice: 1 signed · 700 lines · form open 40s over 1 sign-off · 1 reverted · 0 incidents');
+    const markup = await p.markup(p.channel);
+    expect(markup).not.toContain('<!channel>');
     expect(markup).not.toContain('<img');
   });
 

@@ -184,3 +184,31 @@ describe('buildDigest: empty', () => {
   ];
   for (const c of cases) it(c.name, () => expect(buildDigest(input(c.input)).empty).toBe(c.want));
 });
+
+describe('buildDigest: reverts, incidents and the quality table', () => {
+  const trace = (changeId: number, at: string) => ({ change: change({ changeId }), kind: 'reverted' as const, reference: `acme/api#${changeId + 100}`, by: 'dana', at, signers: ['bob'], overriddenBy: null, mergedWithoutSignoff: false });
+
+  it('tracedAreListedOldestFirstAndMakeTheDayWorthReporting', () => {
+    const view = buildDigest(input({ traced: [trace(2, '2024-05-02T08:00:00Z'), trace(1, '2024-05-02T07:00:00Z')] }));
+    expect(ids(view.traced.map((t) => t.change))).toEqual([1, 2]);
+    expect(view.empty).toBe(false);
+  });
+
+  it('theQualityTableIsComputedForTheTeamAndAloneIsNoReasonToReport', () => {
+    const view = buildDigest(input({ quality: { days: 7, signed: [{ teams: ['platform'], tools: ['Copilot'], signers: ['bob'], lines: 500, signoffs: [{ reviewer: 'bob', formSeconds: 12 }] }], links: [] } }));
+    expect(view.quality).toMatchObject({ days: 7, byTeam: [{ name: 'platform', signed: 1, lines: 500, formSeconds: 12, timedSignoffs: 1 }] });
+    expect(view.empty).toBe(true);
+  });
+
+  it('nothingSignedOrLinkedMeansNoTable', () => {
+    expect(buildDigest(input({ quality: { days: 7, signed: [], links: [] } })).quality).toBeNull();
+    expect(buildDigest(input()).quality).toBeNull();
+  });
+
+  it('aBigDiffSignedSecondsAfterOpeningTheFormIsARubberStampHoweverLongItWaited', () => {
+    const c = change({ additions: 900, requestedAt: '2024-05-01T12:00:00Z', approvals: [{ reviewer: 'bob', at: '2024-05-02T08:00:09Z', formOpenedAt: '2024-05-02T08:00:00Z' }] });
+    expect(buildDigest(input({ signedSince: [c] })).rubberStamps).toMatchObject([{ reviewer: 'bob', seconds: 9, formSeconds: 9 }]);
+    const read = change({ additions: 900, requestedAt: '2024-05-01T12:00:00Z', approvals: [{ reviewer: 'bob', at: '2024-05-02T08:30:00Z', formOpenedAt: '2024-05-02T08:00:00Z' }] });
+    expect(buildDigest(input({ signedSince: [read] })).rubberStamps).toEqual([]);
+  });
+});

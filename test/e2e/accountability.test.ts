@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditTrail } from '../../src/app/audit-trail.js';
+import { sendDigests } from '../../src/app/digests.js';
 import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
@@ -157,6 +158,19 @@ describe('reverts and incidents are traced back to the sign-off', () => {
     expect(stats).toMatch(/reverted/i);
     expect(stats).toMatch(/not a blame board/);
     expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true });
+
+    // The next digest lists the revert, traced to bob's sign-off, and the week's quality table
+    // with the time bob had the form open beside the lines the change touched.
+    await sendDigests(app.ctx, [{ team: app.ctx.config.teams[0]!, localDate: '2026-12-01' }], 'test', app.clock.now());
+    await app.dispatcher.drain();
+    const digest = JSON.stringify(slack.messages(CHANNEL).find((m) => /digest/i.test(m.text))!.blocks);
+    expect(digest).toContain('Reverted or linked to an incident (1)');
+    expect(digest).toMatch(new RegExp(`Hello-World#3>\\* Refunds [^"]* reverted by \\w+ in ${REPO}#4 [^"]*had been signed off by bob`));
+    expect(digest).toContain('Reverted and linked to incidents, last 7 days');
+    expect(digest).toContain('not a blame board');
+    expect(digest).toMatch(/bob: 1 signed · 2 lines · form open \d+s over 1 sign-off · 1 reverted · 0 incidents/);
+    expect(digest).toMatch(/payments: 1 signed · 2 lines · form open \d+s over 1 sign-off · 1 reverted/);
+    expect(digest).toMatch(/Claude Code: 1 signed/);
   });
 
   it('a revert by commit names the merge commit; a revert of an unrelated change and prose about reverting record nothing', async () => {

@@ -31,6 +31,12 @@ function busy(c: (over: Partial<DigestChange>) => DigestChange = change): Partia
     overrides: [{ change: c({ changeId: 4 }), by: 'lena', reason: 'Prod outage, hotfix', at: '2024-05-02T02:00:00Z' }],
     mergedWithoutSignoff: [{ change: c({ changeId: 5 }), at: '2024-05-02T03:00:00Z' }],
     load: new Map([['bob', 2], ['carol', 5]]),
+    traced: [{ change: c({ changeId: 6, number: 6 }), kind: 'reverted', reference: 'acme/api#9', by: 'dana', at: '2024-05-02T04:00:00Z', signers: ['carol'], overriddenBy: null, mergedWithoutSignoff: false }],
+    quality: {
+      days: 7,
+      signed: [{ teams: ['platform'], tools: ['Claude Code'], signers: ['carol'], lines: 900, signoffs: [{ reviewer: 'carol', formSeconds: 30 }] }],
+      links: [{ kind: 'reverted', teams: ['platform'], tools: ['Claude Code'], signers: ['carol'] }],
+    },
   };
 }
 
@@ -102,7 +108,30 @@ describe('renderDigest', () => {
   });
 
   it('rubberStampNamesReviewerAndSeconds', () => {
-    expect(allText(renderDigest(digest(busy())))).toContain('• *carol* in 30s: ');
+    expect(allText(renderDigest(digest(busy())))).toContain('• *carol* in 30s (form time unknown): ');
+  });
+
+  it('rubberStampCountsFromOpeningTheFormWhenKnown', () => {
+    // Requested two hours before, but the form was open 20 seconds: a rubber stamp all the same.
+    const late = change({ changeId: 3, additions: 900, approvals: [{ reviewer: 'carol', at: '2024-05-02T08:00:20Z', formOpenedAt: '2024-05-02T08:00:00Z' }] });
+    const text = allText(renderDigest(digest({ signedSince: [late] })));
+    expect(text).toContain('• *carol* in 20s (form open 20s): ');
+    expect(text).toContain('signed off by *carol* (form open 20s)');
+  });
+
+  it('revertsAndIncidentsOfTheDayTraceToTheSignOff', () => {
+    const text = allText(renderDigest(digest(busy())));
+    expect(text).toContain('Reverted or linked to an incident (1)');
+    expect(text).toContain('reverted by dana in acme/api#9 2024-05-02 04:00 UTC · had been signed off by carol');
+  });
+
+  it('qualityTableSaysWhatItIsForWithFormTimeBesideLines', () => {
+    const text = allText(renderDigest(digest(busy())));
+    expect(text).toContain('Reverted and linked to incidents, last 7 days');
+    expect(text).toContain('not a blame board');
+    expect(text).toContain('platform: 1 signed · 900 lines · form open 30s over 1 sign-off · 1 reverted · 0 incidents');
+    expect(text).toContain('carol: 1 signed · 900 lines · form open 30s over 1 sign-off · 1 reverted · 0 incidents');
+    expect(text).toContain('Claude Code: 1 signed');
   });
 
   it('signedNamesTheSigners', () => {
@@ -124,7 +153,11 @@ describe('renderDigest', () => {
       title: EVIL_TITLE, repo: EVIL, author: EVIL, assignee: EVIL, status: EVIL,
       approvals: [{ reviewer: EVIL, at: '2024-05-02T06:00:10Z' }], ...over,
     });
-    const view = digest({ ...busy(evil), team: EVIL, localDate: EVIL, load: new Map([[EVIL, 3]]) });
+    const view = digest({
+      ...busy(evil), team: EVIL, localDate: EVIL, load: new Map([[EVIL, 3]]),
+      traced: [{ change: evil({}), kind: 'incident', reference: EVIL, by: EVIL, at: '2024-05-02T04:00:00Z', signers: [EVIL], overriddenBy: EVIL, mergedWithoutSignoff: false }],
+      quality: { days: 7, signed: [{ teams: [EVIL], tools: [EVIL], signers: [EVIL], lines: 900, signoffs: [{ reviewer: EVIL, formSeconds: 3 }] }], links: [] },
+    });
     const r = renderDigest({ ...view, overrides: [{ change: evil({}), by: EVIL, reason: EVIL, at: EVIL }], mergedWithoutSignoff: [{ change: evil({ url: `javascript:${EVIL}` }), at: EVIL }] });
     expectInert(r);
     expectWithinLimits(r);

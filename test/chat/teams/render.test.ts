@@ -65,7 +65,7 @@ describe('Teams digest: split under the size limit, nothing dropped', () => {
     changeId: i, repo: 'acme/api', number: i, title: `Change number ${i} with a reasonably long title to fill the card`, url: `https://github.com/acme/api/pull/${i}`,
     author: 'dana', riskTier: 'medium' as const, additions: 10, deletions: 2, requestedAt: '2026-11-20T09:00:00Z', assignee: 'alice', approvals: [], status: 'awaiting', waitingMinutes: 600,
   });
-  const big: DigestView = { team: 'payments', timeZone: 'Europe/Berlin', date: '2026-11-23', pending: Array.from({ length: 400 }, (_, i) => line(i + 1)), signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], load: [{ senior: 'alice', open: 400 }], empty: false };
+  const big: DigestView = { team: 'payments', timeZone: 'Europe/Berlin', date: '2026-11-23', pending: Array.from({ length: 400 }, (_, i) => line(i + 1)), signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], traced: [], quality: null, load: [{ senior: 'alice', open: 400 }], empty: false };
 
   it('every part stays under the budget, parts are numbered, and every change appears once', () => {
     const parts = renderDigest(big);
@@ -82,6 +82,25 @@ describe('Teams digest: split under the size limit, nothing dropped', () => {
     const parts = renderDigest({ ...big, pending: [], load: [], empty: true });
     expect(parts).toHaveLength(1);
     expect(cardText(parts[0])).toContain('All clear');
+  });
+
+  it('lists the day\'s reverts and incidents and the quality table, user text only in TextRuns', () => {
+    const change = { ...big.pending[0]!, title: HOSTILE };
+    const parts = renderDigest({
+      ...big, pending: [], load: [],
+      traced: [{ change, kind: 'incident', reference: HOSTILE, by: '<at>Lead</at>', at: '2026-11-23T08:00:00Z', signers: [], overriddenBy: '<at>Lead</at>', mergedWithoutSignoff: false }],
+      quality: { days: 7, byTeam: [{ name: 'payments', signed: 3, lines: 1200, formSeconds: 400, timedSignoffs: 2, reverted: 0, incidents: 1 }], bySenior: [{ name: HOSTILE, signed: 1, lines: 10, formSeconds: 0, timedSignoffs: 0, reverted: 0, incidents: 0 }], byTool: [] },
+    });
+    const text = parts.map(cardText).join('\n');
+    expect(text).toContain('Reverted or linked to an incident (1)');
+    expect(text).toContain(`incident linked by <at>Lead</at>: ${HOSTILE.replace('\n', ' ')}`);
+    expect(text).toContain('had been overridden by <at>Lead</at>');
+    expect(text).toContain('Reverted and linked to incidents, last 7 days');
+    expect(text).toContain('not a blame board');
+    expect(text).toContain('payments: 3 signed · 1200 lines · form open 6m over 2 sign-offs · 0 reverted · 1 incident');
+    expect(text).toContain('form time unknown');
+    for (const block of parts.flatMap(textBlocks)) expect(block).not.toMatch(/Fix|Lead/);
+    expect(JSON.stringify(parts)).not.toContain('<at>');
   });
 
   it('query answers are one card each', () => {

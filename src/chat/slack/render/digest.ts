@@ -1,4 +1,5 @@
-import type { DigestChange, DigestView } from '../../../domain/digest.js';
+import { approvalFormTime, formTime, QUALITY_SIGNAL, qualityPeriod, qualitySections, traceWords } from '../../../app/accountability-wording.js';
+import type { DigestChange, DigestTrace, DigestView } from '../../../domain/digest.js';
 import { capBlocks, context, fallback, header, listBlocks, section, type KnownBlock } from './blocks.js';
 import { mrkdwnLink, oneLine } from './escape.js';
 import { diffstat, formatDuration, plural, timeIn } from './format.js';
@@ -24,11 +25,12 @@ export function renderDigest(view: DigestView): { text: string; blocks: KnownBlo
 
   const sections: { title: string; lines: string[]; maxItems: number }[] = [
     { title: ':rotating_light: Merged without sign-off', lines: view.mergedWithoutSignoff.map((m) => `• ${changeRef(m.change)} · merged ${timeIn(m.at, view.timeZone)} with ${plural(m.change.approvals.length, 'sign-off')}`), maxItems: LIST_ITEMS.listAnswer },
+    { title: ':rewind: Reverted or linked to an incident', lines: view.traced.map((t) => traceLine(t, view.timeZone)), maxItems: LIST_ITEMS.listAnswer },
     { title: ':warning: Overridden by a lead', lines: view.overrides.map((o) => `• ${changeRef(o.change)} · overridden by *${login(o.by)}* ${timeIn(o.at, view.timeZone)}: _${escapeCut(oneLine(o.reason), RAW.reason)}_`), maxItems: LIST_ITEMS.listAnswer },
     { title: ':hourglass_flowing_sand: Waiting for sign-off', lines: view.pending.map(pendingLine), maxItems: LIST_ITEMS.listAnswer },
     { title: ':white_check_mark: Signed off in the last day', lines: view.signed.map((c) => `• ${changeRef(c)} · signed off by ${signers(c)}`), maxItems: LIST_ITEMS.listAnswer },
     { title: ':leftwards_arrow_with_hook: Changes requested', lines: view.changesRequested.map((c) => `• ${changeRef(c)}${assignee(c)}`), maxItems: LIST_ITEMS.listAnswer },
-    { title: ':zap: Signed faster than the diff could be read', lines: view.rubberStamps.map((r) => `• *${login(r.reviewer)}* in ${seconds(r.seconds)}: ${changeRef(r.change)}`), maxItems: LIST_ITEMS.rubberStamps },
+    { title: ':zap: Signed faster than the diff could be read', lines: view.rubberStamps.map((r) => `• *${login(r.reviewer)}* in ${seconds(r.seconds)} (${formTime(r.formSeconds)}): ${changeRef(r.change)}`), maxItems: LIST_ITEMS.rubberStamps },
   ];
 
   const blocks: KnownBlock[] = [header(title), context(summary(view))];
@@ -40,6 +42,10 @@ export function renderDigest(view: DigestView): { text: string; blocks: KnownBlo
     blocks.push(section(`*${s.title} (${s.lines.length})*`), ...listBlocks(s.lines, s.maxItems, perList));
   }
   if (view.pending.length === 0) blocks.push(context('_Nothing is waiting for a sign-off._'));
+  if (view.quality) {
+    const parts = qualitySections(view.quality).map((q) => `*${q.title}:*\n${q.lines.map((l) => `• ${escapeCut(oneLine(l), RAW.reason)}`).join('\n')}`);
+    blocks.push(section(truncate(`*:bar_chart: ${qualityPeriod(view.quality.days)}*\n_${QUALITY_SIGNAL}_\n${parts.join('\n')}`, LIMITS.text)));
+  }
   if (view.load.length > 0) {
     const head = '*Open assignments per senior:*';
     const items = view.load.map((l) => `${login(l.senior)} ${l.open}`);
@@ -60,6 +66,7 @@ function summary(view: DigestView): string {
   if (view.overrides.length > 0) parts.push(plural(view.overrides.length, 'override'));
   if (view.mergedWithoutSignoff.length > 0) parts.push(`${view.mergedWithoutSignoff.length} merged without sign-off`);
   if (view.rubberStamps.length > 0) parts.push(plural(view.rubberStamps.length, 'rubber stamp'));
+  if (view.traced.length > 0) parts.push(`${view.traced.length} reverted or linked to an incident`);
   return parts.join(' · ');
 }
 
@@ -83,7 +90,13 @@ function assignee(c: DigestChange): string {
 
 function signers(c: DigestChange): string {
   if (c.approvals.length === 0) return '_no recorded sign-off_';
-  return joinInline(c.approvals.map((a) => `*${login(a.reviewer)}*`), { maxItems: 5, maxChars: 400 });
+  return joinInline(c.approvals.map((a) => `*${login(a.reviewer)}* (${approvalFormTime(a)})`), { maxItems: 5, maxChars: 400 });
+}
+
+/** `• acme/api#7 … · reverted by carol in acme/api#9 at 10:02 · had been signed off by bob`, every user part escaped. */
+function traceLine(t: DigestTrace, zone: string): string {
+  const words = traceWords(t);
+  return `• ${changeRef(t.change)} · ${escapeCut(oneLine(words.what), RAW.reason)} ${timeIn(t.at, zone)} · ${escapeCut(oneLine(words.tracesTo), RAW.reason)}`;
 }
 
 function login(name: string): string {

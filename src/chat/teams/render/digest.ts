@@ -1,3 +1,4 @@
+import { approvalFormTime, formTime, QUALITY_SIGNAL, qualityPeriod, qualitySections, traceWords } from '../../../app/accountability-wording.js';
 import type { DigestChange, DigestView } from '../../../domain/digest.js';
 import { diffstat, formatDuration, plural } from '../../../app/wording.js';
 import { adaptiveCard, CARD_BUDGET_BYTES, heading, line, note, titleRun, utf16Bytes, type AdaptiveCard, type Element } from './card.js';
@@ -15,21 +16,30 @@ export function renderDigest(view: DigestView, budget = CARD_BUDGET_BYTES): Adap
   }
   const sections: [string, Element[]][] = [
     ['Merged without sign-off', view.mergedWithoutSignoff.map((m) => item(m.change, [`merged ${timeIn(m.at, view.timeZone)} with ${plural(m.change.approvals.length, 'sign-off')}`]))],
+    ['Reverted or linked to an incident', view.traced.map((t) => {
+      const words = traceWords(t);
+      return item(t.change, [`${oneLine(words.what, 300)} ${timeIn(t.at, view.timeZone)}`, oneLine(words.tracesTo, 300)]);
+    })],
     ['Overridden by a lead', view.overrides.map((o) => item(o.change, [`overridden by ${oneLine(o.by, 80)} ${timeIn(o.at, view.timeZone)}: `], run(oneLine(o.reason, 300), { italic: true })))],
     ['Waiting for sign-off', view.pending.map((c) => item(c, pendingParts(c)))],
-    ['Signed off in the last day', view.signed.map((c) => item(c, [`signed off by ${c.approvals.map((a) => oneLine(a.reviewer, 80)).join(', ')}`]))],
+    ['Signed off in the last day', view.signed.map((c) => item(c, [`signed off by ${c.approvals.map((a) => `${oneLine(a.reviewer, 80)} (${approvalFormTime(a)})`).join(', ')}`]))],
     ['Changes requested', view.changesRequested.map((c) => item(c, c.assignee ? [`assigned to ${oneLine(c.assignee, 80)}`] : []))],
-    ['Signed faster than the diff could be read', view.rubberStamps.map((r) => item(r.change, [`${oneLine(r.reviewer, 80)} in ${r.seconds < 60 ? `${r.seconds}s` : formatDuration(r.seconds * 1000)}`]))],
+    ['Signed faster than the diff could be read', view.rubberStamps.map((r) => item(r.change, [`${oneLine(r.reviewer, 80)} in ${r.seconds < 60 ? `${r.seconds}s` : formatDuration(r.seconds * 1000)} (${formTime(r.formSeconds)})`]))],
   ];
   const summary = [`${view.pending.length} waiting`, `${view.signed.length} signed off`, `${view.changesRequested.length} with changes requested`];
   if (view.overrides.length > 0) summary.push(plural(view.overrides.length, 'override'));
   if (view.mergedWithoutSignoff.length > 0) summary.push(`${view.mergedWithoutSignoff.length} merged without sign-off`);
   if (view.rubberStamps.length > 0) summary.push(plural(view.rubberStamps.length, 'rubber stamp'));
+  if (view.traced.length > 0) summary.push(`${view.traced.length} reverted or linked to an incident`);
 
   const elements: Element[] = [note(summary.join(' · '))];
   for (const [name, items] of sections) {
     if (items.length === 0) continue;
     elements.push(heading(`${name} (${items.length})`, 'Default'), ...items);
+  }
+  if (view.quality) {
+    elements.push(heading(qualityPeriod(view.quality.days), 'Default'), line(run(QUALITY_SIGNAL, { isSubtle: true })));
+    for (const q of qualitySections(view.quality)) elements.push(line(run(q.title, { weight: 'Bolder' })), ...q.lines.map((l) => line(run(oneLine(l, 300)))));
   }
   if (view.load.length > 0) elements.push(line(run('Open assignments per senior: ', { weight: 'Bolder' }), run(view.load.map((l) => `${oneLine(l.senior, 80)} ${l.open}`).join(' · '))));
   return paginate(title, elements, budget, summary.join(', '));
