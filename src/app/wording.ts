@@ -70,7 +70,7 @@ export const STATUS_SHORT: Record<ChangeStatus, string> = {
 /** Where a piece of AI evidence was seen, as a reviewer would say it. */
 export const SIGNAL_KIND: Record<RuleKind, string> = {
   label: 'label', author: 'PR author', commit_author: 'commit author', trailer: 'commit trailer',
-  body: 'PR description', branch: 'branch name', commit_subject: 'commit subject',
+  body: 'PR description', checkbox: 'ticked box', branch: 'branch name', commit_subject: 'commit subject',
 };
 
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();

@@ -17,7 +17,7 @@ const EXAMPLES: Record<string, string> = {
   steps: 'steps: [{ after: 4h, target: thread }, { after: 8h, target: dm_assignee }]',
   after: 'after: 4h (working hours; also 30m or 1h30m)',
   target: 'target: thread (or dm_assignee, dm_seniors, dm_leads, escalation_channel)',
-  kind: 'kind: label (or author, commit_author, trailer, body, commit_subject, branch)',
+  kind: 'kind: label (or author, commit_author, trailer, body, checkbox, commit_subject, branch)',
   id: 'id: label-our-ai-flag (unique among rules)',
   tool: 'tool: Claude Code (the name shown as evidence)',
   names: 'names: [ai-assisted] (label names)',

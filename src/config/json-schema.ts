@@ -84,7 +84,7 @@ function restateRefinements(schema: Json): void {
     if (!found) throw new Error(`config JSON Schema: no detection rule of kind "${kind}"; update restateRefinements`);
     return found;
   };
-  for (const kind of ['body', 'commit_subject', 'branch']) {
+  for (const kind of ['body', 'checkbox', 'commit_subject', 'branch']) {
     describe(at(rule(kind), 'properties', 'pattern'), 'A regular expression (checked at start-up).');
   }
   rule('branch').anyOf = [{ required: ['prefixes'] }, { required: ['pattern'] }];

@@ -64,6 +64,7 @@ const detectionRule = z.discriminatedUnion('kind', [
     emails: z.array(nonEmpty).optional(), values: z.array(nonEmpty).optional(), tool_from_value: z.boolean().optional(),
   }),
   z.strictObject({ ...ruleBase, kind: z.literal('body'), pattern: regex }),
+  z.strictObject({ ...ruleBase, kind: z.literal('checkbox'), pattern: regex }),
   z.strictObject({ ...ruleBase, kind: z.literal('commit_subject'), pattern: regex }),
   z.strictObject({ ...ruleBase, kind: z.literal('branch'), prefixes: z.array(nonEmpty).min(1).optional(), pattern: regex.optional() })
     .refine((r) => r.prefixes !== undefined || r.pattern !== undefined, { message: 'a branch rule needs prefixes or a pattern' }),

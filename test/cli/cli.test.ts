@@ -85,7 +85,7 @@ const EXPECTED: { name: string; ai: boolean; signals: { kind: string; tool: stri
   { name: 'Dependabot PR', ai: false, signals: [] },
   { name: 'Claude co-author trailer', ai: true, signals: [{ kind: 'trailer', tool: 'Claude Code' }] },
   { name: 'human co-author', ai: false, signals: [] },
-  { name: 'ticked AI-assisted box', ai: true, signals: [{ kind: 'body', tool: 'declared in PR template' }] },
+  { name: 'ticked AI-assisted box', ai: true, signals: [{ kind: 'checkbox', tool: 'declared in PR template' }] },
 ];
 
 // ---------------------------------------------------------------- detect

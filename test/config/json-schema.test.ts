@@ -150,7 +150,7 @@ describe('shape', () => {
   it('lists every detection rule kind as one alternative, told apart by kind', () => {
     const kinds = (node('properties', 'detection', 'properties', 'rules', 'items', 'oneOf') as unknown as Schema[])
       .map((rule) => (rule.properties as Record<string, Schema>).kind!.const);
-    expect(kinds.sort()).toEqual(['author', 'body', 'branch', 'commit_author', 'commit_subject', 'label', 'trailer']);
+    expect(kinds.sort()).toEqual(['author', 'body', 'branch', 'checkbox', 'commit_author', 'commit_subject', 'label', 'trailer']);
   });
 
   it('says which keys are only checked at start-up', () => {

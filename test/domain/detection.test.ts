@@ -312,13 +312,13 @@ const declared: AiCase[] = [
   { name: 'label ai-assisted', facts: pr({ labels: ['bug', 'ai-assisted'] }), kind: 'label', tool: /declared/, detail: /ai-assisted/ },
   { name: 'label AI-Generated in another case', facts: pr({ labels: ['AI-Generated'] }), kind: 'label', tool: /declared/ },
   { name: 'label "AI assisted" spelled with a space', facts: pr({ labels: ['AI assisted'] }), kind: 'label', tool: /declared/ },
-  { name: 'ticked AI box in the PR template', facts: pr({ body: '## Checklist\n- [x] Tests added\n- [x] This change is AI-assisted\n' }), kind: 'body', tool: /template/, detail: /pull request body/ },
-  { name: 'ticked AI box with a capital X and a star bullet', facts: pr({ body: '* [X] I used AI tools to write parts of this change' }), kind: 'body', tool: /template/ },
-  { name: 'ticked box "contains AI-generated code"', facts: pr({ body: '### AI disclosure\n- [ ] No AI was used\n- [x] This PR contains AI-generated code (Claude, Copilot)' }), kind: 'body', tool: /template/ },
-  { name: 'ticked nested AI box', facts: pr({ body: '- [x] Checklist\n  - [x] AI-assisted' }), kind: 'body', tool: /template/ },
-  { name: 'ticked box "written with the help of AI"', facts: pr({ body: '- [x] Parts of this were written with the help of AI' }), kind: 'body', tool: /template/ },
-  { name: 'ticked box "AI tools were used"', facts: pr({ body: '- [x] AI tools were used for this change' }), kind: 'body', tool: /template/ },
-  { name: 'ticked numbered box "Generated using an LLM"', facts: pr({ body: '1. [x] Generated using an LLM' }), kind: 'body', tool: /template/ },
+  { name: 'ticked AI box in the PR template', facts: pr({ body: '## Checklist\n- [x] Tests added\n- [x] This change is AI-assisted\n' }), kind: 'checkbox', tool: /template/, detail: /pull request body/ },
+  { name: 'ticked AI box with a capital X and a star bullet', facts: pr({ body: '* [X] I used AI tools to write parts of this change' }), kind: 'checkbox', tool: /template/ },
+  { name: 'ticked box "contains AI-generated code"', facts: pr({ body: '### AI disclosure\n- [ ] No AI was used\n- [x] This PR contains AI-generated code (Claude, Copilot)' }), kind: 'checkbox', tool: /template/ },
+  { name: 'ticked nested AI box', facts: pr({ body: '- [x] Checklist\n  - [x] AI-assisted' }), kind: 'checkbox', tool: /template/ },
+  { name: 'ticked box "written with the help of AI"', facts: pr({ body: '- [x] Parts of this were written with the help of AI' }), kind: 'checkbox', tool: /template/ },
+  { name: 'ticked box "AI tools were used"', facts: pr({ body: '- [x] AI tools were used for this change' }), kind: 'checkbox', tool: /template/ },
+  { name: 'ticked numbered box "Generated using an LLM"', facts: pr({ body: '1. [x] Generated using an LLM' }), kind: 'checkbox', tool: /template/ },
   { name: 'AI-assisted: true trailer', facts: withCommits('Add search\n\nAI-assisted: true'), kind: 'trailer', tool: /declared/ },
   { name: 'AI-Assisted: Yes trailer', facts: withCommits('Add search\n\nAI-Assisted: Yes\nSigned-off-by: Jane Doe <jane@corp.example>'), kind: 'trailer', tool: /declared/ },
   { name: 'Generated-by trailer names the tool', facts: withCommits('Add search\n\nGenerated-by: GitHub Copilot'), kind: 'trailer', tool: 'GitHub Copilot' },
@@ -514,6 +514,8 @@ const prose: HumanCase[] = [
   { name: 'ticked box: No AI tools were used', facts: pr({ body: '## AI disclosure\n- [x] No AI tools were used\n- [ ] AI-assisted' }) },
   { name: 'ticked box: not AI-generated', facts: pr({ body: '- [x] This change is not AI-generated' }) },
   { name: 'ticked box about an AI policy, not AI use', facts: pr({ body: '- [x] I have read the AI policy\n- [x] Works with AI features disabled' }) },
+  { name: 'a ticked box in prose, not at the start of a list item', facts: pr({ body: 'Tick - [x] This change is AI-assisted in the template when it applies.' }) },
+  { name: 'a box with no text after it, then the declaration on the next line', facts: pr({ body: '- [x]\nThis change is AI-assisted' }) },
   { name: 'an AI box ticked inside a quoted template', facts: pr({ body: 'Our template reads:\n\n```md\n- [x] This change is AI-assisted\n```' }) },
   {
     name: 'Bugbot CURSOR_SUMMARY in the PR body',
@@ -550,7 +552,7 @@ describe('traps are not AI-assisted', () => {
 // ---------------------------------------------------------------- evidence
 
 describe('signals are evidence the author can read', () => {
-  const KINDS: RuleKind[] = ['label', 'author', 'commit_author', 'trailer', 'body', 'branch', 'commit_subject'];
+  const KINDS: RuleKind[] = ['label', 'author', 'commit_author', 'trailer', 'body', 'checkbox', 'branch', 'commit_subject'];
 
   it.each(aiCases)('every signal names its kind, tool and detail: $name', ({ facts }) => {
     for (const s of detect(facts, DEFAULTS).signals) {

@@ -35,23 +35,22 @@ const coAuthor = (id: string, tool: string, emails: string[]): DetectionRule => 
 });
 
 /**
- * A ticked PR-template box that declares AI use ("- [x] This change is AI-assisted"),
- * unless the line denies it ("- [x] No AI tools were used"). An unticked box is not a signal.
+ * What a ticked PR-template box says when it declares AI use ("- [x] This change is
+ * AI-assisted"), unless it denies it ("- [x] No AI tools were used"). The box itself is
+ * found by the `checkbox` rule; this pattern reads the item's text from its start.
  */
 const AI = String.raw`(?:an? )?(?:AI|LLMs?)(?: coding)?(?: tools?| assistants?| agents?| models?)?`;
+// The phrases that end in the tool share one copy of it: V8 compiles the pattern on
+// first use, and every copy of the case-insensitive tool group adds to that.
 const DECLARES_AI = [
   String.raw`(?:AI|LLM)[- ](?:assisted|generated|authored|written|assistance)`,
-  String.raw`(?:generated|written|authored|created|assisted) (?:with|by|using) ${AI}`,
-  String.raw`(?:used|uses|using) ${AI}`,
-  String.raw`(?:help|assistance) (?:of|from) ${AI}`,
+  String.raw`(?:(?:generated|written|authored|created|assisted) (?:with|by|using)|used|uses|using|(?:help|assistance) (?:of|from)) ${AI}`,
   String.raw`${AI} (?:was|were|has been|have been) used`,
 ].join('|');
 const DENIES = String.raw`(?![^\n]{0,500}(?:\bnot|\bno|\bwithout|\bnever|\bnone|n't)\b)`;
-// Spacing is `[ \t]`, never `\s`: with the multiline flag `^\s*` runs across blank lines,
-// so a body of 65,536 newlines costs quadratic time. Body rules stay within one line, and
-// a checklist item is read to 500 characters, so one 65,536-character line is not
-// rescanned for every word that might begin a declaration.
-const TICKED_AI_BOX = String.raw`^[ \t]*(?:[-*+]|\d+\.)[ \t]+\[[xX]\][ \t]+${DENIES}[^\n]{0,500}?\b(?:${DECLARES_AI})\b`;
+// An item is read to 500 characters, so one 65,536-character item is not rescanned for
+// every word that might begin a declaration.
+const TICKED_AI_BOX = String.raw`^${DENIES}[^\n]{0,500}?\b(?:${DECLARES_AI})\b`;
 
 export const DEFAULT_RULES: readonly DetectionRule[] = [
   // Self-declaration: the strongest signal an organisation controls.
@@ -68,7 +67,7 @@ export const DEFAULT_RULES: readonly DetectionRule[] = [
   { id: 'label-kiro', kind: 'label', tool: KIRO, names: ['kiro'] },
   { id: 'label-windsurf', kind: 'label', tool: WINDSURF, names: ['windsurf'] },
   { id: 'label-gemini', kind: 'label', tool: 'Gemini', names: ['gemini-cli', 'gemini-code-assist'] },
-  { id: 'body-ai-checkbox', kind: 'body', tool: 'declared in PR template', pattern: TICKED_AI_BOX },
+  { id: 'body-ai-checkbox', kind: 'checkbox', tool: 'declared in PR template', pattern: TICKED_AI_BOX },
 
   // Pull requests opened by agents.
   { id: 'author-copilot', kind: 'author', tool: COPILOT, logins: ['Copilot', 'copilot-swe-agent[bot]', 'copilot-swe-agent'] },

@@ -1,8 +1,9 @@
 import type { ChangeFacts, CommitFacts } from '../facts.js';
 import { bounded } from './bounds.js';
+import { tickedItems } from './checklist.js';
 import { Evidence, type Place } from './evidence.js';
 import { withoutQuotedText } from './markdown.js';
-import type { BranchRule, CommitAuthorRule, Detection, DetectionRule, TrailerRule } from './rule.js';
+import type { BranchRule, CheckboxRule, CommitAuthorRule, Detection, DetectionRule, TrailerRule } from './rule.js';
 import { parseTrailers, trailerAddress, type Trailer } from './trailers.js';
 
 /** Rules compiled once (regular expressions, lower-cased sets), reused for every change. */
@@ -16,6 +17,7 @@ type CompiledRule =
   | { kind: 'commit_author'; rule: CommitAuthorRule; logins: Set<string>; emails: Set<string>; suffixes: string[] }
   | { kind: 'trailer'; rule: TrailerRule; keys: Set<string>; emails: Set<string> | null; values: Set<string> | null }
   | { kind: 'body' | 'commit_subject'; rule: DetectionRule; regex: RegExp }
+  | { kind: 'checkbox'; rule: CheckboxRule; regex: RegExp }
   | { kind: 'branch'; rule: BranchRule; prefixes: string[]; regex: RegExp | null };
 
 /** Case and spacing never make two values different. */
@@ -34,6 +36,8 @@ export function compileRules(rules: readonly DetectionRule[]): CompiledRules {
       case 'trailer':
         return { kind: 'trailer', rule, keys: normalSet(rule.keys), emails: rule.emails ? normalSet(rule.emails) : null, values: rule.values ? normalSet(rule.values) : null };
       case 'body': return { kind: 'body', rule, regex: new RegExp(rule.pattern, 'imu') };
+      // V8 compiles a pattern when it first runs: a body without a ticked box never pays for this one.
+      case 'checkbox': return { kind: 'checkbox', rule, regex: new RegExp(rule.pattern, 'iu') };
       case 'commit_subject': return { kind: 'commit_subject', rule, regex: new RegExp(rule.pattern, 'u') };
       case 'branch':
         return { kind: 'branch', rule, prefixes: (rule.prefixes ?? []).map(normal), regex: rule.pattern ? new RegExp(rule.pattern, 'iu') : null };
@@ -97,6 +101,11 @@ export function detect(input: ChangeFacts, compiled: CompiledRules): Detection {
         }
         break;
       }
+      case 'checkbox':
+        for (const { text, place } of [{ text: body, place: BODY }, ...commits.map((c) => ({ text: c.rest, place: c.place }))]) {
+          for (const item of tickedItems(text)) if (c.regex.test(item)) evidence.add(c.rule, '', `"${clip(item)}"`, place);
+        }
+        break;
       case 'commit_subject':
         for (const { subject, place } of commits) if (c.regex.test(subject)) evidence.add(c.rule, '', `subject "${clip(subject)}"`, place);
         break;

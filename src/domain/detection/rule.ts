@@ -4,7 +4,7 @@
  * or patterns written for one tool's exact footer: never display names or
  * substrings, which humans share with tools (people called Devin or Claude).
  */
-export type RuleKind = 'label' | 'author' | 'commit_author' | 'trailer' | 'body' | 'branch' | 'commit_subject';
+export type RuleKind = 'label' | 'author' | 'commit_author' | 'trailer' | 'body' | 'checkbox' | 'branch' | 'commit_subject';
 
 interface RuleBase {
   /** Stable id, used to disable a default (`detection.disable`). */
@@ -41,6 +41,12 @@ export interface TrailerRule extends RuleBase {
 /** A regular expression (multiline, case-insensitive) over the PR body and commit bodies. */
 export interface BodyRule extends RuleBase { kind: 'body'; pattern: string }
 /**
+ * A ticked checklist item (`- [x] …`) in the PR body or a commit body whose text after
+ * the box matches `pattern` (case-insensitive): the PR template's self-declaration.
+ * An unticked box is never a signal.
+ */
+export interface CheckboxRule extends RuleBase { kind: 'checkbox'; pattern: string }
+/**
  * The pull request's head branch (case-insensitive): one of `prefixes`, or the whole
  * name matching `pattern` where a prefix alone is a human convention too
  * (`devin/<topic>` is also how a person called Devin names branches).
@@ -55,6 +61,7 @@ export type DetectionRule =
   | CommitAuthorRule
   | TrailerRule
   | BodyRule
+  | CheckboxRule
   | BranchRule
   | CommitSubjectRule;
 
