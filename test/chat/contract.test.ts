@@ -67,7 +67,7 @@ async function localPlatform(): Promise<Platform> {
   const dir = mkdtempSync(join(tmpdir(), 'countersign-contract-'));
   const store: Store = openStore(`sqlite:${join(dir, 'c.db')}`, dir);
   await migrateToLatest(store.db, store.flavor);
-  const form = { csrf: 'x', actingAs: 'alice', channel: '', attestations: ['I read the whole diff'], formToken: () => 'f' };
+  const form = { csrf: 'x', actingAs: 'alice', channel: '', attestations: ['I read the whole diff'], formToken: () => 'f', shownAt: '2026-11-23T10:00:00Z' };
   // Messages drawn on a page, as the person would see them there.
   const draw = (conversation: string, messages: LocalMessageRow[]) =>
     playgroundPage({ people: [], channels: [], messages, form: { ...form, channel: conversation }, answer: null, version: '', now: '2026-11-23T10:00:00Z', hints: [] }).value;

@@ -51,3 +51,41 @@ describe('the playground: the author explains before a senior signs', () => {
     expect(JSON.parse(trail.find((e) => e.action === 'explanation_given')!.details)).toMatchObject({ source: 'chat', verified: 'Refunded a sandbox order.', head_sha: change.head_sha });
   });
 });
+
+describe('the playground: how long a reviewer really looked', () => {
+  it('records when the sign-off form was unfolded and submitted; stats, audit and the rubber-stamp flag use it', async () => {
+    const lines = { additions: 700, deletions: 20 };
+    const payload = pullRequestPayload('opened', { repo: REPO, number: 3, author: 'dana', title: 'Bulk refunds', body: '🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\n## What this changes\nBulk refunds.\n\n## How I verified it\nSandbox.\n\n## What could break\nTotals.' });
+    Object.assign(payload.pull_request, lines);
+    await sendWebhook(app.url, { event: 'pull_request', payload, secret: WEBHOOK_SECRET });
+    await app.worker.drain();
+    await app.dispatcher.drain();
+    const change = await app.ctx.store.db.selectFrom('changes').selectAll().where('number', '=', 3).executeTakeFirstOrThrow();
+
+    // The page carries when it drew the form; its script adds how long the page was up when the form was unfolded.
+    const page = (await browser.get({ channel: 'payments', as: 'alice' })).html;
+    const shown = /name="shown" value="([^"]+)"/.exec(page)![1]!;
+    expect(shown).toBe(app.clock.now().toISOString());
+    app.clock.advance(3 * 60_000); // the request waited three minutes, the form was open for twelve seconds
+    const attest = app.ctx.config.signoff.attestations.map((_, i): [string, string] => ['attest', String(i)]);
+    expect(await act('alice', change, [['decision', 'approve'], ['shown', shown], ['opened_ms', String(168_000)], ...attest])).toMatch(/Recorded/);
+
+    const [signoff] = await app.ctx.store.db.selectFrom('signoffs').selectAll().where('change_id', '=', change.id).execute();
+    expect(signoff!.form_opened_at).toBe(new Date(Date.parse(shown) + 168_000).toISOString());
+    const command = async (text: string) => browser.follow((await browser.post('/playground/command', [['csrf', await browser.formToken()], ['as', 'carol'], ['channel', 'payments'], ['text', text]])).location);
+    expect(await command(`audit ${REPO}#3`)).toMatch(/form open 12s for 720 lines/);
+    // Three minutes after the request is no rubber stamp; twelve seconds with the form open is.
+    expect(await command('stats')).toMatch(/alice in under a minute \(form open 12s\)/);
+  });
+
+  it('a form time from the future, or no time at all, is unknown rather than believed', async () => {
+    const payload = pullRequestPayload('opened', { repo: REPO, number: 4, author: 'dana', title: 'Refunds', body: '🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\n## What this changes\nRefunds.\n\n## How I verified it\nSandbox.\n\n## What could break\nTotals.' });
+    await sendWebhook(app.url, { event: 'pull_request', payload, secret: WEBHOOK_SECRET });
+    await app.worker.drain();
+    const change = await app.ctx.store.db.selectFrom('changes').selectAll().where('number', '=', 4).executeTakeFirstOrThrow();
+    const attest = app.ctx.config.signoff.attestations.map((_, i): [string, string] => ['attest', String(i)]);
+    expect(await act('alice', change, [['decision', 'approve'], ['shown', app.clock.now().toISOString()], ['opened_ms', '60000'], ...attest])).toMatch(/Recorded/);
+    const [signoff] = await app.ctx.store.db.selectFrom('signoffs').selectAll().where('change_id', '=', change.id).execute();
+    expect(signoff!.form_opened_at).toBeNull();
+  });
+});

@@ -112,6 +112,23 @@ describe('Teams end to end, authentication on', () => {
     expect(runs()).toHaveLength(checks);
   });
 
+  it('records how long the sign-off form was open, from Countersign\'s own clock: a time sent back in the card is ignored', async () => {
+    await install();
+    await openPullRequest();
+    const root = roots()[0]!;
+    const form = await press(root, 'openSignoff', { changeId: 1, headSha: head });
+    const submit = form.body.value.body.filter((b: any) => b.type === 'ActionSet').flatMap((b: any) => b.actions).find((a: any) => a.verb === 'signoff');
+    expect(JSON.stringify(submit.data)).not.toMatch(/opened/i);
+    app.clock.advance(95_000);
+    const answer = await press(root, 'signoff', { ...submit.data, ...ALL_TICKED, openedAt: '2000-01-01T00:00:00Z' });
+    expect(texts(answer.body.value)).toContain('Signed off');
+    const signed = await app.ctx.store.db.selectFrom('audit_events').select('details').where('action', '=', 'approved').executeTakeFirstOrThrow();
+    expect(JSON.parse(signed.details)).toMatchObject({ form_seconds: 95, lines: 2 });
+    const { mentionMessage } = await import('../support/teams.js');
+    await app.send(mentionMessage(app.connector.serviceUrl, `audit ${REPO}#2`, SENIOR, { personal: true }));
+    expect(texts(cardOf(app.connector.messages.at(-1)!.activity))).toContain('form open 95s for 2 lines');
+  });
+
   it('the author is refused privately, and an unticked statement brings the form back', async () => {
     await install();
     await openPullRequest();

@@ -74,7 +74,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     return person ? { platform: 'local', id: person.github, person, isBot: false } : null;
   };
   const formFor = (actingAs: string | null, channel: string): FormContext =>
-    ({ csrf: access.formToken, actingAs, channel, attestations: ctx.config.signoff.attestations, formToken: () => randomUUID() });
+    ({ csrf: access.formToken, actingAs, channel, attestations: ctx.config.signoff.attestations, formToken: () => randomUUID(), shownAt: clock.now().toISOString() });
   const backTo = (res: ServerResponse, form: URLSearchParams, answer: Html) => {
     const q = new URLSearchParams({ channel: form.get('channel') ?? '', as: form.get('as') ?? '', answer: keep(answer) });
     res.writeHead(303, { location: `/?${q}` }).end();
@@ -132,7 +132,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     }
     if (!isDecision(decision)) return void refuse(res, 400, `Unknown decision "${decision}".`);
     const revision = Number(form.get('revision'));
-    const binding = { key: `local:form:${form.get('form') ?? ''}`, revision: Number.isSafeInteger(revision) && form.get('revision') ? revision : null };
+    const binding = { key: `local:form:${form.get('form') ?? ''}`, revision: Number.isSafeInteger(revision) && form.get('revision') ? revision : null, openedAt: openedAt(form, now) };
     if (!form.get('form')) return void refuse(res, 400, 'The form carries no form token; reload the page and try again.');
     const result = await submitDecision(ctx, { changeId, seenHeadSha: headSha, decision, ticked: new Set(form.getAll('attest').map(Number)), note: form.get('note'), form: binding }, actor, now);
     if (result.kind === 'recorded') options.onDecided();
@@ -185,6 +185,19 @@ const DONE: Record<Decision, string> = { approve: 'you signed off', request_chan
 /** The request's path and query (the host is not trusted here; access checks it). */
 function requestUrl(req: IncomingMessage): URL {
   return new URL(req.url ?? '/', 'http://playground');
+}
+
+/**
+ * When the sign-off form was unfolded: the time the page was drawn plus the page's own
+ * count of milliseconds until then; null when either is missing or the sum is not in
+ * the past. The playground trusts its page as it trusts its person picker.
+ */
+function openedAt(form: URLSearchParams, now: Date): string | null {
+  const shown = Date.parse(form.get('shown') ?? '');
+  const after = Number(form.get('opened_ms') ?? '');
+  if (Number.isNaN(shown) || !Number.isSafeInteger(after) || after < 0) return null;
+  const opened = shown + after;
+  return opened <= now.getTime() ? new Date(opened).toISOString() : null;
 }
 
 function isDecision(value: string): value is Decision {

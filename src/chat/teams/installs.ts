@@ -23,6 +23,8 @@ export const KEYS = {
   user: (aadObjectId: string) => `user:${aadObjectId.toLowerCase()}`,
   chat: (aadObjectId: string) => `chat:${aadObjectId.toLowerCase()}`,
   sent: (key: string) => `sent:${key}`,
+  /** When a decision form was opened, by its key: kept here, not in the card, so no client can change it. */
+  formOpened: (formKey: string) => `form-opened:${formKey}`,
 } as const;
 
 /**

@@ -5,6 +5,7 @@ import type { Actor } from '../../app/identity.js';
 import type { ReviewRequestView } from '../../app/views.js';
 import type { Decision } from '../../domain/signoff-state.js';
 import type { TeamsTurnDeps } from './deps.js';
+import { KEYS } from './installs.js';
 import { INPUTS, overrideForm, renderReviewRequest, requestChangesForm, signoffForm, VERBS, type AdaptiveCard } from './render/index.js';
 
 /** What an invoke answers, to the clicker alone: a card that replaces theirs, or a message. */
@@ -45,10 +46,12 @@ export async function onCardClick(deps: TeamsTurnDeps, click: CardClick, actor: 
 
   const opening = FORMS[click.verb];
   if (opening) {
-    const opened = await openDecisionForm(deps.ctx, { changeId, seenHeadSha }, opening);
+    const opened = await openDecisionForm(deps.ctx, { changeId, seenHeadSha }, opening, now);
     if (opened.kind === 'refused') return { message: opened.reason };
     // Each opened form gets its own key: submitting it twice records once.
     const binding = { revision: opened.form.revision, formKey: `teams:form:${randomUUID()}` };
+    // How long a reviewer really looked: the opening time stays on our side, under the form's key.
+    await deps.state.put(KEYS.formOpened(binding.formKey), { openedAt: opened.form.openedAt });
     const shown = { ...view, headSha: seenHeadSha };
     return { card: opening === 'approve' ? signoffForm(shown, opened.form.attestations, { binding }) : opening === 'override' ? overrideForm(shown, { binding }) : requestChangesForm(shown, { binding }) };
   }
@@ -67,7 +70,7 @@ async function decide(deps: TeamsTurnDeps, shown: ReviewRequestView, actor: Acto
   const attestations = deps.ctx.config.signoff.attestations;
   const revision = Number(data.revision);
   const form: FormBinding = typeof data.formKey === 'string' && Number.isSafeInteger(revision)
-    ? { key: data.formKey, revision }
+    ? { key: data.formKey, revision, openedAt: await formOpenedAt(deps, data.formKey) }
     : { key: `teams:click:${click.clickId}`, revision: null }; // a one-click decision (Revoke)
   const ticked = new Set(attestations.map((_, i) => i).filter((i) => data[INPUTS.attestation(i)] === 'true'));
   const note = typeof data[INPUTS.note] === 'string' ? data[INPUTS.note] as string : null;
@@ -78,10 +81,18 @@ async function decide(deps: TeamsTurnDeps, shown: ReviewRequestView, actor: Acto
     const again = { problem: result.reason, ...(binding ? { binding } : {}) };
     return { card: decision === 'approve' ? signoffForm(shown, attestations, again) : decision === 'override' ? overrideForm(shown, again) : requestChangesForm(shown, again) };
   }
+  // Used now (an invalid form comes back with the same key and its opening time).
+  if (form.openedAt !== undefined) await deps.state.delete(KEYS.formOpened(form.key!));
   if (result.kind !== 'recorded') return { message: result.reason };
   deps.onDecided();
   const after = await reviewRequestFor(deps.ctx, shown.changeId, deps.clock.now());
   return after ? { card: personalCard(after, actor) } : { message: 'Recorded.' };
+}
+
+/** When the form under `formKey` was opened, as recorded when Countersign opened it; null when unknown. */
+async function formOpenedAt(deps: TeamsTurnDeps, formKey: string): Promise<string | null> {
+  const stored = await deps.state.get(KEYS.formOpened(formKey)) as { openedAt?: unknown } | undefined | null;
+  return typeof stored?.openedAt === 'string' ? stored.openedAt : null;
 }
 
 /** The card as this person may act on it: only the buttons the door offers them. */

@@ -65,6 +65,13 @@ export const SCRIPT = `
       if (next !== version && !busy()) location.reload();
     } catch {}
   }, 1000);
+  // How long a reviewer really looked: note when a form is unfolded, as time since the page was drawn.
+  for (const details of document.querySelectorAll('details.act')) {
+    details.addEventListener('toggle', () => {
+      const opened = details.querySelector('input[name=opened_ms]');
+      if (details.open && opened && opened.value === '0') opened.value = String(Math.round(performance.now()));
+    });
+  }
   const picker = document.querySelector('select[name=as]');
   if (picker) picker.addEventListener('change', () => picker.form.submit());
 })();

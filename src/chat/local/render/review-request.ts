@@ -14,6 +14,8 @@ export interface FormContext {
   attestations: readonly string[];
   /** A fresh token for each decision form drawn: a form is submitted once, a replay records nothing. */
   formToken(): string;
+  /** When the page drew its forms (ISO, the server's clock): a sign-off form's opening is counted from here. */
+  shownAt: string;
 }
 
 /** The hidden fields of a form acting on one change as the page showed it (head and revision), single-use. */
@@ -71,7 +73,7 @@ export function actionForms(view: FormTarget, offered: readonly ChangeAction[], 
     switch (action) {
       case 'sign_off':
         parts.push(html`<details class="act"><summary class="primary">Sign off</summary>
-<form method="post" action="/playground/act" class="attest">${hidden}<input type="hidden" name="decision" value="approve">
+<form method="post" action="/playground/act" class="attest">${hidden}<input type="hidden" name="decision" value="approve">${openingFields(form)}
 <p>Sign off ${view.repo}#${view.number} at ${sha7(view.headSha)}. Tick every statement; if one is not true, request changes instead.</p>
 ${form.attestations.map((statement, i) => html`<label><input type="checkbox" name="attest" value="${i}"> ${statement}</label>`)}
 <label>Note (optional)<textarea name="note" rows="2" maxlength="3000"></textarea></label>
@@ -107,6 +109,14 @@ function accountability(view: ReviewRequestView): Html {
     ? html`<div class="explanation" data-testid="explanation"><b>Author's explanation</b> (${explanationOrigin(view.explanation)})<dl>${explanationAnswers(view.explanation).map((a) => html`<dt>${a.label}</dt><dd>${a.text}</dd>`)}</dl></div>`
     : view.explanationRequired ? html`<p class="explanation missing" data-testid="explanation"><i>${NOT_EXPLAINED}</i> A sign-off waits for it.</p>` : ''}${view.split
     ? html`<div class="split"><b>Too big to review in one sitting; it could be split:</b><ul>${view.split.map((p) => html`<li>${splitLine(p)}</li>`)}</ul></div>` : ''}`;
+}
+
+/**
+ * When the form was opened: the server's time the page was drawn, plus how long the page
+ * had been up when the reviewer unfolded the form (the page's script fills that in).
+ */
+function openingFields(form: FormContext): Html {
+  return html`<input type="hidden" name="shown" value="${form.shownAt}"><input type="hidden" name="opened_ms" value="0">`;
 }
 
 function reasonForm(label: string, decision: string, prompt: string, hidden: Html): Html {
