@@ -190,6 +190,8 @@ describe('reverts and incidents are traced back to the sign-off', () => {
     expect(await user.command('U0LENA', `incident ${REPO}#3 refunds double-charged`)).toMatch(/already linked/);
     const linked = await app.ctx.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'incident_linked').execute();
     expect(linked.map((e) => JSON.parse(e.details))).toMatchObject([{ reason: 'refunds double-charged', signoffs: [{ reviewer: 'bob' }] }]);
+    const refused = await app.ctx.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'incident_link_refused').execute();
+    expect(refused.map((e) => [e.actor, JSON.parse(e.details).reason])).toEqual([['bob', 'refunds double-charged']]);
     await app.dispatcher.drain();
     expect(dmsTo('U0BOB').join('\n')).toMatch(/incident/i);
   });

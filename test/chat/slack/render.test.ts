@@ -464,7 +464,7 @@ describe('renderThreadNotice', () => {
     { kind: 'revoked', over: { approvals: 0 }, want: 'alice revoked their sign-off at `def5678` (0 of 2).' },
     { kind: 'closed', over: { actor: null }, want: 'Closed without merging.' },
     { kind: 'merged', want: 'Merged at `def5678` by alice.' },
-    { kind: 'merged_without_signoff', over: { approvals: 0 }, want: '*Merged at `def5678` without the required sign-off* (0 of 2), by alice.' },
+    { kind: 'merged_without_signoff', over: { approvals: 0 }, want: '*Merged at `def5678` without the required sign-off (0 of 2), by alice. This is recorded in the audit trail.*' },
     { kind: 'reopened', want: 'Reopened by alice' },
     { kind: 'draft', want: 'Converted to draft by alice' },
     { kind: 'ready', want: 'Ready for review (alice): the change needs sign-off at `def5678` (1 of 2).' },

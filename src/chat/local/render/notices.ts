@@ -1,48 +1,19 @@
-import type { AlertView, NoticeKind, ThreadNoticeView } from '../../../app/views.js';
+import type { AlertView, ThreadNoticeView } from '../../../app/views.js';
 import { escalationAdvice, formatDuration } from '../../../app/wording.js';
-import { html, link, sha7, type Html } from './html.js';
+import { escapeHtml, html, Html, link, sha7 } from './html.js';
 import { actionForms, type FormContext } from './review-request.js';
-import { ACCOUNTABILITY_NOTICES, accountabilityAlert } from '../../../app/accountability-wording.js';
-
-interface Parts {
-  actor: string | null;
-  at: Html;
-  /** The head as plain text, for wording shared with other platforms. */
-  sha: string;
-  count: string;
-  previous: Html | null;
-}
-
-/** One line per kind, as in every chat: people named by login. */
-const LINES: Record<NoticeKind, (p: Parts) => Html> = {
-  superseded: (p) => html`New commits pushed: sign-offs at ${p.previous ?? 'the previous head'} no longer count; the change needs sign-off again at ${p.at}.`,
-  approved: (p) => html`${p.actor ?? 'A senior'} signed off at ${p.at} (${p.count}).`,
-  signed_off: (p) => html`${p.actor ? html`${p.actor} signed off at ${p.at}: ` : ''}the change is signed off at ${p.at} (${p.count}).`,
-  changes_requested: (p) => html`${p.actor ?? 'A senior'} requested changes at ${p.at}.`,
-  revoked: (p) => html`${p.actor ?? 'A senior'} revoked their sign-off at ${p.at} (${p.count}).`,
-  closed: (p) => html`Closed without merging${p.actor ? html` by ${p.actor}` : ''}.`,
-  merged: (p) => html`Merged at ${p.at}${p.actor ? html` by ${p.actor}` : ''}.`,
-  merged_without_signoff: (p) => html`<b>Merged at ${p.at} without the required sign-off</b> (${p.count})${p.actor ? html`, by ${p.actor}` : ''}. This is recorded in the audit trail.`,
-  reopened: (p) => html`Reopened${p.actor ? html` by ${p.actor}` : ''}: sign-off at ${p.at} stands at ${p.count}.`,
-  draft: (p) => html`Converted to draft${p.actor ? html` by ${p.actor}` : ''}: sign-off is paused until it is ready for review.`,
-  overridden: (p) => html`<b>Overridden</b> at ${p.at}${p.actor ? html` by ${p.actor}` : ''}: the change may merge without the sign-offs. The reason is recorded in the audit trail.`,
-  escalated: (p) => html`Still waiting for sign-off at ${p.at} (${p.count})${p.actor ? html`; reminded ${p.actor}` : ''}.`,
-  assigned: (p) => html`Assigned to ${p.actor ?? 'a senior'} for review.`,
-  claimed: (p) => html`${p.actor ?? 'A senior'} is reviewing this (claimed); reminders pause meanwhile.`,
-  claim_released: (p) => html`${p.actor ?? 'The reviewer'}'s claim ran out without a decision; reminders resume.`,
-  snoozed: (p) => html`Reminders snoozed by ${p.actor ?? 'a lead'}.`,
-  ready: (p) => html`Ready for review${p.actor ? html` (${p.actor})` : ''}: the change needs sign-off at ${p.at} (${p.count}).`,
-  author_named: (p) => html`${ACCOUNTABILITY_NOTICES.author_named(p.actor)}`,
-  explained: (p) => html`${ACCOUNTABILITY_NOTICES.explained(p.actor, p.sha)}`,
-  reverted: (p) => html`<b>${ACCOUNTABILITY_NOTICES.reverted(p.actor, p.sha)}</b>`,
-  incident: (p) => html`${ACCOUNTABILITY_NOTICES.incident(p.actor, p.sha)}`,
-};
+import { accountabilityAlert } from '../../../app/accountability-wording.js';
+import { NOTICE_LINES, STRONG_NOTICES } from '../../../app/notice-wording.js';
 
 export function threadNotice(view: ThreadNoticeView): Html {
-  const line = LINES[view.kind]({
-    actor: view.actor, at: sha7(view.headSha), sha: view.headSha.slice(0, 7), count: `${view.approvals} of ${view.requiredSignoffs}`,
-    previous: view.previousSha ? sha7(view.previousSha) : null,
+  // The parts are escaped (or our own markup) before they go into the shared words, and
+  // the fixed words hold no HTML special characters, so the line is safe HTML as a whole.
+  const words = NOTICE_LINES[view.kind]({
+    actor: view.actor === null || view.actor === undefined ? null : escapeHtml(view.actor),
+    at: sha7(view.headSha).value, count: `${view.approvals} of ${view.requiredSignoffs}`,
+    previous: view.previousSha ? sha7(view.previousSha).value : null,
   });
+  const line = new Html(STRONG_NOTICES.has(view.kind) ? `<b>${words}</b>` : words);
   return html`<li class="notice notice-${view.kind}">${line}${view.note ? html`<blockquote>${view.note}</blockquote>` : ''}</li>`;
 }
 

@@ -1,54 +1,21 @@
-import type { AlertView, NoticeKind, ThreadNoticeView } from '../../../app/views.js';
+import type { AlertView, ThreadNoticeView } from '../../../app/views.js';
 import { escalationAdvice, formatDuration } from '../../../app/wording.js';
-import { ACCOUNTABILITY_NOTICES, accountabilityAlert } from '../../../app/accountability-wording.js';
+import { accountabilityAlert } from '../../../app/accountability-wording.js';
+import { NOTICE_LINES, STRONG_NOTICES } from '../../../app/notice-wording.js';
 import { actionSet, adaptiveCard, line, openUrl, titleRun, type AdaptiveCard, type Element } from './card.js';
 import { multiLine, oneLine, run } from './text.js';
 
 const NOTE_SHOWN = 3000;
 
-interface Parts {
-  actor: string | null;
-  at: string;
-  count: string;
-  previous: string | null;
-}
-
-/** One short line per kind; people are named by login, never mentioned. */
-const LINES: Record<NoticeKind, (p: Parts) => string> = {
-  superseded: (p) => `New commits pushed: sign-offs at ${p.previous ?? 'the previous head'} no longer count; the change needs sign-off again at ${p.at}.`,
-  approved: (p) => `${p.actor ?? 'A senior'} signed off at ${p.at} (${p.count}).`,
-  signed_off: (p) => `${p.actor ? `${p.actor} signed off at ${p.at}: ` : ''}the change is signed off at ${p.at} (${p.count}).`,
-  changes_requested: (p) => `${p.actor ?? 'A senior'} requested changes at ${p.at}.`,
-  revoked: (p) => `${p.actor ?? 'A senior'} revoked their sign-off at ${p.at} (${p.count}).`,
-  closed: (p) => `Closed without merging${p.actor ? ` by ${p.actor}` : ''}.`,
-  merged: (p) => `Merged at ${p.at}${p.actor ? ` by ${p.actor}` : ''}.`,
-  merged_without_signoff: (p) => `Merged at ${p.at} without the required sign-off (${p.count})${p.actor ? `, by ${p.actor}` : ''}. This is recorded in the audit trail.`,
-  reopened: (p) => `Reopened${p.actor ? ` by ${p.actor}` : ''}: sign-off at ${p.at} stands at ${p.count}.`,
-  draft: (p) => `Converted to draft${p.actor ? ` by ${p.actor}` : ''}: sign-off is paused until it is ready for review.`,
-  overridden: (p) => `Overridden at ${p.at}${p.actor ? ` by ${p.actor}` : ''}: the change may merge without the sign-offs. The reason is recorded in the audit trail.`,
-  escalated: (p) => `Still waiting for sign-off at ${p.at} (${p.count})${p.actor ? `; reminded ${p.actor}` : ''}.`,
-  assigned: (p) => `Assigned to ${p.actor ?? 'a senior'} for review.`,
-  claimed: (p) => `${p.actor ?? 'A senior'} is reviewing this (claimed); reminders pause meanwhile.`,
-  claim_released: (p) => `${p.actor ?? 'The reviewer'}'s claim ran out without a decision; reminders resume.`,
-  snoozed: (p) => `Reminders snoozed by ${p.actor ?? 'a lead'}.`,
-  ready: (p) => `Ready for review${p.actor ? ` (${p.actor})` : ''}: the change needs sign-off at ${p.at} (${p.count}).`,
-  author_named: (p) => ACCOUNTABILITY_NOTICES.author_named(p.actor),
-  explained: (p) => ACCOUNTABILITY_NOTICES.explained(p.actor, p.at),
-  reverted: (p) => ACCOUNTABILITY_NOTICES.reverted(p.actor, p.at),
-  incident: (p) => ACCOUNTABILITY_NOTICES.incident(p.actor, p.at),
-};
-
-const STRONG: ReadonlySet<NoticeKind> = new Set(['merged_without_signoff', 'overridden', 'reverted', 'incident']);
-
 /** A reply in the review request's thread. Every word of it is a TextRun: nothing is Markdown. */
 export function renderThreadNotice(view: ThreadNoticeView): AdaptiveCard {
-  const text = LINES[view.kind]({
+  const text = NOTICE_LINES[view.kind]({
     actor: view.actor ? oneLine(view.actor, 80) : null,
     at: view.headSha.slice(0, 7),
     count: `${view.approvals} of ${view.requiredSignoffs}`,
     previous: view.previousSha ? view.previousSha.slice(0, 7) : null,
   });
-  const body: Element[] = [line(run(text, STRONG.has(view.kind) ? { weight: 'Bolder', color: 'Attention' } : {}))];
+  const body: Element[] = [line(run(text, STRONG_NOTICES.has(view.kind) ? { weight: 'Bolder', color: 'Attention' } : {}))];
   if (view.note) body.push({ type: 'Container', style: 'emphasis', items: [line(run(multiLine(view.note, NOTE_SHOWN), { italic: true }))] });
   return adaptiveCard(body, { fallbackText: oneLine(text) });
 }
