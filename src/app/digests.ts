@@ -1,28 +1,34 @@
 import type { ConfiguredTeam } from '../config/load.js';
 import type { Change } from '../domain/change.js';
-import { buildDigest, digestWindowStart, type DigestChange, type DigestView } from '../domain/digest.js';
+import { buildDigest, digestWindowStart, DIGEST_LIST_ITEMS, type DigestChange, type DigestView } from '../domain/digest.js';
 import { approvalsAt, type Decision } from '../domain/signoff-state.js';
-import { findChangeById, signedOffSince } from '../store/changes.js';
+import { findChangeById, signedOffSince, type Db } from '../store/changes.js';
+import { teamQueues, type QueuedChange } from '../store/digest-queues.js';
 import { openAssignments } from '../store/escalations.js';
 import { claimJobRuns } from '../store/leases.js';
 import { enqueue } from '../store/outbox.js';
-import { decisionsFor } from '../store/signoffs.js';
+import { decisionsForChanges } from '../store/signoffs.js';
 import type { AppContext } from './context.js';
 import { digestAccountability, type DigestAccountability } from './digest-accountability.js';
 import { chatDestinations } from './effects.js';
 import { RUBBER_STAMP_SECONDS } from './queries.js';
 
-/** The day's facts every team's digest is cut from, read once for all teams. */
-interface DigestData {
-  /** Open and recently signed changes, grouped by owning team once, not filtered per team. */
-  openByTeam: Map<string, DigestChange[]>;
+/** The last day's facts every team's digest is cut from, read once for all teams. */
+export interface DigestDay {
   signedByTeam: Map<string, DigestChange[]>;
   overrides: { change: DigestChange; by: string; reason: string; at: string; teams: string[] }[];
   merges: { change: DigestChange; at: string; teams: string[] }[];
-  teamsOf: Map<number, string[]>;
   load: Map<string, number>;
   /** Reverts and incidents of the day, and the week's quality table, per team. */
   accountability: DigestAccountability;
+}
+
+/** One team's open queues as a digest lists them: the first few of each and the counts. */
+interface TeamOpen {
+  pending: DigestChange[];
+  pendingTotal: number;
+  changesRequested: DigestChange[];
+  changesRequestedTotal: number;
 }
 
 /**
@@ -33,14 +39,16 @@ interface DigestData {
  */
 export async function sendDigests(ctx: AppContext, due: readonly { team: ConfiguredTeam; localDate: string }[], holder: string, now: Date): Promise<string[]> {
   if (due.length === 0) return [];
-  const data = await digestData(ctx, now);
+  const day = await digestDay(ctx, now);
+  // Every due team's queue in one set-based read (at most a few dozen rows a team).
+  const open = await openQueues(ctx.store.db, due.map((d) => d.team.name));
   const at = now.toISOString();
   // Only names are kept: a thousand teams' views held to the end were megabytes for a log line.
   const queued: string[] = [];
   // A chunk of teams per transaction (not one each: 1,000 commits took seconds, issue 12);
   // each team's run row and outbox rows still commit together.
   for (let i = 0; i < due.length; i += DIGEST_CHUNK) {
-    const chunk = due.slice(i, i + DIGEST_CHUNK).map(({ team, localDate }) => ({ team, job: `digest:${team.name}:${localDate}`, view: digestFor(ctx, data, team.name, localDate, now) }));
+    const chunk = due.slice(i, i + DIGEST_CHUNK).map(({ team, localDate }) => ({ team, job: `digest:${team.name}:${localDate}`, view: digestFor(ctx, day, open.get(team.name), team.name, localDate, now) }));
     const claimed = await ctx.store.db.transaction().execute(async (trx) => {
       const mine = await claimJobRuns(trx, chunk.map((d) => d.job), holder, at);
       await enqueue(trx, chunk.filter((d) => mine.has(d.job)).flatMap(({ team, job, view }) => chatDestinations(team, ctx.config).map(({ platform, channel }) => ({
@@ -56,78 +64,91 @@ export async function sendDigests(ctx: AppContext, due: readonly { team: Configu
   return queued;
 }
 
-/** Teams whose digests are queued in one transaction. */
+/** Teams whose digests are built and queued in one transaction. */
 const DIGEST_CHUNK = 100;
 
-/** One team's digest from the shared data (no I/O): also what the benchmark times. */
-export function digestFor(ctx: AppContext, data: DigestData, team: string, localDate: string, now: Date): DigestView {
-  const pending = data.openByTeam.get(team) ?? [];
+/**
+ * The digests of several teams: their open queues read set-based for all of them at
+ * once (counts and the first few of each list), the rest from the shared day.
+ */
+export async function digestViews(ctx: AppContext, day: DigestDay, teams: readonly { team: string; localDate: string }[], now: Date): Promise<Map<string, DigestView>> {
+  const open = await openQueues(ctx.store.db, teams.map((t) => t.team));
+  return new Map(teams.map(({ team, localDate }) => [team, digestFor(ctx, day, open.get(team), team, localDate, now)]));
+}
+
+/** One team's digest from data already read (no I/O). */
+function digestFor(ctx: AppContext, day: DigestDay, open: TeamOpen | undefined, team: string, localDate: string, now: Date): DigestView {
   const configured = ctx.policy.teams.find((t) => t.name === team);
   const seniors = new Set(configured?.seniors.map((s) => s.toLowerCase()) ?? []);
-  const quality = data.accountability.qualityByTeam.get(team);
+  const quality = day.accountability.qualityByTeam.get(team);
   return buildDigest({
     team, now, localDate, timeZone: configured?.time_zone ?? 'UTC',
-    pending: pending.filter((c) => c.status === 'awaiting'),
-    changesRequested: pending.filter((c) => c.status === 'changes_requested'),
-    signedSince: data.signedByTeam.get(team) ?? [],
-    overrides: data.overrides.filter((o) => o.teams.includes(team)),
-    mergedWithoutSignoff: data.merges.filter((m) => m.teams.includes(team)),
+    pending: open?.pending ?? [], pendingTotal: open?.pendingTotal ?? 0,
+    changesRequested: open?.changesRequested ?? [], changesRequestedTotal: open?.changesRequestedTotal ?? 0,
+    signedSince: day.signedByTeam.get(team) ?? [],
+    overrides: day.overrides.filter((o) => o.teams.includes(team)),
+    mergedWithoutSignoff: day.merges.filter((m) => m.teams.includes(team)),
     rubberStampSeconds: RUBBER_STAMP_SECONDS,
     rubberStampMinLines: Math.ceil(ctx.policy.risk.reviewable_lines / 2),
-    load: new Map([...data.load].filter(([login]) => seniors.has(login))),
-    traced: data.accountability.tracedByTeam.get(team) ?? [],
+    load: new Map([...day.load].filter(([login]) => seniors.has(login))),
+    traced: day.accountability.tracedByTeam.get(team) ?? [],
     ...(quality ? { quality } : {}),
   });
 }
 
-export async function digestData(ctx: AppContext, now: Date): Promise<DigestData> {
+/** The open queues of `teams`, with the approvals standing on the changes they list. */
+async function openQueues(db: Db, teams: readonly string[]): Promise<Map<string, TeamOpen>> {
+  const { first, counts } = await teamQueues(db, teams, DIGEST_LIST_ITEMS);
+  const decisions = await decisionsForChanges(db, [...new Set(first.map((c) => c.id))]);
+  const byTeam = new Map<string, TeamOpen>();
+  const of = (team: string) => byTeam.get(team) ?? byTeam.set(team, { pending: [], pendingTotal: 0, changesRequested: [], changesRequestedTotal: 0 }).get(team)!;
+  for (const c of counts) {
+    if (c.status === 'awaiting') of(c.team).pendingTotal = c.n;
+    else of(c.team).changesRequestedTotal = c.n;
+  }
+  for (const c of first) (c.status === 'awaiting' ? of(c.team).pending : of(c.team).changesRequested).push(digestChange(c, decisions.get(c.id) ?? []));
+  return byTeam;
+}
+
+type DecisionRow = { reviewer: string; head_sha: string; decision: Decision; order: number; at: string; form_opened_at: string | null };
+
+/** The standing approvals at the head, each with when it was given. */
+function approvalsOf(decisions: readonly DecisionRow[], headSha: string): DigestChange['approvals'] {
+  if (decisions.length === 0) return [];
+  return approvalsAt(decisions, headSha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === headSha)!).map((d) => ({ reviewer: d.reviewer, at: d.at, formOpenedAt: d.form_opened_at }));
+}
+
+function digestChange(c: QueuedChange | Change, decisions: readonly DecisionRow[]): DigestChange {
+  return {
+    changeId: c.id, repo: c.repo, number: c.number, title: c.title, url: c.url, author: c.author, riskTier: c.risk_tier as DigestChange['riskTier'], additions: c.additions, deletions: c.deletions,
+    requestedAt: c.requested_at, assignee: 'assignee' in c ? c.assignee : null, approvals: approvalsOf(decisions, c.head_sha), status: c.status,
+  };
+}
+
+/** What happened in the last day (sign-offs, overrides, merges without one) and each senior's load. */
+export async function digestDay(ctx: AppContext, now: Date): Promise<DigestDay> {
   const db = ctx.store.db;
   const since = digestWindowStart(now).toISOString();
-  const teamsOf = new Map<number, string[]>();
-  // Every decision the digests need, in one query rather than one per change.
-  const byChange = new Map<number, { reviewer: string; head_sha: string; decision: Decision; order: number; at: string; form_opened_at: string | null }[]>();
-  const rows = await db.selectFrom('signoffs').select(['id', 'change_id', 'reviewer', 'head_sha', 'decision', 'at', 'form_opened_at'])
-    .where((eb) => eb.or([eb('change_id', 'in', eb.selectFrom('changes').select('id').where('status', 'in', ['awaiting', 'changes_requested'])), eb('at', '>=', since)]))
-    .orderBy('id').execute();
-  for (const r of rows) (byChange.get(r.change_id) ?? byChange.set(r.change_id, []).get(r.change_id)!).push({ reviewer: r.reviewer, head_sha: r.head_sha, decision: r.decision, order: r.id, at: r.at, form_opened_at: r.form_opened_at });
-  const toDigest = async (c: Change): Promise<DigestChange> => {
-    teamsOf.set(c.id, c.owning_teams);
-    // Open changes' decisions were all read above; a closed one may have older ones to fetch.
-    const open = c.status === 'awaiting' || c.status === 'changes_requested';
-    const decisions = byChange.get(c.id) ?? (open ? [] : await decisionsFor(db, c.id));
-    const approvals = approvalsAt(decisions, c.head_sha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === c.head_sha)!).map((d) => ({ reviewer: d.reviewer, at: d.at, formOpenedAt: d.form_opened_at }));
-    return { changeId: c.id, repo: c.repo, number: c.number, title: c.title, url: c.url, author: c.author, riskTier: c.risk_tier, additions: c.additions, deletions: c.deletions, requestedAt: c.requested_at, assignee: null, approvals, status: c.status };
-  };
-  // The open changes are read lean (only what a digest shows): there can be a hundred thousand.
-  // In id order, not request order: buildDigest orders each team's list itself, and
-  // sorting all of them first cost a second at 100,000 (issue 12).
-  const openRows = await db.selectFrom('changes')
-    .select(['id', 'repo', 'number', 'title', 'url', 'author', 'risk_tier', 'additions', 'deletions', 'requested_at', 'status', 'head_sha', 'owning_teams', 'assignee'])
-    .where('status', 'in', ['awaiting', 'changes_requested']).where('ai_assisted', '=', 1).orderBy('id').execute();
-  const open = openRows.map((c): DigestChange => {
-    teamsOf.set(c.id, JSON.parse(c.owning_teams) as string[]);
-    const decisions = byChange.get(c.id) ?? [];
-    const approvals = decisions.length === 0 ? [] : approvalsAt(decisions, c.head_sha).map((r) => decisions.findLast((d) => d.reviewer.toLowerCase() === r && d.head_sha === c.head_sha)!).map((d) => ({ reviewer: d.reviewer, at: d.at, formOpenedAt: d.form_opened_at }));
-    return { changeId: c.id, repo: c.repo, number: c.number, title: c.title, url: c.url, author: c.author, riskTier: c.risk_tier as DigestChange['riskTier'], additions: c.additions, deletions: c.deletions, requestedAt: c.requested_at, assignee: c.assignee, approvals, status: c.status };
-  });
-  const signed = await Promise.all((await signedOffSince(db, since)).map(toDigest));
+  const signed = await signedOffSince(db, since);
   const events = await db.selectFrom('audit_events').select(['action', 'actor', 'subject', 'at', 'details'])
     .where('at', '>=', since).where('action', 'in', ['overridden', 'merged_without_signoff']).orderBy('seq').execute();
-  const overrides: DigestData['overrides'] = [];
-  const merges: DigestData['merges'] = [];
+  const eventChanges: (Change | null)[] = [];
   for (const e of events) {
     const [repo, number] = [e.subject.slice(0, e.subject.lastIndexOf('#')), Number(e.subject.slice(e.subject.lastIndexOf('#') + 1))];
     const row = await db.selectFrom('changes').select('id').where('repo', '=', repo).where('number', '=', number).executeTakeFirst();
-    const change = row ? await findChangeById(db, row.id) : null;
-    if (!change) continue;
-    const digestChange = await toDigest(change);
-    if (e.action === 'overridden') overrides.push({ change: digestChange, by: e.actor, reason: String((JSON.parse(e.details) as { note?: string }).note ?? ''), at: e.at, teams: change.owning_teams });
-    else merges.push({ change: digestChange, at: e.at, teams: change.owning_teams });
+    eventChanges.push(row ? await findChangeById(db, row.id) : null);
   }
-  const byTeam = (list: DigestChange[]) => {
-    const map = new Map<string, DigestChange[]>();
-    for (const c of list) for (const t of teamsOf.get(c.changeId) ?? []) (map.get(t) ?? map.set(t, []).get(t)!).push(c);
-    return map;
-  };
-  return { openByTeam: byTeam(open), signedByTeam: byTeam(signed), overrides, merges, teamsOf, load: await openAssignments(db), accountability: await digestAccountability(db, since, now) };
+  const decisions = await decisionsForChanges(db, [...new Set([...signed, ...eventChanges.filter((c) => c !== null)].map((c) => c.id))]);
+  const toDigest = (c: Change) => digestChange(c, decisions.get(c.id) ?? []);
+  const overrides: DigestDay['overrides'] = [];
+  const merges: DigestDay['merges'] = [];
+  events.forEach((e, k) => {
+    const change = eventChanges[k];
+    if (!change) return;
+    if (e.action === 'overridden') overrides.push({ change: toDigest(change), by: e.actor, reason: String((JSON.parse(e.details) as { note?: string }).note ?? ''), at: e.at, teams: change.owning_teams });
+    else merges.push({ change: toDigest(change), at: e.at, teams: change.owning_teams });
+  });
+  const signedByTeam = new Map<string, DigestChange[]>();
+  for (const c of signed) for (const t of c.owning_teams) (signedByTeam.get(t) ?? signedByTeam.set(t, []).get(t)!).push(toDigest(c));
+  return { signedByTeam, overrides, merges, load: await openAssignments(db), accountability: await digestAccountability(db, since, now) };
 }

@@ -56,11 +56,15 @@ export interface QualityInput {
 export interface DigestInput {
   team: string;
   now: Date;
-  /** Open changes awaiting sign-off or with changes requested. */
+  /** Open changes awaiting sign-off or with changes requested (the caller may pass only the first `DIGEST_LIST_ITEMS` in digest order). */
   pending: readonly DigestChange[];
+  /** How many are waiting in all, when `pending` is only the first of them. */
+  pendingTotal?: number;
   /** Signed off in the last day, with their approvals. */
   signedSince: readonly DigestChange[];
   changesRequested: readonly DigestChange[];
+  /** How many have changes requested in all, when `changesRequested` is only the first of them. */
+  changesRequestedTotal?: number;
   /** Break-glass overrides in the last day. */
   overrides: readonly DigestOverride[];
   /** Merged in the last day without the required sign-off. */
@@ -94,12 +98,15 @@ export interface DigestView {
   timeZone: string;
   /** The team's local date (`localDate` from the input, echoed). */
   date: string;
-  /** High risk first, then the longest waiting. */
+  /** High risk first, then the longest waiting; at most `DIGEST_LIST_ITEMS`. */
   pending: (DigestChange & { waitingMinutes: number })[];
+  /** How many are waiting in all: the digest says "and N more" for the rest. */
+  pendingTotal: number;
   /** Most recently signed first. */
   signed: DigestChange[];
-  /** High risk first, then the longest waiting. */
+  /** High risk first, then the longest waiting; at most `DIGEST_LIST_ITEMS`. */
   changesRequested: DigestChange[];
+  changesRequestedTotal: number;
   /** Oldest first: they read as a timeline. */
   overrides: DigestOverride[];
   mergedWithoutSignoff: DigestMerge[];
@@ -123,7 +130,14 @@ export function digestWindowStart(now: Date): Date {
   return new Date(now.getTime() - DIGEST_WINDOW_MS);
 }
 
-const RISK_ORDER: Record<RiskTier, number> = { high: 0, medium: 1, low: 2 };
+/** The risk tiers in digest order (highest first): the store sorts by the same ranks. */
+export const RISK_ORDER: Record<RiskTier, number> = { high: 0, medium: 1, low: 2 };
+
+/**
+ * The open changes a digest lists by name; the rest are counted. A digest is read at a
+ * glance, and carrying a team's whole queue made each outbox row megabytes (issue 12).
+ */
+export const DIGEST_LIST_ITEMS = 25;
 
 export function buildDigest(input: DigestInput & { localDate: string }): DigestView {
   const now = input.now.getTime();
@@ -131,9 +145,12 @@ export function buildDigest(input: DigestInput & { localDate: string }): DigestV
 
   const pending = [...input.pending]
     .sort(byRiskThenAge)
+    .slice(0, DIGEST_LIST_ITEMS)
     .map((c) => ({ ...c, waitingMinutes: waitingMinutes(c.requestedAt, now) }));
+  const pendingTotal = Math.max(input.pendingTotal ?? 0, input.pending.length);
   const signed = [...input.signedSince].sort((a, b) => latestApproval(b) - latestApproval(a) || a.changeId - b.changeId);
-  const changesRequested = [...input.changesRequested].sort(byRiskThenAge);
+  const changesRequested = [...input.changesRequested].sort(byRiskThenAge).slice(0, DIGEST_LIST_ITEMS);
+  const changesRequestedTotal = Math.max(input.changesRequestedTotal ?? 0, input.changesRequested.length);
   const overrides = [...input.overrides].sort((a, b) => time(a.at) - time(b.at) || a.change.changeId - b.change.changeId);
   const mergedWithoutSignoff = [...input.mergedWithoutSignoff].sort((a, b) => time(a.at) - time(b.at) || a.change.changeId - b.change.changeId);
   const rubberStamps = findRubberStamps(input, now);
@@ -147,10 +164,10 @@ export function buildDigest(input: DigestInput & { localDate: string }): DigestV
   const quality = input.quality && table && table.byTeam.length + table.bySenior.length + table.byTool.length > 0 ? { ...table, days: input.quality.days } : null;
 
   // The quality table alone does not make a day worth reporting: it covers more than the day.
-  const empty = pending.length === 0 && signed.length === 0 && changesRequested.length === 0 && overrides.length === 0
+  const empty = pendingTotal === 0 && signed.length === 0 && changesRequestedTotal === 0 && overrides.length === 0
     && mergedWithoutSignoff.length === 0 && rubberStamps.length === 0 && traced.length === 0 && load.every((l) => l.open <= 0);
 
-  return { team: input.team, timeZone: input.timeZone ?? 'UTC', date: input.localDate, pending, signed, changesRequested, overrides, mergedWithoutSignoff, rubberStamps, traced, quality, load, empty };
+  return { team: input.team, timeZone: input.timeZone ?? 'UTC', date: input.localDate, pending, pendingTotal, signed, changesRequested, changesRequestedTotal, overrides, mergedWithoutSignoff, rubberStamps, traced, quality, load, empty };
 }
 
 /**

@@ -47,7 +47,7 @@ const HOSTILE = HOSTILE_TITLE;
 const view = reviewRequestView;
 const notice: ThreadNoticeView = { changeId: 1, kind: 'approved', actor: 'alice', headSha: view().headSha, note: 'Read it <!here>', approvals: 1, requiredSignoffs: 1 };
 const alert: AlertView = { kind: 'assigned', changeId: 1, repo: 'acme/api', number: 42, title: HOSTILE, url: view().url, headSha: view().headSha, approvals: 0, requiredSignoffs: 1, owningTeams: ['payments'] };
-const digest: DigestView = { team: 'payments', timeZone: 'Europe/Berlin', date: '2026-11-23', pending: [], signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], traced: [], quality: null, load: [], empty: true };
+const digest: DigestView = { team: 'payments', timeZone: 'Europe/Berlin', date: '2026-11-23', pending: [], pendingTotal: 0, signed: [], changesRequested: [], changesRequestedTotal: 0, overrides: [], mergedWithoutSignoff: [], rubberStamps: [], traced: [], quality: null, load: [], empty: true };
 
 async function slackPlatform(): Promise<Platform> {
   const fake: FakeSlack = await startFakeSlack();

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildDigest, digestWindowStart, type DigestChange, type DigestInput } from '../../src/domain/digest.js';
+import { buildDigest, DIGEST_LIST_ITEMS, digestWindowStart, type DigestChange, type DigestInput } from '../../src/domain/digest.js';
 
 const NOW = new Date('2024-05-02T09:00:00Z');
 const LOCAL_DATE = '2024-05-02';
@@ -168,6 +168,25 @@ describe('buildDigest: the other lists', () => {
 
   it('windowStartIsOneDayBeforeNow', () => {
     expect(digestWindowStart(NOW).toISOString()).toBe('2024-05-01T09:00:00.000Z');
+  });
+});
+
+describe('buildDigest: a long queue is listed in part and counted in full', () => {
+  const many = (n: number, status = 'awaiting') => Array.from({ length: n }, (_, i) => change({ changeId: i + 1, status, requestedAt: new Date(Date.parse('2024-05-01T00:00:00Z') + i * 60_000).toISOString() }));
+
+  it('listsTheOldestAndCountsAll', () => {
+    const view = buildDigest(input({ pending: many(DIGEST_LIST_ITEMS + 7) }));
+    expect(ids(view.pending)).toEqual(Array.from({ length: DIGEST_LIST_ITEMS }, (_, i) => i + 1));
+    expect(view.pendingTotal).toBe(DIGEST_LIST_ITEMS + 7);
+  });
+
+  it('takesTheCountFromTheStoreWhenItSentOnlyTheFirst', () => {
+    const view = buildDigest(input({ pending: many(3), pendingTotal: 400, changesRequested: many(2, 'changes_requested'), changesRequestedTotal: 90 }));
+    expect([view.pending.length, view.pendingTotal, view.changesRequested.length, view.changesRequestedTotal]).toEqual([3, 400, 2, 90]);
+  });
+
+  it('aCountedQueueIsNotEmpty', () => {
+    expect(buildDigest(input({ pendingTotal: 4 })).empty).toBe(false);
   });
 });
 

@@ -65,7 +65,7 @@ describe('Teams digest: split under the size limit, nothing dropped', () => {
     changeId: i, repo: 'acme/api', number: i, title: `Change number ${i} with a reasonably long title to fill the card`, url: `https://github.com/acme/api/pull/${i}`,
     author: 'dana', riskTier: 'medium' as const, additions: 10, deletions: 2, requestedAt: '2026-11-20T09:00:00Z', assignee: 'alice', approvals: [], status: 'awaiting', waitingMinutes: 600,
   });
-  const big: DigestView = { team: 'payments', timeZone: 'Europe/Berlin', date: '2026-11-23', pending: Array.from({ length: 400 }, (_, i) => line(i + 1)), signed: [], changesRequested: [], overrides: [], mergedWithoutSignoff: [], rubberStamps: [], traced: [], quality: null, load: [{ senior: 'alice', open: 400 }], empty: false };
+  const big: DigestView = { team: 'payments', timeZone: 'Europe/Berlin', date: '2026-11-23', pending: Array.from({ length: 400 }, (_, i) => line(i + 1)), pendingTotal: 1400, signed: [], changesRequested: [], changesRequestedTotal: 0, overrides: [], mergedWithoutSignoff: [], rubberStamps: [], traced: [], quality: null, load: [{ senior: 'alice', open: 400 }], empty: false };
 
   it('every part stays under the budget, parts are numbered, and every change appears once', () => {
     const parts = renderDigest(big);
@@ -76,10 +76,13 @@ describe('Teams digest: split under the size limit, nothing dropped', () => {
     }
     const all = parts.map(cardText).join('\n');
     for (let i = 1; i <= 400; i++) expect(all.match(new RegExp(`acme/api#${i} `, 'g'))).toHaveLength(1);
+    // What the view does not list is counted, not lost.
+    expect(all).toContain('Waiting for sign-off (1400)');
+    expect(all).toContain('…and 1000 more');
   });
 
   it('an empty digest is one card saying all clear', () => {
-    const parts = renderDigest({ ...big, pending: [], load: [], empty: true });
+    const parts = renderDigest({ ...big, pending: [], pendingTotal: 0, load: [], empty: true });
     expect(parts).toHaveLength(1);
     expect(cardText(parts[0])).toContain('All clear');
   });

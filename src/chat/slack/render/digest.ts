@@ -23,13 +23,14 @@ export function renderDigest(view: DigestView): { text: string; blocks: KnownBlo
     };
   }
 
-  const sections: { title: string; lines: string[]; maxItems: number }[] = [
+  // `total` counts what the digest lists only the first of (the rest are "…and N more").
+  const sections: { title: string; lines: string[]; maxItems: number; total?: number }[] = [
     { title: ':rotating_light: Merged without sign-off', lines: view.mergedWithoutSignoff.map((m) => `• ${changeRef(m.change)} · merged ${timeIn(m.at, view.timeZone)} with ${plural(m.change.approvals.length, 'sign-off')}`), maxItems: LIST_ITEMS.listAnswer },
     { title: ':rewind: Reverted or linked to an incident', lines: view.traced.map((t) => traceLine(t, view.timeZone)), maxItems: LIST_ITEMS.listAnswer },
     { title: ':warning: Overridden by a lead', lines: view.overrides.map((o) => `• ${changeRef(o.change)} · overridden by *${login(o.by)}* ${timeIn(o.at, view.timeZone)}: _${escapeCut(oneLine(o.reason), RAW.reason)}_`), maxItems: LIST_ITEMS.listAnswer },
-    { title: ':hourglass_flowing_sand: Waiting for sign-off', lines: view.pending.map(pendingLine), maxItems: LIST_ITEMS.listAnswer },
+    { title: ':hourglass_flowing_sand: Waiting for sign-off', lines: view.pending.map(pendingLine), maxItems: LIST_ITEMS.listAnswer, total: view.pendingTotal },
     { title: ':white_check_mark: Signed off in the last day', lines: view.signed.map((c) => `• ${changeRef(c)} · signed off by ${signers(c)}`), maxItems: LIST_ITEMS.listAnswer },
-    { title: ':leftwards_arrow_with_hook: Changes requested', lines: view.changesRequested.map((c) => `• ${changeRef(c)}${assignee(c)}`), maxItems: LIST_ITEMS.listAnswer },
+    { title: ':leftwards_arrow_with_hook: Changes requested', lines: view.changesRequested.map((c) => `• ${changeRef(c)}${assignee(c)}`), maxItems: LIST_ITEMS.listAnswer, total: view.changesRequestedTotal },
     { title: ':zap: Signed faster than the diff could be read', lines: view.rubberStamps.map((r) => `• *${login(r.reviewer)}* in ${seconds(r.seconds)} (${formTime(r.formSeconds)}): ${changeRef(r.change)}`), maxItems: LIST_ITEMS.rubberStamps },
   ];
 
@@ -39,9 +40,10 @@ export function renderDigest(view: DigestView): { text: string; blocks: KnownBlo
   const shown = sections.filter((s) => s.lines.length > 0);
   const perList = Math.max(2, Math.floor((LIMITS.messageBlocks - blocks.length - 2) / Math.max(1, shown.length)) - 2);
   for (const s of shown) {
-    blocks.push(section(`*${s.title} (${s.lines.length})*`), ...listBlocks(s.lines, s.maxItems, perList));
+    const total = Math.max(s.total ?? 0, s.lines.length);
+    blocks.push(section(`*${s.title} (${total})*`), ...listBlocks(s.lines, s.maxItems, perList, total - s.lines.length));
   }
-  if (view.pending.length === 0) blocks.push(context('_Nothing is waiting for a sign-off._'));
+  if (view.pendingTotal === 0) blocks.push(context('_Nothing is waiting for a sign-off._'));
   if (view.quality) {
     const parts = qualitySections(view.quality).map((q) => `*${q.title}:*\n${q.lines.map((l) => `• ${escapeCut(oneLine(l), RAW.reason)}`).join('\n')}`);
     blocks.push(section(truncate(`*:bar_chart: ${qualityPeriod(view.quality.days)}*\n_${QUALITY_SIGNAL}_\n${parts.join('\n')}`, LIMITS.text)));
@@ -52,16 +54,16 @@ export function renderDigest(view: DigestView): { text: string; blocks: KnownBlo
     blocks.push(context(`${head} ${joinInline(items, { maxItems: LIST_ITEMS.logins, maxChars: LIMITS.text - head.length - 1, sep: ' · ' })}`));
   }
 
-  const counts = [`${view.pending.length} waiting`, `${view.signed.length} signed off`];
+  const counts = [`${view.pendingTotal} waiting`, `${view.signed.length} signed off`];
   if (view.mergedWithoutSignoff.length > 0) counts.push(`${view.mergedWithoutSignoff.length} merged without sign-off`);
   return { text: fallback(`${fallbackHead}: ${counts.join(', ')}`), blocks: capBlocks(blocks) };
 }
 
 function summary(view: DigestView): string {
   const parts = [
-    `${view.pending.length} waiting`,
+    `${view.pendingTotal} waiting`,
     `${view.signed.length} signed off`,
-    `${view.changesRequested.length} with changes requested`,
+    `${view.changesRequestedTotal} with changes requested`,
   ];
   if (view.overrides.length > 0) parts.push(plural(view.overrides.length, 'override'));
   if (view.mergedWithoutSignoff.length > 0) parts.push(`${view.mergedWithoutSignoff.length} merged without sign-off`);

@@ -5,8 +5,9 @@ import { adaptiveCard, CARD_BUDGET_BYTES, heading, line, note, titleRun, utf16By
 import { oneLine, run, timeIn, type TextRun } from './text.js';
 
 /**
- * A team's daily digest as one or more cards, each under Teams' size budget: a long
- * queue is split into numbered parts rather than cut, so nothing waiting is hidden.
+ * A team's daily digest as one or more cards, each under Teams' size budget: the lists
+ * the digest carries are split into numbered parts rather than cut (the open queue
+ * arrives already cut to its first entries, with the rest counted).
  * Warnings (merges without sign-off, overrides) come first, as in Slack.
  */
 export function renderDigest(view: DigestView, budget = CARD_BUDGET_BYTES): AdaptiveCard[] {
@@ -14,28 +15,31 @@ export function renderDigest(view: DigestView, budget = CARD_BUDGET_BYTES): Adap
   if (view.empty) {
     return [adaptiveCard([heading(title), line(run('All clear. ', { weight: 'Bolder' }), run('Nothing is waiting for a sign-off and nothing slipped through in the last day.'))], { fallbackText: `${title}: all clear` })];
   }
-  const sections: [string, Element[]][] = [
+  // The third field counts what the digest lists only the first of.
+  const sections: [string, Element[], number?][] = [
     ['Merged without sign-off', view.mergedWithoutSignoff.map((m) => item(m.change, [`merged ${timeIn(m.at, view.timeZone)} with ${plural(m.change.approvals.length, 'sign-off')}`]))],
     ['Reverted or linked to an incident', view.traced.map((t) => {
       const words = traceWords(t);
       return item(t.change, [`${oneLine(words.what, 300)} ${timeIn(t.at, view.timeZone)}`, oneLine(words.tracesTo, 300)]);
     })],
     ['Overridden by a lead', view.overrides.map((o) => item(o.change, [`overridden by ${oneLine(o.by, 80)} ${timeIn(o.at, view.timeZone)}: `], run(oneLine(o.reason, 300), { italic: true })))],
-    ['Waiting for sign-off', view.pending.map((c) => item(c, pendingParts(c)))],
+    ['Waiting for sign-off', view.pending.map((c) => item(c, pendingParts(c))), view.pendingTotal],
     ['Signed off in the last day', view.signed.map((c) => item(c, [`signed off by ${c.approvals.map((a) => `${oneLine(a.reviewer, 80)} (${approvalFormTime(a)})`).join(', ')}`]))],
-    ['Changes requested', view.changesRequested.map((c) => item(c, c.assignee ? [`assigned to ${oneLine(c.assignee, 80)}`] : []))],
+    ['Changes requested', view.changesRequested.map((c) => item(c, c.assignee ? [`assigned to ${oneLine(c.assignee, 80)}`] : [])), view.changesRequestedTotal],
     ['Signed faster than the diff could be read', view.rubberStamps.map((r) => item(r.change, [`${oneLine(r.reviewer, 80)} in ${r.seconds < 60 ? `${r.seconds}s` : formatDuration(r.seconds * 1000)} (${formTime(r.formSeconds)})`]))],
   ];
-  const summary = [`${view.pending.length} waiting`, `${view.signed.length} signed off`, `${view.changesRequested.length} with changes requested`];
+  const summary = [`${view.pendingTotal} waiting`, `${view.signed.length} signed off`, `${view.changesRequestedTotal} with changes requested`];
   if (view.overrides.length > 0) summary.push(plural(view.overrides.length, 'override'));
   if (view.mergedWithoutSignoff.length > 0) summary.push(`${view.mergedWithoutSignoff.length} merged without sign-off`);
   if (view.rubberStamps.length > 0) summary.push(plural(view.rubberStamps.length, 'rubber stamp'));
   if (view.traced.length > 0) summary.push(`${view.traced.length} reverted or linked to an incident`);
 
   const elements: Element[] = [note(summary.join(' · '))];
-  for (const [name, items] of sections) {
+  for (const [name, items, listed = items.length] of sections) {
     if (items.length === 0) continue;
-    elements.push(heading(`${name} (${items.length})`, 'Default'), ...items);
+    const total = Math.max(listed, items.length);
+    elements.push(heading(`${name} (${total})`, 'Default'), ...items);
+    if (total > items.length) elements.push(note(`…and ${total - items.length} more`));
   }
   if (view.quality) {
     elements.push(heading(qualityPeriod(view.quality.days), 'Default'), line(run(QUALITY_SIGNAL, { isSubtle: true })));

@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import { RISK_ORDER } from '../domain/digest.js';
+import type { Db } from './changes.js';
+
+const OPEN = ['awaiting', 'changes_requested'] as const;
+
+/** What a digest shows of an open change, and which team's list it is on. */
+export interface QueuedChange {
+  team: string;
+  id: number;
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  risk_tier: string;
+  additions: number;
+  deletions: number;
+  requested_at: string | null;
+  status: string;
+  head_sha: string;
+  assignee: string | null;
+}
+
+/** Each team's open queues (awaiting, changes requested): the first few in digest order and how many in all. */
+export interface TeamQueues {
+  first: QueuedChange[];
+  counts: { team: string; status: string; n: number }[];
+}
+
+// The digest's order in SQL: high risk first, then the oldest request, never-requested
+// last, then by id (domain/digest.ts byRiskThenAge). Literals, so both databases sort numbers.
+const riskRank = sql`case changes.risk_tier ${sql.join(Object.entries(RISK_ORDER).map(([tier, rank]) => sql`when ${sql.lit(tier)} then ${sql.lit(rank)}`), sql` `)} else ${sql.lit(Object.keys(RISK_ORDER).length)} end`;
+
+/** Up to this many teams are read from their team rows outwards; more, from the open changes. */
+const FEW_TEAMS = 50;
+
+/**
+ * The open AI-assisted changes of `teams`, set-based: counted per team and status in
+ * SQL, and only the first `limit` of each list read in full (a window ranks narrow
+ * rows, then the few it keeps are joined back). Digests at 100,000 open changes read a
+ * few thousand whole rows instead of every change (issue 12).
+ */
+export async function teamQueues(db: Db, teams: readonly string[], limit: number): Promise<TeamQueues> {
+  if (teams.length === 0) return { first: [], counts: [] };
+  // CROSS JOIN fixes SQLite's join order (Postgres plans from statistics): for a few
+  // teams, from their team rows; for many, one pass over the open changes, as probing
+  // every change for each of a thousand team names took a minute.
+  const few = teams.length <= FEW_TEAMS;
+  const open = (few
+    ? db.selectFrom('change_teams').crossJoin('changes').where('change_teams.team', 'in', teams)
+    : db.selectFrom('changes').crossJoin('change_teams'))
+    .whereRef('change_teams.change_id', '=', 'changes.id').where('changes.status', 'in', OPEN).where('changes.ai_assisted', '=', 1);
+  const ranked = open.select(['change_teams.team', 'changes.id as change_id',
+    sql<number>`row_number() over (partition by change_teams.team, changes.status order by ${riskRank}, changes.requested_at is null, changes.requested_at, changes.id)`.as('place')]);
+  const [counts, first] = await Promise.all([
+    open.select(['change_teams.team', 'changes.status', sql<number>`count(*)`.as('n')]).groupBy(['change_teams.team', 'changes.status']).execute(),
+    db.selectFrom(ranked.as('ranked')).crossJoin('changes').whereRef('changes.id', '=', 'ranked.change_id').where('ranked.place', '<=', limit)
+      .select(['ranked.team', 'changes.id', 'changes.repo', 'changes.number', 'changes.title', 'changes.url', 'changes.author', 'changes.risk_tier',
+        'changes.additions', 'changes.deletions', 'changes.requested_at', 'changes.status', 'changes.head_sha', 'changes.assignee'])
+      .orderBy('ranked.team').orderBy('ranked.place').execute(),
+  ]);
+  const wanted = new Set(teams);
+  return {
+    first: first.filter((c) => wanted.has(c.team)),
+    counts: counts.filter((c) => wanted.has(c.team)).map((c) => ({ ...c, n: Number(c.n) })),
+  };
+}
