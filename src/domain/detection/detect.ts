@@ -93,10 +93,12 @@ export function detect(input: ChangeFacts, compiled: CompiledRules): Detection {
         if (branch) matchBranch(c, branch, evidence);
         break;
       case 'body': {
-        const inBody = c.regex.exec(body);
+        // Empty texts are common (a PR without a description, a one-line commit) and
+        // cannot hold a marker: skipping them spares V8 compiling a pattern for nothing.
+        const inBody = body ? c.regex.exec(body) : null;
         if (inBody) evidence.add(c.rule, '', `"${clip(inBody[0])}"`, BODY);
         for (const { rest, place } of commits) {
-          const inCommit = c.regex.exec(rest);
+          const inCommit = rest ? c.regex.exec(rest) : null;
           if (inCommit) evidence.add(c.rule, '', `"${clip(inCommit[0])}"`, place);
         }
         break;
