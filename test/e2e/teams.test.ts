@@ -4,22 +4,11 @@ import { CHECK_NAME } from '../../src/app/ports.js';
 import { WEBHOOK_SECRET } from '../support/app.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { githubAppEnv } from '../support/github-app.js';
-import { AUTHOR, executeInvoke, installedInTeam, SENIOR, startTeamsApp, TEAMS, type TeamsTestApp } from '../support/teams.js';
+import { ALL_TICKED, AUTHOR, executeInvoke, TEAMS_CONFIG, installedInTeam, SENIOR, startTeamsApp, TEAMS, type TeamsTestApp } from '../support/teams.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const REPO = 'Codertocat/Hello-World';
-const CONFIG = `
-teams:
-  - name: platform
-    channels: { teams: '${TEAMS.channel}' }
-    seniors: [sam]
-    leads: [lead]
-ownership: { fallback_team: platform }
-people:
-  - { github: sam, teams: ${SENIOR.aadObjectId} }
-  - { github: Codertocat, teams: ${AUTHOR.aadObjectId} }
-`;
-const ALL_TICKED = { attest_0: 'true', attest_1: 'true', attest_2: 'true' };
+const CONFIG = TEAMS_CONFIG;
 
 let github: FakeGitHub;
 let app: TeamsTestApp;

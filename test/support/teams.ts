@@ -4,7 +4,10 @@
  * and activities shaped as the Bot Connector sends them, signed as it signs them.
  */
 import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startTestApp, type ManualClock, type TestApp } from './app.js';
+import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
+import { githubAppEnv } from './github-app.js';
 import { LOGIN_ORIGIN, startFakeBotIdentity, type FakeBotIdentity } from './fake-bot-identity.js';
 import { startFakeTeams, type FakeTeams, type FakeTeamsMember } from './fake-teams.js';
 
@@ -30,6 +33,32 @@ export interface TeamsTestApp extends TestApp {
   connector: FakeTeams;
   /** POST an activity to /api/messages with a valid channel token (or the given Authorization header). */
   send(activity: object, authorization?: string | null): Promise<{ status: number; body: any }>;
+}
+
+/** One team in the Teams channel with a senior (sam) and the pull requests' author, both known by their object ids. */
+export const TEAMS_CONFIG = `
+teams:
+  - name: platform
+    channels: { teams: '${TEAMS.channel}' }
+    seniors: [sam]
+    leads: [lead]
+ownership: { fallback_team: platform }
+people:
+  - { github: sam, teams: ${SENIOR.aadObjectId} }
+  - { github: Codertocat, teams: ${AUTHOR.aadObjectId} }
+`;
+
+/** Every attestation toggle of the default sign-off form, ticked. */
+export const ALL_TICKED = { attest_0: 'true', attest_1: 'true', attest_2: 'true' };
+
+/** One fake GitHub for the file, and a fresh Teams app per test configured from `yaml`: read `github` and `app` inside tests. */
+export function teamsAppPerTest(yaml: string): { readonly github: FakeGitHub; readonly app: TeamsTestApp } {
+  const env = {} as { github: FakeGitHub; app: TeamsTestApp };
+  beforeAll(async () => { env.github = await startFakeGitHub(); });
+  afterAll(async () => { await env.github.close(); });
+  beforeEach(async () => { env.app = await startTeamsApp(yaml, { appEnv: githubAppEnv(env.github) }); });
+  afterEach(async () => { await env.app.close(); });
+  return env;
 }
 
 /** The service with Teams on, its connector and login hosts local stand-ins. */

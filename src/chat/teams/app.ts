@@ -1,3 +1,4 @@
+import { actionsFor } from '../../app/door.js';
 import { adapterStateFor, type AdapterState } from '../../app/adapter-state.js';
 import type { AppContext } from '../../app/context.js';
 import type { Clock } from '../../app/ports.js';
@@ -41,11 +42,16 @@ export function createTeams(ctx: AppContext, clock: Clock, options: TeamsOptions
   return { bot, port, state, handle: teamsMessagesRoute(bot, logic, ctx.log.child({ platform: 'teams' })) };
 }
 
-/** The eligible seniors Teams knows, by their id for this bot: their cards refresh to their own view. */
+/**
+ * The eligible seniors Teams knows, by their id for this bot, and the author while the
+ * door offers them Explain: their cards refresh to their own view.
+ */
 function seniorsWhoSeeTheirOwnView(ctx: AppContext, state: AdapterState): RefreshAudience {
   return async (view) => {
     const ids: string[] = [];
-    for (const login of view.eligibleSeniors) {
+    const author = view.accountableAuthor?.login;
+    const explains = author && actionsFor(view, author).includes('explain') ? [author] : [];
+    for (const login of [...view.eligibleSeniors, ...explains]) {
       const aad = ctx.policy.people.find((p) => p.github.toLowerCase() === login.toLowerCase())?.teams;
       const user = aad ? ((await state.get(KEYS.user(aad))) as KnownUser | null) : null;
       if (user) ids.push(user.userId);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { reviewRequestFor } from '../../app/change-view.js';
-import { actionsFor, claimChange, openDecisionForm, submitDecision, type FormBinding } from '../../app/door.js';
+import { actionsFor, claimChange, openDecisionForm, openExplanationForm, submitDecision, submitExplanation, type FormBinding } from '../../app/door.js';
+import { EXPLANATION_QUESTIONS } from '../../domain/accountability/explanation.js';
 import type { Actor } from '../../app/identity.js';
 import type { ReviewRequestView } from '../../app/views.js';
 import type { Decision } from '../../domain/signoff-state.js';
 import type { TeamsTurnDeps } from './deps.js';
 import { KEYS } from './installs.js';
-import { INPUTS, overrideForm, renderReviewRequest, requestChangesForm, signoffForm, VERBS, type AdaptiveCard } from './render/index.js';
+import { explanationForm, INPUTS, overrideForm, renderReviewRequest, requestChangesForm, signoffForm, VERBS, type AdaptiveCard } from './render/index.js';
 
 /** What an invoke answers, to the clicker alone: a card that replaces theirs, or a message. */
 export type InvokeReply = { card: AdaptiveCard } | { message: string };
@@ -55,6 +56,7 @@ export async function onCardClick(deps: TeamsTurnDeps, click: CardClick, actor: 
     const shown = { ...view, headSha: seenHeadSha };
     return { card: opening === 'approve' ? signoffForm(shown, opened.form.attestations, { binding }) : opening === 'override' ? overrideForm(shown, { binding }) : requestChangesForm(shown, { binding }) };
   }
+  if (click.verb === VERBS.openExplain || click.verb === VERBS.explain) return explain(deps, view, actor, click);
   if (click.verb === VERBS.claim) {
     const outcome = await claimChange(deps.ctx, { repo: view.repo, number: view.number }, actor, now);
     if (outcome.kind === 'done') deps.onDecided();
@@ -87,6 +89,25 @@ async function decide(deps: TeamsTurnDeps, shown: ReviewRequestView, actor: Acto
   deps.onDecided();
   const after = await reviewRequestFor(deps.ctx, shown.changeId, deps.clock.now());
   return after ? { card: personalCard(after, actor) } : { message: 'Recorded.' };
+}
+
+/**
+ * "Explain this change", offered to the author alone: the form with their earlier answers,
+ * and its submission, both through the door (which refuses anyone else, audited).
+ */
+async function explain(deps: TeamsTurnDeps, view: ReviewRequestView, actor: Actor, click: CardClick): Promise<InvokeReply> {
+  if (click.verb === VERBS.openExplain) {
+    const opened = await openExplanationForm(deps.ctx, view.changeId, actor);
+    return opened.kind === 'refused' ? { message: opened.reason } : { card: explanationForm(view, opened.form.answers) };
+  }
+  const given = Object.fromEntries(EXPLANATION_QUESTIONS.map((q) => [q, typeof click.data[INPUTS.explanation(q)] === 'string' ? click.data[INPUTS.explanation(q)] as string : '']));
+  const result = await submitExplanation(deps.ctx, view.changeId, given, actor, deps.clock.now());
+  // The client checks isRequired too, but a client may skip it: the form comes back with the reason and the answers.
+  if (result.kind === 'invalid') return { card: explanationForm(view, { what: '', verified: '', risks: '', ...given }, { problem: result.reason }) };
+  if (result.kind === 'refused') return { message: result.reason };
+  deps.onDecided();
+  const after = await reviewRequestFor(deps.ctx, view.changeId, deps.clock.now());
+  return after ? { card: personalCard(after, actor) } : { message: 'Your explanation is on the request and the check.' };
 }
 
 /** When the form under `formKey` was opened, as recorded when Countersign opened it; null when unknown. */

@@ -1,4 +1,5 @@
 import type { ReviewRequestView } from '../../../app/views.js';
+import { EXPLANATION_LABELS, EXPLANATION_QUESTIONS, type Explanation } from '../../../domain/accountability/explanation.js';
 import { actionSet, adaptiveCard, heading, line, note, titleRun, type AdaptiveCard, type Element, type Target } from './card.js';
 import { oneLine, run } from './text.js';
 import { INPUTS, NOTE_MAX, VERBS } from './verbs.js';
@@ -37,6 +38,16 @@ export function overrideForm(view: ReviewRequestView, options: FormOptions = {})
   return form(view, 'Override without the sign-offs (leads)', 'The change may merge without a senior sign-off. Your reason goes into the audit trail and the next digest.', [
     { type: 'Input.Text', id: INPUTS.note, label: 'Why can this not wait for a sign-off?', isMultiline: true, maxLength: NOTE_MAX, isRequired: true, errorMessage: 'Give a reason' },
   ], VERBS.override, 'Override', options);
+}
+
+/** "Explain this change": the author's three answers, each required, prefilled with what they wrote before. */
+export function explanationForm(view: ReviewRequestView, answers: Explanation, options: Pick<FormOptions, 'problem'> = {}): AdaptiveCard {
+  const inputs: Element[] = EXPLANATION_QUESTIONS.map((q) => ({
+    type: 'Input.Text', id: INPUTS.explanation(q), label: EXPLANATION_LABELS[q], isMultiline: true, maxLength: NOTE_MAX, isRequired: true,
+    errorMessage: 'Answer in your own words', ...(answers[q] ? { value: answers[q].slice(0, NOTE_MAX) } : {}),
+  }));
+  return form(view, 'Explain this change', 'So a senior can sign it off: what it changes, how you verified it, what could break. Your answers are shown on the request and the GitHub check, and kept in the audit trail with the commit they describe.',
+    inputs, VERBS.explain, 'Save the explanation', options);
 }
 
 function form(view: ReviewRequestView, title: string, hint: string, inputs: Element[], verb: string, submit: string, options: FormOptions): AdaptiveCard {

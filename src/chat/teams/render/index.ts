@@ -1,5 +1,5 @@
-export { renderReviewRequest, reviewRequestBody, type CardAction, type ReviewCardOptions } from './review-request.js';
-export { signoffForm, requestChangesForm, overrideForm } from './forms.js';
+export { decisionButtons, renderReviewRequest, reviewRequestBody, type CardAction, type ReviewCardOptions } from './review-request.js';
+export { signoffForm, requestChangesForm, overrideForm, explanationForm } from './forms.js';
 export { renderThreadNotice, renderAlert } from './notices.js';
 export { renderDigest } from './digest.js';
 export { renderQueryAnswer } from './query-answer.js';

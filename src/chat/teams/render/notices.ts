@@ -3,6 +3,7 @@ import { escalationAdvice, formatDuration } from '../../../app/wording.js';
 import { accountabilityAlert } from '../../../app/accountability-wording.js';
 import { NOTICE_LINES, STRONG_NOTICES } from '../../../app/notice-wording.js';
 import { actionSet, adaptiveCard, line, openUrl, titleRun, type AdaptiveCard, type Element } from './card.js';
+import { decisionButtons } from './review-request.js';
 import { multiLine, oneLine, run } from './text.js';
 
 const NOTE_SHOWN = 3000;
@@ -19,6 +20,9 @@ export function renderThreadNotice(view: ThreadNoticeView): AdaptiveCard {
   if (view.note) body.push({ type: 'Container', style: 'emphasis', items: [line(run(multiLine(view.note, NOTE_SHOWN), { italic: true }))] });
   return adaptiveCard(body, { fallbackText: oneLine(text) });
 }
+
+/** Renderers show at most five buttons in a set. */
+const MAX_ALERT_BUTTONS = 5;
 
 /** A direct message (or an escalation-channel post) about one change: what happened and what to do. */
 export function renderAlert(view: AlertView): AdaptiveCard {
@@ -50,7 +54,9 @@ export function renderAlert(view: AlertView): AdaptiveCard {
     line(run(head, { weight: 'Bolder', ...(view.kind === 'merged_without_signoff' ? { color: 'Attention' as const } : {}) }), titleRun(oneLine(view.title), view.url), run(after)),
     line(run(advice, { isSubtle: true })),
   ];
-  const link = actionSet([openUrl('View on GitHub', view.url)]);
-  if (link) body.push(link);
+  // What the recipient may do from here, as the door offered it (the author's Explain, a lead's Override).
+  const offered = decisionButtons(view, view.actions ?? []);
+  const buttons = actionSet([...offered, ...(offered.length < MAX_ALERT_BUTTONS ? [openUrl('View on GitHub', view.url)] : [])]);
+  if (buttons) body.push(buttons);
   return adaptiveCard(body, { fallbackText: `${head.replace(/: $/, '')}: ${ref}` });
 }

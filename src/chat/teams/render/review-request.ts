@@ -1,9 +1,10 @@
 import { actionsFor, SHARED_MESSAGE } from '../../../app/actions-for.js';
+import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from '../../../app/accountability-wording.js';
 import { evidenceLineText } from '../../../app/evidence-view.js';
 import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
 import { awaitsDecision, diffstat, notReadText, statusLabel, waiting } from '../../../app/wording.js';
 import { actionSet, adaptiveCard, execute, heading, labelled, line, note, openUrl, titleRun, type AdaptiveCard, type Element, type Target } from './card.js';
-import { oneLine, run, timeIn } from './text.js';
+import { multiLine, oneLine, run, timeIn } from './text.js';
 import { VERBS } from './verbs.js';
 
 /** Buttons a card may offer; the one door (actionsFor) says which a given viewer may press. */
@@ -41,17 +42,18 @@ export function renderReviewRequest(view: ReviewRequestView, options: ReviewCard
   });
 }
 
-function decisionButtons(view: ReviewRequestView, allowed: readonly CardAction[], target: Target): Element[] {
+/** The buttons for the actions the door offers, in the order it gives them. */
+export function decisionButtons(view: Pick<ReviewRequestView, 'changeId' | 'headSha'>, allowed: readonly CardAction[], target: Target = { changeId: view.changeId, headSha: view.headSha }): Element[] {
   const data = { ...target };
-  // "Explain this change" has no Teams form yet: the author explains in the pull request description there.
-  const buttons: Record<Exclude<CardAction, 'explain'>, Element> = {
+  const buttons: Record<CardAction, Element> = {
     sign_off: execute('Sign off', VERBS.openSignoff, data, { style: 'positive' }),
     claim: execute("I'm on it", VERBS.claim, data),
     request_changes: execute('Request changes', VERBS.openRequestChanges, data),
     override: execute('Override (leads)', VERBS.openOverride, data, { style: 'destructive' }),
     revoke: execute('Revoke my sign-off', VERBS.revoke, data),
+    explain: execute('Explain this change', VERBS.openExplain, data, { style: 'positive' }),
   };
-  const order: Exclude<CardAction, 'explain'>[] = ['sign_off', 'claim', 'request_changes', 'override', 'revoke'];
+  const order: CardAction[] = ['explain', 'sign_off', 'claim', 'request_changes', 'override', 'revoke'];
   return order.filter((a) => allowed.includes(a)).map((a) => buttons[a]);
 }
 
@@ -91,7 +93,26 @@ export function reviewRequestBody(view: ReviewRequestView): Element[] {
   if (!view.commitsRead) body.push(line(run('commits not read (no GitHub App)', { italic: true, isSubtle: true })));
   const notRead = notReadText(view.notRead);
   if (notRead) body.push(line(run(notRead, { italic: true, isSubtle: true })));
+  body.push(...accountability(view));
   body.push(line(run(`Countersign · change ${view.changeId} · head ${view.headSha.slice(0, 7)}${view.requestedAt ? ` · requested ${timeIn(view.requestedAt, view.timeZone)}` : ''}`, { isSubtle: true })));
+  return body;
+}
+
+/** Who asked the agent, the author's explanation (or that it is missing), and how an oversized change could be split. */
+function accountability(view: ReviewRequestView): Element[] {
+  const body: Element[] = [];
+  const asked = askedBy(view.accountableAuthor, `${view.repo}#${view.number}`);
+  if (asked) body.push(line(run('Author: ', { weight: 'Bolder' }), run(oneLine(asked, 500))));
+  if (view.explanation) {
+    body.push(line(run("Author's explanation ", { weight: 'Bolder' }), run(`(${explanationOrigin(view.explanation)})`, { isSubtle: true })));
+    for (const a of explanationAnswers(view.explanation)) body.push(line(run(`${a.label}: `, { weight: 'Bolder' }), run(multiLine(a.text, 1000))));
+  } else if (view.explanationRequired) {
+    body.push(line(run(NOT_EXPLAINED, { italic: true }), run(' A sign-off waits for it.')));
+  }
+  if (view.split) {
+    body.push(line(run('Too big to review in one sitting; it could be split:', { weight: 'Bolder' })));
+    for (const p of view.split.slice(0, MAX_LIST)) body.push(line(run(`• ${oneLine(splitLine(p), 300)}`)));
+  }
   return body;
 }
 
