@@ -1,4 +1,6 @@
 import type { Config } from '../config/load.js';
+import type { Change } from '../domain/change.js';
+import { checkFor, type Effect } from '../domain/effects.js';
 import { explanationNeededBy, parseExplanation, type ExplanationHeadings } from '../domain/accountability/explanation.js';
 import type { AgentIdentities, RequesterFacts } from '../domain/accountability/requester.js';
 import { agentIdentitiesOf } from '../domain/detection/detect.js';
@@ -37,4 +39,18 @@ export function explanationInBody(body: string | null | undefined, config: Pick<
   const { explanation_headings, explanation_placeholders } = config.accountability;
   const parsed = parseExplanation(body, explanation_headings as ExplanationHeadings, explanation_placeholders);
   return parsed.missing.length === 0 ? parsed.answers : null;
+}
+
+/**
+ * What follows when a change gains an accountable author: the request and the check
+ * name them, and they are asked for the explanation where one is owed and missing.
+ */
+export function authorChangeEffects(ctx: { policy: Pick<Policy, 'teams'> }, change: Change, author: string): Effect[] {
+  const effects: Effect[] = [{ type: 'refresh_request' }];
+  const check = change.closed ? null : checkFor(change.status);
+  if (check) effects.push({ type: 'set_check', head_sha: change.head_sha, state: check });
+  if (change.requested_at && !change.closed && change.explanation === null && explanationNeeded(ctx.policy, change.owning_teams, change.risk_tier)) {
+    effects.push({ type: 'direct', to: [author], alert: 'explanation_needed', key: `explanation_needed:${change.repo}#${change.number}:${author.toLowerCase()}` });
+  }
+  return effects;
 }

@@ -10,6 +10,7 @@ import type { AppContext } from './context.js';
 import type { Delivery } from './delivery.js';
 import { handlePullRequest } from './handle-pull-request.js';
 import { recordDecisionIn } from './record-decision.js';
+import { handleIssueComment, handleWorkflowRun } from './requester-evidence.js';
 
 /** Route a stored delivery to its use case; events we do not act on are settled as ignored. */
 export async function applyDelivery(ctx: AppContext, delivery: Delivery, now: Date): Promise<void> {
@@ -18,6 +19,10 @@ export async function applyDelivery(ctx: AppContext, delivery: Delivery, now: Da
       return handlePullRequest(ctx, delivery, now);
     case 'pull_request_review':
       return recordReview(ctx, delivery, now);
+    case 'issue_comment':
+      return handleIssueComment(ctx, delivery, now);
+    case 'workflow_run':
+      return handleWorkflowRun(ctx, delivery, now);
     case 'check_run':
       return delivery.action === 'rerequested' ? rerequestCheck(ctx, delivery, now) : settleDelivery(ctx.store.db, delivery.id, 'ignored', now.toISOString());
     case 'installation':

@@ -43,10 +43,15 @@ function orderKeyOf(event: string, payload: Record<string, unknown>): { ok: true
     return { ok: false, message: 'repository.full_name must be a string such as "octo-org/octo-repo"' };
   }
   const checkRuns = field(field(payload, 'check_run'), 'pull_requests');
+  const workflowRuns = field(field(payload, 'workflow_run'), 'pull_requests');
+  const issue = field(payload, 'issue');
   const candidates: [string, unknown][] = [
     ['pull_request.number', field(field(payload, 'pull_request'), 'number')],
     ...(event === 'pull_request' ? [['number', field(payload, 'number')] as [string, unknown]] : []),
     ['check_run.pull_requests[0].number', Array.isArray(checkRuns) ? field(checkRuns[0], 'number') : undefined],
+    ['workflow_run.pull_requests[0].number', Array.isArray(workflowRuns) ? field(workflowRuns[0], 'number') : undefined],
+    // A comment on a pull request is ordered with the pull request's own deliveries.
+    ['issue.number', event === 'issue_comment' && field(issue, 'pull_request') ? field(issue, 'number') : undefined],
   ];
   const [name, number] = candidates.find(([, v]) => v !== undefined && v !== null) ?? ['', undefined];
   if (number !== undefined && !(Number.isSafeInteger(number) && (number as number) > 0)) return { ok: false, message: `${name} must be a positive whole number` };

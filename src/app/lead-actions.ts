@@ -1,11 +1,11 @@
 import type { ChangeRef } from '../domain/command.js';
-import { explanationNeededBy } from '../domain/accountability/explanation.js';
 import { leadOfOwningTeam } from '../domain/accountability/trace.js';
 import type { Change } from '../domain/change.js';
 import type { Effect } from '../domain/effects.js';
 import { appendAudit } from '../store/audit.js';
 import { findChangeByRef, lockChange, updateChange, type Db } from '../store/changes.js';
 import { enqueue } from '../store/outbox.js';
+import { authorChangeEffects } from './accountability.js';
 import type { AppContext } from './context.js';
 import { outboxMessagesFor } from './effects.js';
 import type { Actor } from './identity.js';
@@ -34,12 +34,10 @@ export async function nameAuthor(ctx: AppContext, ref: ChangeRef, login: string,
       at, actor: lead, action: 'author_named', subject: `${change.repo}#${change.number}`, head_sha: change.head_sha,
       details: { login: named, previous: change.requester.login, previous_source: change.requester.source, platform: actor.platform },
     }]);
-    const effects: Effect[] = [{ type: 'refresh_request' }, { type: 'thread_notice', notice: 'author_named', actor: lead, note: `asked by ${named}` }];
-    if (change.requested_at && !change.closed && change.explanation === null && explanationNeededBy(ctx.policy.teams, change.owning_teams, change.risk_tier)) {
-      effects.push({ type: 'direct', to: [named], alert: 'explanation_needed', key: `explanation_needed:${change.repo}#${change.number}:${named.toLowerCase()}` });
-    }
+    const effects: Effect[] = [...authorChangeEffects(ctx, next, named), { type: 'thread_notice', notice: 'author_named', actor: lead, note: `asked by ${named}` }];
     await enqueue(trx, outboxMessagesFor(next, effects, ctx.config), at);
-    return { kind: 'done', message: `${named} is now the author of ${change.repo}#${change.number}: they may not sign it off${effects.length > 2 ? ', and they are asked for the explanation' : ''}. Recorded in the audit trail.` };
+    const asked = effects.some((e) => e.type === 'direct');
+    return { kind: 'done', message: `${named} is now the author of ${change.repo}#${change.number}: they may not sign it off${asked ? ', and they are asked for the explanation' : ''}. Recorded in the audit trail.` };
   });
 }
 

@@ -48,10 +48,34 @@ const pullRequestReview = z.object({
 
 const checkRun = z.object({ sender, check_run: z.object({ external_id: z.string().nullable().optional(), name: z.string().optional() }) });
 
+/** A comment on an issue or a pull request (`issue.pull_request` is present on a pull request's). */
+const issueComment = z.object({
+  repository,
+  sender,
+  issue: z.object({ number: z.number().int().positive(), pull_request: z.object({}).passthrough().nullable().optional() }),
+  comment: z.object({ body: z.string().nullable(), user }),
+});
+
+const workflowRun = z.object({
+  repository,
+  sender,
+  workflow: z.object({ name: z.string().nullable().optional() }).nullable().optional(),
+  workflow_run: z.object({
+    name: z.string().nullable().optional(),
+    event: z.string(),
+    head_branch: z.string().nullable(),
+    actor: user.optional(),
+    triggering_actor: user.optional(),
+    pull_requests: z.array(z.object({ number: z.number().int().positive() })).optional(),
+  }),
+});
+
 const BY_EVENT: Record<string, z.ZodType> = {
   pull_request: pullRequest,
   pull_request_review: pullRequestReview,
   check_run: checkRun,
+  issue_comment: issueComment,
+  workflow_run: workflowRun,
 };
 
 /** Any other event is only logged or ignored; its sender is still read. */

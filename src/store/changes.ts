@@ -165,3 +165,10 @@ export async function signedOffSince(db: Db, since: string): Promise<Change[]> {
     .orderBy('updated_at', 'desc').execute();
   return rows.map(toChange);
 }
+
+/** Ids of the open changes of `repo` whose pull request's branch is `branch`. */
+export async function openChangeIdsOnBranch(db: Db, repo: string, branch: string): Promise<number[]> {
+  const rows = await db.selectFrom('changes').select('id').where(sql<string>`lower(repo)`, '=', repo.toLowerCase()).where('head_ref', '=', branch)
+    .where('status', 'in', ['awaiting', 'changes_requested', 'signed_off']).execute();
+  return rows.map((r) => r.id);
+}

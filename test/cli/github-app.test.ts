@@ -54,8 +54,8 @@ describe('countersign github-app create', () => {
     expect(action).toBe(`https://github.com/organizations/acme/settings/apps/new?state=${state}`);
     expect(manifest).toMatchObject({
       name: 'Countersign', hook_attributes: { url: 'https://cs.acme.example/github/webhooks', active: true }, redirect_url: `${page}/callback`,
-      default_permissions: { checks: 'write', pull_requests: 'write', contents: 'read', members: 'read' },
-      default_events: ['pull_request', 'pull_request_review', 'check_run'],
+      default_permissions: { checks: 'write', pull_requests: 'write', contents: 'read', members: 'read', actions: 'read', issues: 'read' },
+      default_events: ['pull_request', 'pull_request_review', 'check_run', 'issue_comment', 'workflow_run'],
     });
 
     // GitHub sends the browser back with a code and the state it was given.

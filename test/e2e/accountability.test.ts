@@ -7,7 +7,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { githubAppEnv } from '../support/github-app.js';
 import { blockActionRequest, sendToSlackEndpoint, SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
 import { eventually, slackUser } from '../support/slack-flow.js';
-import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
+import { examplePayload, pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const REPO = 'Codertocat/Hello-World';
 const CHANNEL = 'C0PAYMENTS';
@@ -51,14 +51,19 @@ async function deliver(action: string, changes: Parameters<typeof pullRequestPay
   await app.dispatcher.drain();
 }
 
+/** A pull request opened on GitHub (one commit, one file there) and delivered as `opened`. */
+async function openedPull(number: number, sha: string, branch: string, commit: { message: string; author: { name: string; email: string; login: string } }, opened: Parameters<typeof pullRequestPayload>[1] = {}) {
+  github.addPull(REPO, {
+    number, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: branch, sha },
+    commits: [{ sha, ...commit }], files: [{ filename: 'billing/refunds.ts', additions: 12, deletions: 3 }],
+  });
+  await deliver('opened', { number, sha, branch, ...opened }, (p) => { p.pull_request.assignees = []; });
+}
+
 /** A pull request the Copilot coding agent opened itself (its commits are the agent's). */
 async function copilotPullRequest(number = 2) {
-  github.addPull(REPO, {
-    number, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: 'copilot/fix-refunds', sha: head },
-    commits: [{ sha: head, message: 'Initial plan', author: { name: 'Copilot', email: '198982749+Copilot@users.noreply.github.com', login: 'Copilot' } }],
-    files: [{ filename: 'billing/refunds.ts', additions: 12, deletions: 3 }],
-  });
-  await deliver('opened', { number, sha: head, author: 'Copilot', authorType: 'Bot', branch: 'copilot/fix-refunds', title: 'Fix refunds' }, (p) => { p.pull_request.assignees = []; });
+  await openedPull(number, head, 'copilot/fix-refunds', { message: 'Initial plan', author: { name: 'Copilot', email: '198982749+Copilot@users.noreply.github.com', login: 'Copilot' } },
+    { author: 'Copilot', authorType: 'Bot', title: 'Fix refunds' });
 }
 
 const requestText = () => JSON.stringify(slack.messages(CHANNEL)[0]!.blocks);
@@ -113,17 +118,87 @@ describe('whoever asked the agent is the author', () => {
   });
 });
 
+describe('who asked the agent, from comments and workflow runs', () => {
+  const claudeHead = 'd'.repeat(40);
+
+  /** A pull request the Claude Code GitHub app opened itself, on its own branch. */
+  const claudePullRequest = () => openedPull(2, claudeHead, 'claude/issue-1-20261201_090000',
+    { message: 'Fix refunds', author: { name: 'claude[bot]', email: '209825114+claude[bot]@users.noreply.github.com', login: 'claude[bot]' } },
+    { author: 'claude[bot]', authorType: 'Bot', title: 'Fix refunds' });
+
+  /** GitHub's issue_comment payload (from the examples), as a comment on pull request #number, or on a plain issue. */
+  async function comment(by: string, body: string, options: { onPullRequest?: boolean; number?: number } = {}) {
+    const payload = examplePayload('issue_comment', 'created');
+    payload.issue.number = options.number ?? 2;
+    if (options.onPullRequest ?? true) payload.issue.pull_request = { url: `https://api.github.com/repos/${REPO}/pulls/2`, html_url: `https://github.com/${REPO}/pull/2` };
+    else delete payload.issue.pull_request;
+    Object.assign(payload.comment, { body, user: { ...payload.comment.user, login: by, type: 'User' } });
+    payload.sender = { ...payload.sender, login: by };
+    await sendWebhook(app.url, { event: 'issue_comment', payload, secret: WEBHOOK_SECRET });
+    await app.worker.drain();
+    await app.dispatcher.drain();
+  }
+
+  /** GitHub's workflow_run payload (from the examples) for a run `actor` started by `event`, naming pull request #2. */
+  async function workflowRun(actor: string, event: string, name = 'Claude Code') {
+    const payload = examplePayload('workflow_run', 'completed', 2);
+    Object.assign(payload.workflow_run, { event, name, actor: { ...payload.workflow_run.actor, login: actor }, triggering_actor: { ...payload.workflow_run.triggering_actor, login: actor } });
+    payload.workflow_run.pull_requests[0].number = 2;
+    payload.repository.full_name = REPO;
+    await sendWebhook(app.url, { event: 'workflow_run', payload, secret: WEBHOOK_SECRET });
+    await app.worker.drain();
+    await app.dispatcher.drain();
+  }
+
+  it('the first person who summoned the agent in a comment on its pull request is its author; prose, quotes and issues are not', async () => {
+    await claudePullRequest();
+    expect(requestText()).toContain('Nobody is known to have asked the agent');
+    await comment('alice', '> @claude said it was done\n\nNice, and `@claude` is the handle.');
+    await comment('alice', '@claude please fix the flaky test', { onPullRequest: false, number: 1 });
+    expect(requestText()).toContain('Nobody is known to have asked the agent');
+
+    await comment('alice', '@claude please also handle partial refunds');
+    expect(requestText()).toContain('asked by alice: asked @claude in a comment on this pull request');
+    const trail = await actions();
+    expect(JSON.parse(trail.find((e) => e.action === 'accountable_author')!.details)).toMatchObject({ login: 'alice', source: 'mention' });
+    // A later comment by someone else does not move it.
+    await comment('bob', '@claude and the docs');
+    expect(requestText()).toContain('asked by alice');
+
+    await user.click('U0ALICE', 'countersign_signoff');
+    await user.submit('U0ALICE');
+    expect(await user.lastEphemeral('U0ALICE')).toMatch(/You asked the agent for this change/);
+    expect(await app.ctx.store.db.selectFrom('signoffs').selectAll().execute()).toEqual([]);
+  });
+
+  it('the person who started a workflow run of the agent on the pull request is its author, over a comment; CI runs say nothing', async () => {
+    await claudePullRequest();
+    await workflowRun('bob', 'pull_request', 'CI');
+    expect(requestText()).toContain('Nobody is known to have asked the agent');
+    await comment('alice', '@claude please fix the flaky test');
+    await workflowRun('bob', 'workflow_dispatch');
+    expect(requestText()).toContain('asked by bob: started the workflow run \\"Claude Code\\" on this pull request');
+    expect(github.checkRuns(REPO, claudeHead).at(-1)!.output.summary).toContain('asked by bob');
+    const found = (await actions()).filter((e) => e.action === 'accountable_author').map((e) => JSON.parse(e.details));
+    expect(found.map((d) => [d.login, d.source])).toEqual([['alice', 'mention'], ['bob', 'workflow_actor']]);
+
+    await user.click('U0BOB', 'countersign_signoff');
+    await user.submit('U0BOB');
+    expect(await user.lastEphemeral('U0BOB')).toMatch(/You asked the agent for this change/);
+    // alice only commented once bob's run was the stronger evidence; she may sign.
+    await user.click('U0ALICE', 'countersign_signoff');
+    await user.submit('U0ALICE');
+    expect((await app.ctx.store.db.selectFrom('changes').select('status').executeTakeFirstOrThrow()).status).toBe('signed_off');
+    expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true });
+  });
+});
+
 describe('reverts and incidents are traced back to the sign-off', () => {
   const signedHead = 'c'.repeat(40);
 
   /** An AI-assisted change bob signed off, then merged. */
   async function signedOffAndMerged() {
-    github.addPull(REPO, {
-      number: 3, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: 'refunds', sha: signedHead },
-      commits: [{ sha: signedHead, message: 'Refunds\n\nCo-Authored-By: Claude <noreply@anthropic.com>', author: { name: 'Coder Tocat', email: 'c@acme.test', login: 'Codertocat' } }],
-      files: [{ filename: 'billing/refunds.ts', additions: 12, deletions: 3 }],
-    });
-    await deliver('opened', { number: 3, sha: signedHead, title: 'Refunds', branch: 'refunds' });
+    await openedPull(3, signedHead, 'refunds', { message: 'Refunds\n\nCo-Authored-By: Claude <noreply@anthropic.com>', author: { name: 'Coder Tocat', email: 'c@acme.test', login: 'Codertocat' } }, { title: 'Refunds' });
     await user.click('U0BOB', 'countersign_signoff');
     await user.submit('U0BOB');
     await deliver('closed', { number: 3, sha: signedHead, title: 'Refunds', branch: 'refunds', merged: true }, (p) => { p.pull_request.merge_commit_sha = 'e'.repeat(40); });

@@ -21,9 +21,16 @@ export interface RequesterFacts {
   commits?: readonly CommitFacts[] | null;
   /** Comments on the pull request, oldest first. */
   comments?: readonly { author: string; body: string }[] | null;
-  /** Who started the workflow runs that pushed to it (Claude Code from a GitHub workflow). */
-  workflow_actors?: readonly string[] | null;
+  /** Workflow runs a person started on its branch (Claude Code or Codex from a GitHub workflow), by workflow name. */
+  workflow_runs?: readonly { actor: string; workflow: string }[] | null;
 }
+
+/**
+ * Events by which a person starts a workflow run themselves. A run on `push` or
+ * `pull_request` is the branch's own CI, started by whoever pushed: no evidence of who
+ * asked an agent.
+ */
+export const PERSON_STARTED_EVENTS: ReadonlySet<string> = new Set(['workflow_dispatch', 'issue_comment', 'issues', 'pull_request_review_comment', 'pull_request_review', 'discussion_comment']);
 
 export interface AgentIdentities {
   /** Logins of agents that open pull requests or commit (lower-case). */
@@ -77,10 +84,12 @@ export function accountableAuthor(facts: RequesterFacts, agents: AgentIdentities
   if (requested && human(requested.login)) return found(requested.login, 'requested_by', `"${requested.line}" in the pull request body`);
   const coAuthor = humanCoAuthor(facts.commits ?? [], agents, people);
   if (coAuthor && human(coAuthor.login)) return found(coAuthor.login, 'co_author', `co-author of ${agent}'s commit${coAuthor.commit ? ` ${coAuthor.commit}` : ''}`);
-  const actor = (facts.workflow_actors ?? []).find(human);
-  if (actor) return found(actor, 'workflow_actor', `started the workflow run that made this change`);
-  const mention = (facts.comments ?? []).find((c) => human(c.author) && mentionsAgent(c.body, agents));
-  if (mention) return found(mention.author, 'mention', `asked the agent in a comment`);
+  const run = (facts.workflow_runs ?? []).find((r) => human(r.actor));
+  if (run) return found(run.actor, 'workflow_actor', `started the workflow run "${run.workflow.slice(0, 100)}" on this pull request's branch`);
+  for (const comment of facts.comments ?? []) {
+    const handle = human(comment.author) ? mentionedAgent(comment.body, agents) : null;
+    if (handle) return found(comment.author, 'mention', `asked @${handle} in a comment on this pull request`);
+  }
   return { login: null, source: 'unknown', evidence: `${agent} opened this pull request and nobody who asked it could be found` };
 }
 
@@ -132,12 +141,13 @@ function loginForAddress(address: string, people: readonly Person[]): string | n
   return people.find((p) => p.email?.toLowerCase() === address.toLowerCase())?.github ?? null;
 }
 
-function mentionsAgent(body: string, agents: AgentIdentities): boolean {
+/** The agent handle a comment summons (`@claude please …`), outside quoted text; null when none. */
+function mentionedAgent(body: string, agents: AgentIdentities): string | null {
   for (const match of withoutQuotedText(body).matchAll(MENTION)) {
     const handle = match[2]!.toLowerCase();
-    if (agents.mentions.has(handle) || agents.logins.has(handle)) return true;
+    if (agents.mentions.has(handle) || agents.logins.has(handle)) return handle;
   }
-  return false;
+  return null;
 }
 
 const STRENGTH: readonly RequesterSource[] = [
@@ -152,6 +162,15 @@ const STRENGTH: readonly RequesterSource[] = [
 export function strongerRequester(known: AccountableAuthor | null, seen: AccountableAuthor): AccountableAuthor {
   if (!known) return seen;
   return STRENGTH.indexOf(seen.source) <= STRENGTH.indexOf(known.source) ? seen : known;
+}
+
+/**
+ * Evidence that arrives one sighting at a time (a comment, a workflow run): only
+ * stronger evidence replaces what is known, so the first person who asked stands
+ * against everyone who joined in later.
+ */
+export function laterSighting(known: AccountableAuthor, seen: AccountableAuthor): AccountableAuthor {
+  return STRENGTH.indexOf(seen.source) < STRENGTH.indexOf(known.source) ? seen : known;
 }
 
 export function sameRequester(a: AccountableAuthor, b: AccountableAuthor): boolean {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { accountableAuthor, type AgentIdentities, type RequesterFacts, type RequesterSource } from '../../../src/domain/accountability/requester.js';
+import { accountableAuthor, laterSighting, type AccountableAuthor, type AgentIdentities, type RequesterFacts, type RequesterSource } from '../../../src/domain/accountability/requester.js';
 import type { Person } from '../../../src/domain/policy.js';
 
 const AGENTS: AgentIdentities = {
@@ -64,11 +64,11 @@ describe('accountableAuthor', () => {
       facts: { author: 'claude[bot]', commits: [{ author_login: 'claude[bot]', message: 'Co-authored-by: Alice <1234+alice@users.noreply.github.com> wrote the plan\n\nMore text here.' }] },
       login: null, source: 'unknown',
     },
-    { name: 'workflowActor', facts: { author: 'claude[bot]', workflow_actors: ['github-actions[bot]', 'erin'] }, login: 'erin', source: 'workflow_actor' },
+    { name: 'workflowActor', facts: { author: 'claude[bot]', workflow_runs: [{ actor: 'github-actions[bot]', workflow: 'CI' }, { actor: 'erin', workflow: 'Claude Code' }] }, login: 'erin', source: 'workflow_actor', evidence: /started the workflow run "Claude Code"/ },
     {
       name: 'firstCommenterWhoMentionedTheAgent',
       facts: { author: 'claude[bot]', comments: [{ author: 'bob', body: 'nice' }, { author: 'carol', body: '@claude please fix the flaky test' }, { author: 'dave', body: '@claude again' }] },
-      login: 'carol', source: 'mention',
+      login: 'carol', source: 'mention', evidence: /^asked @claude in a comment/,
     },
     {
       name: 'mentionInCodeOrAnEmailIsNot',
@@ -92,4 +92,17 @@ describe('accountableAuthor', () => {
     const comments = [{ author: 'bob', body: '@'.repeat(200_000) }];
     expect(accountableAuthor({ author: 'Copilot', body, comments }, AGENTS, PEOPLE).source).toBe('unknown');
   });
+});
+
+describe('laterSighting', () => {
+  const by = (login: string | null, source: RequesterSource): AccountableAuthor => ({ login, source, evidence: source });
+  const cases: { name: string; known: AccountableAuthor; seen: AccountableAuthor; want: string | null }[] = [
+    { name: 'aMentionFillsTheUnknown', known: by(null, 'unknown'), seen: by('alice', 'mention'), want: 'alice' },
+    { name: 'theFirstMentionStandsAgainstLaterOnes', known: by('alice', 'mention'), seen: by('bob', 'mention'), want: 'alice' },
+    { name: 'aWorkflowRunOutranksAMention', known: by('alice', 'mention'), seen: by('bob', 'workflow_actor'), want: 'bob' },
+    { name: 'theFirstWorkflowRunStands', known: by('bob', 'workflow_actor'), seen: by('carol', 'workflow_actor'), want: 'bob' },
+    { name: 'aCommentNeverReplacesWhoAssignedTheAgent', known: by('dave', 'agent_assigner'), seen: by('alice', 'mention'), want: 'dave' },
+    { name: 'norALeadsNaming', known: by('erin', 'named_by_lead'), seen: by('bob', 'workflow_actor'), want: 'erin' },
+  ];
+  for (const c of cases) it(c.name, () => expect(laterSighting(c.known, c.seen).login).toBe(c.want));
 });
