@@ -7,6 +7,7 @@ import type { Store } from './store/db.js';
 import { inboxHealth } from './store/inbox.js';
 import { outboxBacklog } from './store/outbox.js';
 import { teamsFindings } from './doctor-teams.js';
+import { githubTeamFindings } from './doctor-github-teams.js';
 import type { Finding } from './doctor-finding.js';
 
 export type { Finding };
@@ -25,6 +26,7 @@ export async function diagnose(config: Config, store: Store, options: { teamsFet
     ? { level: 'ok', topic: 'database', message: `${store.description} reachable, schema current` }
     : { level: 'warn', topic: 'database', message: `migrations not applied yet: ${ready.pending_migrations.join(', ')}`, fix: 'run "countersign migrate" (start also applies them)' });
   findings.push(...(await githubFindings(config)));
+  findings.push(...(await githubTeamFindings(config)));
   findings.push(...(await slackFindings(config)));
   findings.push(...(await teamsFindings(config, store, migrated, options.teamsFetch)));
   findings.push(...teamFindings(config));
@@ -96,7 +98,7 @@ function teamFindings(config: Config): Finding[] {
   }
   const linked = new Set(config.people.map((p) => p.github.toLowerCase()));
   for (const team of config.teams) {
-    const unlinked = team.seniors.filter((s) => !linked.has(s.toLowerCase()));
+    const unlinked = team.seniors.filter((s) => !s.startsWith('@') && !linked.has(s.toLowerCase()));
     if (unlinked.length > 0) findings.push({ level: 'warn', topic: 'people', message: `team ${team.name}: seniors ${unlinked.join(', ')} have no chat identity, so they cannot sign off in chat`, fix: 'add them under people with their Slack or Teams ids' });
   }
   config.teams.forEach((team, i) => {

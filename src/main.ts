@@ -29,6 +29,7 @@ import { createMetrics } from './metrics.js';
 import { createHttpServer, json } from './server.js';
 import { buildContext } from './context.js';
 import { reloadConfig } from './reload-config.js';
+import { resolveRoster } from './app/roster.js';
 import type { Store } from './store/db.js';
 import { migrateToLatest, pendingMigrations } from './store/migrate.js';
 
@@ -115,6 +116,8 @@ export async function start(options: StartOptions): Promise<Running> {
   if (options.scheduler !== false) scheduler.start();
   // Slack or GitHub being down, or refusing a secret, is logged and waited out: never a reason to exit.
   const socketMode = slack && !slack.handle ? connectInBackground(log, 'Slack Socket Mode', () => slack.start()) : null;
+  // Read the GitHub teams named as seniors, leads or members now, so chat shows them from the start; a decision reads them again if this fails.
+  void resolveRoster(ctx, null, clock.now()).catch((error: unknown) => log.warn({ err: error }, 'GitHub team members could not be read at start; decisions read them again and are refused while GitHub cannot say'));
   const auditHeads = new AuditHeadReporter(store.db, log);
   auditHeads.start();
   const checks = checkDependencies(log, [

@@ -1,4 +1,5 @@
 import { policyFrom, type AppContext } from './app/context.js';
+import { useConfig } from './app/roster.js';
 import { ConfigError } from './config/errors.js';
 import type { Config } from './config/load.js';
 import { reloadedConfig } from './config/reload.js';
@@ -10,10 +11,9 @@ import { reloadedConfig } from './config/reload.js';
  */
 export function reloadConfig(ctx: AppContext, load: () => Config): boolean {
   let next: ReturnType<typeof reloadedConfig>;
-  let policy: ReturnType<typeof policyFrom>;
   try {
     next = reloadedConfig(ctx.config, load());
-    policy = policyFrom(next.config);
+    policyFrom(next.config); // whatever could still fail, before anything changes
   } catch (error) {
     if (error instanceof ConfigError) {
       ctx.log.error({ source: error.source, problems: error.problems }, `config reload refused, the running config is kept: ${error.message}`);
@@ -22,9 +22,7 @@ export function reloadConfig(ctx: AppContext, load: () => Config): boolean {
     }
     return false;
   }
-  // Both at once, with no await between: a use case never sees one file's teams with another's policy.
-  ctx.config = next.config;
-  ctx.policy = policy;
+  useConfig(ctx, next.config);
   ctx.log.info({ source: next.config.source, teams: next.config.teams.length, people: next.config.people.length }, 'config reloaded');
   if (next.needsRestart.length > 0) ctx.log.warn({ settings: next.needsRestart }, 'changed settings that take effect at the next start only (the running values are kept)');
   return true;

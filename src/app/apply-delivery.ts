@@ -11,13 +11,18 @@ import type { Delivery } from './delivery.js';
 import { handlePullRequest } from './handle-pull-request.js';
 import { recordDecisionIn } from './record-decision.js';
 import { handleIssueComment, handleWorkflowRun } from './requester-evidence.js';
+import { resolveRoster } from './roster.js';
 
 /** Route a stored delivery to its use case; events we do not act on are settled as ignored. */
 export async function applyDelivery(ctx: AppContext, delivery: Delivery, now: Date): Promise<void> {
+  // Who may sign may depend on GitHub teams: read them before the delivery's transaction.
+  // When GitHub cannot say, RosterUnavailable (transient) makes the worker retry later.
   switch (delivery.event) {
     case 'pull_request':
+      await resolveRoster(ctx, null, now);
       return handlePullRequest(ctx, delivery, now);
     case 'pull_request_review':
+      await resolveRoster(ctx, null, now);
       return recordReview(ctx, delivery, now);
     case 'issue_comment':
       return handleIssueComment(ctx, delivery, now);

@@ -3,6 +3,7 @@ import { compileRules, effectiveRules, type CompiledRules } from '../domain/dete
 import type { OwnershipPolicy, Person, RiskPolicy, TeamPolicy } from '../domain/policy.js';
 import type { Store } from '../store/db.js';
 import type { Logger, SourceHost } from './ports.js';
+import type { Roster } from './roster.js';
 
 /**
  * Everything a use case needs. `config` and `policy` are replaced together when the
@@ -14,6 +15,8 @@ export interface AppContext {
   policy: Policy;
   /** null: no GitHub App configured; decisions use what the payload carries. */
   sourceHost: SourceHost | null;
+  /** The file's config as written, and the members of the GitHub teams it names. */
+  roster: Roster;
   log: Logger;
 }
 

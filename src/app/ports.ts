@@ -34,6 +34,15 @@ export interface SourceHost {
 }
 
 /**
+ * Who is in a GitHub team (`org`, `slug`), by login, read with the GitHub App's
+ * Members permission. Errors say what failed (TransientError for an outage or a rate
+ * limit); an unknown team or a missing permission is an Error naming the fix.
+ */
+export interface TeamDirectory {
+  teamMembers(org: string, slug: string): Promise<string[]>;
+}
+
+/**
  * Thrown by adapters when the outside service is unreachable, failing (5xx) or
  * rate-limiting us. The work is retried later and never parked for it.
  */

@@ -3,13 +3,14 @@ import { standingDecisions } from '../domain/signoff-state.js';
 import { decideSignoff } from '../domain/signoff-decision.js';
 import { formOpenSeconds } from '../domain/accountability/review-time.js';
 import { appendAudit } from '../store/audit.js';
-import { lockChange, updateChange, type Db } from '../store/changes.js';
+import { findChangeById, lockChange, updateChange, type Db } from '../store/changes.js';
 import { enqueue } from '../store/outbox.js';
 import { decisionsFor, insertSignoff, type RecordedDecision } from '../store/signoffs.js';
 import { settleForm, useForm } from '../store/used-forms.js';
 import type { AppContext } from './context.js';
 import { outboxMessagesFor } from './effects.js';
 import type { Actor } from './identity.js';
+import { resolveRoster, RosterUnavailable } from './roster.js';
 
 /** The state a decision form was opened at, and the key that makes it single-use. */
 export interface FormBinding {
@@ -46,7 +47,32 @@ export const ALREADY_RECORDED = 'Already recorded: this form was submitted befor
  * the outbox rows, or, for a refusal, only the audit event that records it.
  */
 export async function recordDecision(ctx: AppContext, request: DecisionRequest, now: Date): Promise<DecisionResult> {
+  const unresolved = await rosterRefusal(ctx, request, now);
+  if (unresolved) return unresolved;
   return ctx.store.db.transaction().execute((trx) => recordDecisionIn(trx, ctx, request, now));
+}
+
+/**
+ * Who is a senior may depend on GitHub teams: read the owning teams' members before the
+ * transaction (no network inside it). When GitHub cannot say, the decision is refused
+ * with that reason and audited, rather than judged on a roster that may be wrong.
+ */
+async function rosterRefusal(ctx: AppContext, request: DecisionRequest, now: Date): Promise<DecisionResult | null> {
+  const change = await findChangeById(ctx.store.db, request.changeId);
+  if (!change) return null; // the transaction says so
+  try {
+    await resolveRoster(ctx, change.owning_teams, now);
+    return null;
+  } catch (error) {
+    if (!(error instanceof RosterUnavailable)) throw error;
+    const reason = `Countersign could not check who may decide here: ${error.message}. Nothing was recorded; try again in a minute.`;
+    ctx.log.warn({ err: error, change: change.id }, 'decision refused: a GitHub team could not be read');
+    await ctx.store.db.transaction().execute((trx) => appendAudit(trx, [{
+      at: now.toISOString(), actor: request.actor.person?.github ?? `${request.actor.platform}:${request.actor.id}`, action: 'signoff_refused', subject: `${change.repo}#${change.number}`, head_sha: change.head_sha,
+      details: { decision: request.decision, code: error.code, reason, team: error.team, seen_head: request.seenHeadSha, platform: request.actor.platform, platform_user: request.actor.id },
+    }]));
+    return { kind: 'refused', code: error.code, reason };
+  }
 }
 
 /** The same, inside the caller's transaction (a webhook delivery settles with its decision). */
@@ -97,10 +123,20 @@ export async function recordDecisionIn(trx: Db, ctx: AppContext, request: Decisi
     attestation: JSON.stringify(request.attested), note, at, source: request.actor.platform, revision: next.revision, form_opened_at: timing?.form_opened_at ?? null,
   });
   await updateChange(trx, change.id, next, at, change.revision);
-  await appendAudit(trx, outcome.audit.map((e, i) => ({ at, actor, action: e.action, subject, head_sha: change.head_sha, details: { ...e.details, ...via, ...(i === 0 && timing ? timing : {}) } })));
+  const seniority = request.decision === 'approve' ? { senior: seniorityOf(ctx, change.owning_teams, login!) } : {};
+  await appendAudit(trx, outcome.audit.map((e, i) => ({ at, actor, action: e.action, subject, head_sha: change.head_sha, details: { ...e.details, ...via, ...(i === 0 ? seniority : {}), ...(i === 0 && timing ? timing : {}) } })));
   await enqueue(trx, outboxMessagesFor(next, outcome.effects, ctx.config), at);
   await settle('recorded');
   return { kind: 'recorded', subject, status: outcome.status, approvals: outcome.approvals.length, required: change.required_signoffs };
+}
+
+/** Who was a senior when they signed: of which owning team, by login or through which GitHub team. */
+function seniorityOf(ctx: AppContext, owningTeams: readonly string[], login: string): { team: string; via: string } | null {
+  for (const team of owningTeams) {
+    const via = ctx.roster.seniorVia(team, login);
+    if (via) return { team, via };
+  }
+  return null;
 }
 
 /** The form's open and submit times beside the lines changed (issue 15), or null when the open time is unknown or not plausible. */

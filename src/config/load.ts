@@ -241,6 +241,14 @@ function crossCheck(config: ParsedConfig): ConfigProblem[] {
   if (gh.private_key !== undefined && gh.private_key_path !== undefined) problems.push({ path: 'github.private_key', message: 'set either private_key or private_key_path, not both' });
   if (gh.app_id !== undefined && !hasKey) problems.push({ path: 'github.private_key', message: 'the GitHub App needs its private key: set GITHUB_PRIVATE_KEY_PATH (or github.private_key_path) to the .pem file GitHub gave you' });
   if (gh.app_id === undefined && hasKey) problems.push({ path: 'github.app_id', message: 'a private key is set but no app id: set GITHUB_APP_ID (shown on the GitHub App settings page)' });
+  if (gh.app_id === undefined) {
+    config.teams.forEach((team, i) => {
+      for (const role of ['seniors', 'leads', 'members'] as const) {
+        const j = team[role].findIndex((entry) => entry.startsWith('@'));
+        if (j >= 0) problems.push({ path: `teams[${i}].${role}[${j}]`, message: `names the GitHub team "${team[role][j]}", whose members are read through the GitHub App: set GITHUB_APP_ID and its private key, or list logins` });
+      }
+    });
+  }
   if (gh.app_id !== undefined && gh.webhook_secret === undefined) problems.push({ path: 'github.webhook_secret', message: 'the GitHub App needs its webhook secret: set GITHUB_WEBHOOK_SECRET to the secret entered on the GitHub App settings page' });
   return problems;
 }

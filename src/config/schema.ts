@@ -21,6 +21,8 @@ const DEFAULT_HEADINGS_CONFIG = {
   risks: [...DEFAULT_EXPLANATION_HEADINGS.risks],
 };
 const login = nonEmpty.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]|\[bot\])*$/, 'must be a GitHub login such as "octocat"');
+/** A login, or a GitHub team whose members count (`@org/team-slug`), read with the app's Members permission. */
+const rosterEntry = nonEmpty.regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]|\[bot\])*|@[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*)$/, 'must be a GitHub login such as "octocat" or a GitHub team such as "@acme/payments-seniors"');
 
 const glob = nonEmpty.superRefine((value, ctx) => {
   try {
@@ -95,9 +97,9 @@ const team = z.strictObject({
   name: nonEmpty.regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_" (it is used in commands)'),
   github_teams: z.array(nonEmpty.transform((s) => s.replace(/^@/, ''))).default([]),
   channels: z.strictObject({ slack: nonEmpty.optional(), teams: nonEmpty.optional() }).default({}),
-  seniors: z.array(login).min(1, 'needs at least one senior who may sign off'),
-  leads: z.array(login).default([]),
-  members: z.array(login).default([]),
+  seniors: z.array(rosterEntry).min(1, 'needs at least one senior who may sign off'),
+  leads: z.array(rosterEntry).default([]),
+  members: z.array(rosterEntry).default([]),
   time_zone: timeZone.default('UTC'),
   digest_cron: cronExpression.default('0 9 * * 1-5'),
   /** A GitHub review approval by an eligible senior counts as a sign-off ("via GitHub review"). */

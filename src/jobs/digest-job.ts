@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import { sendDigests } from '../app/digests.js';
+import { resolveRoster } from '../app/roster.js';
 import type { ConfiguredTeam } from '../config/load.js';
 import { DigestSchedule } from './digest-schedule.js';
 import type { ScheduledJob } from './scheduler.js';
@@ -41,6 +42,7 @@ export function digestJob(ctx: AppContext, holder: string): ScheduledJob {
         if (entry.first !== null && now.getTime() >= entry.first && queuedOn.get(team.name) !== entry.localDate) due.push({ team, localDate: entry.localDate! });
       }
       if (due.length === 0) return;
+      await resolveRoster(ctx, due.map((d) => d.team.name), now); // a digest names the team's seniors
       const sent = new Set((await ctx.store.db.selectFrom('job_runs').select('job').where('job', 'in', due.map((d) => `digest:${d.team.name}:${d.localDate}`)).execute()).map((r) => r.job));
       const pending = due.filter((d) => !sent.has(`digest:${d.team.name}:${d.localDate}`));
       const queuedTeams = await sendDigests(ctx, pending, holder, now);

@@ -11,6 +11,7 @@
  *   GET  /repos/:owner/:repo/commits/:ref            one commit (tree sha, parents, files) from addPull / addCommit
  *   GET  /repos/:owner/:repo/contents/*path?ref=     files registered with addFile
  *   GET  /app                                         the app itself (app JWT)
+ *   GET  /orgs/:org/installation, /orgs/:org/teams/:slug/members   organisations set up through `orgs` (fake-github-orgs.ts)
  *
  * and the writes of the sign-off gate, kept as state tests can read back (`checkRuns`,
  * `statuses`, `comments`):
@@ -35,6 +36,7 @@ import { createHash } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appPrivateKey } from './github-app.js';
+import { fakeOrganisations, type FakeOrganisations } from './fake-github-orgs.js';
 
 export interface RecordedRequest {
   method: string;
@@ -193,6 +195,8 @@ export interface FakeGitHub {
   readonly requests: RecordedRequest[];
   /** Installation token → the installation it was issued for. */
   readonly tokens: ReadonlyMap<string, number>;
+  /** Organisations with teams and the app's installation on them (none until a test adds one). */
+  readonly orgs: FakeOrganisations;
   /** Registers a PR of `repo` ("owner/name"); its base and head refs and SHAs become known refs. */
   addPull(repo: string, pull: FakePull): void;
   /** Puts a file at `path` on `ref` (a branch name or SHA) for the contents API. */
@@ -324,7 +328,11 @@ export async function startFakeGitHub(options: { appId?: number | string } = {})
   let baseUrl = '';
   const manifestCodes = new Set<string>();
   let codesIssued = 0;
+  let orgs: FakeOrganisations | null = null;
   const fake: FakeGitHub = {
+    get orgs() {
+      return orgs!;
+    },
     issueManifestCode() {
       const code = `manifest-code-${++codesIssued}`;
       manifestCodes.add(code);
@@ -410,6 +418,8 @@ export async function startFakeGitHub(options: { appId?: number | string } = {})
       },
     };
   }, 'none');
+
+  orgs = fakeOrganisations(fake);
 
   fake.route('GET', '/app', () => ({
     status: 200,
