@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,15 @@ const run = promisify(execFile);
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
+/** This checkout's better-sqlite3 addon as the release archive prebuild-install downloads (name and layout). */
+async function packAddonAsPrebuild(dir: string): Promise<void> {
+  const moduleDir = join(ROOT, 'node_modules/better-sqlite3');
+  const { version } = JSON.parse(readFileSync(join(moduleDir, 'package.json'), 'utf8')) as { version: string };
+  mkdirSync(dir, { recursive: true });
+  const archive = join(dir, `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
+  await run('tar', ['-czf', archive, '-C', moduleDir, 'build/Release/better_sqlite3.node']);
+}
+
 describe('npm pack', () => {
   it('gives a built package that installs without dev dependencies and starts', async () => {
     const out = mkdtempSync(join(tmpdir(), 'countersign-pack-'));
@@ -31,15 +40,18 @@ describe('npm pack', () => {
     const app = join(out, 'install');
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), '{ "name": "countersign-install-test", "version": "1.0.0", "private": true }\n');
-    // --ignore-scripts: better-sqlite3 would compile its addon from source here (no prebuilt
-    // download offline), minutes of CPU that prove nothing about the package; this checkout's
-    // copy is the same version built for the same Node, and is put where the build would put it.
-    await run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(out, packed!.filename)], { cwd: app, maxBuffer: 16 * 1024 * 1024 });
-    const addon = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
-    expect(JSON.parse(readFileSync(join(app, 'node_modules/better-sqlite3/package.json'), 'utf8')).version)
-      .toBe(JSON.parse(readFileSync(join(ROOT, 'node_modules/better-sqlite3/package.json'), 'utf8')).version);
-    mkdirSync(join(app, 'node_modules/better-sqlite3/build/Release'), { recursive: true });
-    copyFileSync(join(ROOT, addon), join(app, addon));
+    // Installed as a user installs it, install scripts and all, from npm's cache. better-sqlite3's
+    // script (prebuild-install) fetches a prebuilt addon from GitHub, which this machine cannot
+    // reach; it also looks in a local prebuilds folder first, so this checkout's addon (the same
+    // version built for the same Node) is packed there as the archive GitHub would serve.
+    const prebuilds = join(out, 'prebuilds');
+    await packAddonAsPrebuild(prebuilds);
+    const install = await run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts', '--loglevel=info', join(out, packed!.filename)], {
+      cwd: app, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_better_sqlite3_local_prebuilds: prebuilds },
+    });
+    // The install script ran and took the prebuilt archive, rather than compiling from source.
+    expect(`${install.stdout}${install.stderr}`).toMatch(/found local prebuild/);
+    expect(existsSync(join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
 
     // The build and test tools stay behind (some @types packages come along as other packages' dependencies).
     expect(['typescript', 'vitest', 'playwright-core'].filter((name) => existsSync(join(app, 'node_modules', name)))).toEqual([]);
