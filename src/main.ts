@@ -29,7 +29,7 @@ import { createMetrics } from './metrics.js';
 import { createHttpServer, json } from './server.js';
 import { buildContext } from './context.js';
 import { reloadConfig } from './reload-config.js';
-import { resolveRoster } from './app/roster.js';
+import { resolveRoster } from './app/use-roster.js';
 import type { Store } from './store/db.js';
 import { migrateToLatest, pendingMigrations } from './store/migrate.js';
 

@@ -1,5 +1,5 @@
 import { policyFrom, type AppContext } from './app/context.js';
-import { useConfig } from './app/roster.js';
+import { useConfig } from './app/use-roster.js';
 import { ConfigError } from './config/errors.js';
 import type { Config } from './config/load.js';
 import { reloadedConfig } from './config/reload.js';

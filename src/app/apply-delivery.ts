@@ -11,7 +11,7 @@ import type { Delivery } from './delivery.js';
 import { handlePullRequest } from './handle-pull-request.js';
 import { recordDecisionIn } from './record-decision.js';
 import { handleIssueComment, handleWorkflowRun } from './requester-evidence.js';
-import { resolveRoster } from './roster.js';
+import { resolveRoster } from './use-roster.js';
 
 /** Route a stored delivery to its use case; events we do not act on are settled as ignored. */
 export async function applyDelivery(ctx: AppContext, delivery: Delivery, now: Date): Promise<void> {

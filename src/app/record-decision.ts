@@ -10,7 +10,8 @@ import { settleForm, useForm } from '../store/used-forms.js';
 import type { AppContext } from './context.js';
 import { outboxMessagesFor } from './effects.js';
 import type { Actor } from './identity.js';
-import { resolveRoster, RosterUnavailable } from './roster.js';
+import { RosterUnavailable } from './roster.js';
+import { resolveRoster } from './use-roster.js';
 
 /** The state a decision form was opened at, and the key that makes it single-use. */
 export interface FormBinding {

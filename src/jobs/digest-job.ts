@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import { sendDigests } from '../app/digests.js';
-import { resolveRoster } from '../app/roster.js';
+import { resolveRoster } from '../app/use-roster.js';
 import type { ConfiguredTeam } from '../config/load.js';
 import { DigestSchedule } from './digest-schedule.js';
 import type { ScheduledJob } from './scheduler.js';

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import { sweepEscalations } from '../app/escalate.js';
-import { resolveRoster } from '../app/roster.js';
+import { resolveRoster } from '../app/use-roster.js';
 import type { ScheduledJob } from './scheduler.js';
 
 /** Fire every escalation step that is due; a backlog is worked through in batches. */
