@@ -7,7 +7,7 @@ import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { githubAppEnv } from '../support/github-app.js';
 import { SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
-import { slackUser } from '../support/slack-flow.js';
+import { eventually, slackUser } from '../support/slack-flow.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 /**
@@ -47,8 +47,11 @@ beforeEach(async () => {
   github.orgs.setPermissions('acme', { members: 'read', metadata: 'read' });
   github.orgs.setTeam('acme', 'payments-seniors', SENIORS_TEAM);
   slack = await startFakeSlack();
+  const read = github.find('GET', MEMBERS_PATH).length;
   app = await startTestApp(CONFIG, { ...githubAppEnv(github), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
   user = slackUser(app, slack, CHANNEL);
+  // The service reads the team (both pages) once at start, in the background: let it finish first.
+  await eventually(() => github.find('GET', MEMBERS_PATH).length, (n) => n === read + 2);
 });
 afterEach(async () => { await app.close(); await slack.close(); });
 
@@ -68,9 +71,10 @@ const status = async () => (await app.ctx.store.db.selectFrom('changes').select(
 
 describe('seniors named by GitHub team', () => {
   it('a member of @acme/payments-seniors on the second page signs off, and the audit event says through which team', async () => {
-    await claudePullRequest();
-    // Read with the installation's token, every page of GitHub's largest.
+    // Read at start with the installation's token, every page of GitHub's largest; the delivery reads nothing more within ten minutes.
     const reads = github.find('GET', MEMBERS_PATH).slice(-2);
+    await claudePullRequest();
+    expect(github.find('GET', MEMBERS_PATH).slice(-2)).toEqual(reads);
     expect(reads.map((r) => [r.query.per_page, r.query.page ?? '1'])).toEqual([['100', '1'], ['100', '2']]);
     expect(JSON.stringify(slack.messages(CHANNEL)[0]!.blocks)).toMatch(/May sign:\* alice, engineer-0, [^"]*…and 107 more/);
 
@@ -119,6 +123,7 @@ describe('seniors named by GitHub team', () => {
   });
 
   it('a pull request arriving while GitHub cannot list the team waits and is retried, not decided with no seniors', async () => {
+    app.clock.advance(ELEVEN_MINUTES);
     github.failNext({ method: 'GET', path: MEMBERS_PATH }, { status: 503 }, 1);
     await claudePullRequest();
     expect(slack.messages(CHANNEL)).toEqual([]);
