@@ -24,6 +24,7 @@ import { digestJob } from './jobs/digest-job.js';
 import { escalationJob } from './jobs/escalation-job.js';
 import { OutboxDispatcher, type Destination } from './jobs/outbox-dispatcher.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { housekeepingJob } from './jobs/housekeeping-job.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createHttpServer, json } from './server.js';
@@ -89,7 +90,7 @@ export async function start(options: StartOptions): Promise<Running> {
   // SQLite has one writer, so deliveries are applied one after another; Postgres applies them side by side.
   const worker = new InboxWorker(ctx, clock, { concurrent: store.flavor === 'postgres', onApplied: () => dispatcher.nudge() });
   const scheduler = new Scheduler(ctx, clock, []);
-  scheduler.jobs.push(escalationJob(ctx), digestJob(ctx, scheduler.holder));
+  scheduler.jobs.push(escalationJob(ctx), digestJob(ctx, scheduler.holder), housekeepingJob(ctx));
   const metrics = createMetrics(store, clock);
   const intake = createWebhookIntake({
     store, secrets: webhookSecrets(config, store, cwd, log), clock, log, onStored: () => worker.nudge(),

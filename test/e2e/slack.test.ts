@@ -262,6 +262,33 @@ describe('Slack: replayed and stale submissions change nothing', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a month on, housekeeping deletes the applied delivery and the used form key, and nothing a person decided', async () => {
+    await openPullRequest();
+    await click('U0ALICE', 'countersign_signoff');
+    const submission = signoffSubmission('U0ALICE');
+    await sendToSlackEndpoint(app.url, submission);
+    const count = async () => ({
+      deliveries: (await app.ctx.store.db.selectFrom('inbox').select('id').execute()).length,
+      forms: (await app.ctx.store.db.selectFrom('used_forms').select('form_key').execute()).length,
+    });
+    const kept = await count();
+    expect(kept.deliveries).toBeGreaterThan(0);
+    expect(kept.forms).toBe(1);
+
+    app.clock.advance(29 * 24 * 60 * 60_000);
+    await app.scheduler.tick();
+    expect(await count()).toEqual(kept);
+
+    app.clock.advance(2 * 24 * 60 * 60_000);
+    await app.scheduler.tick();
+    const before = await snapshot();
+    expect(await count()).toEqual({ deliveries: 0, forms: 0 });
+    expect(before.change.status).toBe('signed_off');
+    expect(before.signoffs).toHaveLength(1);
+    expect(before.trail.map((e) => e.action)).toContain('signed_off');
+    expect(await verifyAuditTrail(app.ctx.store.db)).toMatchObject({ ok: true });
+  });
+
   it('a modal opened before a push is refused as stale, audited once; submitting it again records nothing more', async () => {
     await openPullRequest();
     await click('U0BOB', 'countersign_signoff');
