@@ -16,7 +16,7 @@ export async function pickAssignee(db: Db, ctx: AppContext, change: Change, snap
   const away = await awayUntil(db);
   for (const p of ctx.policy.people) if (p.away_until && !away.has(p.github.toLowerCase())) away.set(p.github.toLowerCase(), p.away_until);
   const chosen = chooseAssignee({
-    eligible, openAssignments: await openAssignments(db), away, today: localDate(now, snapshot.calendar.time_zone),
+    eligible, openAssignments: await openAssignments(db, eligible), away, today: localDate(now, snapshot.calendar.time_zone),
     cap: snapshot.assignment_cap, lastAssigned: await lastAssigned(db, snapshot.team), exclude,
   });
   if (chosen) await recordAssigned(db, snapshot.team, chosen);

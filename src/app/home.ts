@@ -1,28 +1,25 @@
 import type { Change } from '../domain/change.js';
 import type { Person } from '../domain/policy.js';
 import { signedOffSince } from '../store/changes.js';
-import { pendingPage } from '../store/open-queue.js';
-import { decisionsFor, decisionsForChanges } from '../store/signoffs.js';
+import { awaitingSignoffPage, pendingPage } from '../store/open-queue.js';
+import { decisionsFor } from '../store/signoffs.js';
 import type { AppContext } from './context.js';
-import { awaitsDecisionIn, linesOf, pendingFilterFor } from './queries.js';
+import { LIST_PAGE, linesOf, pendingFilterFor, teamsWhere } from './queries.js';
 import type { HomeView } from './views.js';
 
 const RECENT_DAYS = 7;
-/** Open requests a home reads at most: far more than it lists, so its counts stay right. */
-const HOME_OPEN_LIMIT = 500;
 
 /** The viewer's queue: what they may sign now, what waits on others, what they signed lately. */
 export async function homeView(ctx: AppContext, viewer: Person | null, now: Date): Promise<HomeView> {
   const renderedAt = now.toISOString();
-  if (!viewer) return { viewer: null, maySign: [], waitingOnOthers: [], recentlySigned: [], renderedAt };
-  // Only the viewer's teams' requests and their own, and their decisions in one query:
-  // a home is refreshed after every post, so it must not read everyone's queue.
+  if (!viewer) return { viewer: null, maySign: [], maySignTotal: 0, waitingOnOthers: [], waitingOnOthersTotal: 0, recentlySigned: [], renderedAt };
+  // Paged and counted in SQL like /signoff pending and mine: a home is refreshed after
+  // every post, so it reads the oldest few of each queue, never everyone's (issue 12).
   const filter = pendingFilterFor(ctx, viewer);
-  const open = filter ? (await pendingPage(ctx.store.db, filter, HOME_OPEN_LIMIT)).changes : [];
-  const decisions = await decisionsForChanges(ctx.store.db, open.map((c) => c.id));
-  const maySign: Change[] = [];
-  const others: Change[] = [];
-  for (const change of open) (awaitsDecisionIn(ctx, change, viewer, decisions.get(change.id) ?? []) ? maySign : others).push(change);
+  const seniorOf = teamsWhere(ctx, viewer, 'seniors');
+  const none = { changes: [], total: 0 };
+  const maySign = filter ? await awaitingSignoffPage(ctx.store.db, viewer.github, seniorOf, LIST_PAGE) : none;
+  const others = filter ? await pendingPage(ctx.store.db, { ...filter, notAwaiting: { login: viewer.github, seniorOf } }, LIST_PAGE) : none;
   const me = viewer.github.toLowerCase();
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
   const signed: Change[] = [];
@@ -30,5 +27,8 @@ export async function homeView(ctx: AppContext, viewer: Person | null, now: Date
     const decisions = await decisionsFor(ctx.store.db, change.id);
     if (decisions.some((d) => d.decision === 'approve' && d.reviewer.toLowerCase() === me && d.at >= since)) signed.push(change);
   }
-  return { viewer: viewer.github, maySign: await linesOf(ctx, maySign), waitingOnOthers: await linesOf(ctx, others), recentlySigned: await linesOf(ctx, signed), renderedAt };
+  return {
+    viewer: viewer.github, maySign: await linesOf(ctx, maySign.changes), maySignTotal: maySign.total,
+    waitingOnOthers: await linesOf(ctx, others.changes), waitingOnOthersTotal: others.total, recentlySigned: await linesOf(ctx, signed), renderedAt,
+  };
 }

@@ -129,7 +129,7 @@ function viewerScope(ctx: AppContext, asker: Person | null): 'everything' | 'not
 }
 
 /** Names of the teams that list `person` in any of `roles`. */
-function teamsWhere(ctx: AppContext, person: Person, ...roles: ('seniors' | 'leads' | 'members')[]): string[] {
+export function teamsWhere(ctx: AppContext, person: Person, ...roles: ('seniors' | 'leads' | 'members')[]): string[] {
   const me = person.github.toLowerCase();
   return ctx.policy.teams.filter((t) => roles.some((role) => t[role].some((l) => l.toLowerCase() === me))).map((t) => t.name);
 }

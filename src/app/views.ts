@@ -142,8 +142,11 @@ export type QueryAnswer =
 /** The viewer's queue, for Slack's App Home (and any platform's equivalent). */
 export interface HomeView {
   viewer: string | null;
+  /** The oldest few of each queue; the totals count them all (the rest are "…and N more"). */
   maySign: ChangeLine[];
+  maySignTotal: number;
   waitingOnOthers: ChangeLine[];
+  waitingOnOthersTotal: number;
   recentlySigned: ChangeLine[];
   renderedAt: string;
 }

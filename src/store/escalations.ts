@@ -95,11 +95,18 @@ export async function saveEscalations(db: Db, updates: readonly { changeId: numb
   }
 }
 
-/** Open assignments per senior (lower-case login), for load and assignment. */
-export async function openAssignments(db: Db): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('changes').select(['assignee']).select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', 'in', ['awaiting', 'changes_requested']).where('assignee', 'is not', null).groupBy('assignee').execute();
-  return new Map(rows.map((r) => [r.assignee!.toLowerCase(), Number(r.n)]));
+/**
+ * Open assignments per senior (lower-case login), for load and assignment: of `seniors`
+ * only (on an index: a request going out counts its few candidates' load, not the whole
+ * table's, issue 12), or of everyone when not given (a day's digests).
+ */
+export async function openAssignments(db: Db, seniors?: readonly string[]): Promise<Map<string, number>> {
+  if (seniors?.length === 0) return new Map();
+  const assignee = sql<string>`lower(assignee)`;
+  const rows = await db.selectFrom('changes').select([assignee.as('login'), (eb) => eb.fn.countAll<number>().as('n')])
+    .$if(seniors !== undefined, (q) => q.where(assignee, 'in', seniors!.map((s) => s.toLowerCase())))
+    .where('status', 'in', ['awaiting', 'changes_requested']).where('assignee', 'is not', null).groupBy(assignee).execute();
+  return new Map(rows.map((r) => [r.login, Number(r.n)]));
 }
 
 export async function lastAssigned(db: Db, team: string): Promise<string | null> {

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_query_indexes.js';
 import * as m0007 from './migrations/0007_claims.js';
 import * as m0008 from './migrations/0008_accountability.js';
 import * as m0009 from './migrations/0009_detection_cut.js';
+import * as m0010 from './migrations/0010_scale_indexes.js';
 import * as m0013 from './migrations/0013_housekeeping.js';
 
 /** Migrations live in code (a file provider cannot load .ts under tests) and know the flavor. */
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
   '0007_claims': (flavor) => ({ up: (db) => m0007.up(db, flavor) }),
   '0008_accountability': (flavor) => ({ up: (db) => m0008.up(db, flavor) }),
   '0009_detection_cut': (flavor) => ({ up: (db) => m0009.up(db, flavor) }),
+  '0010_scale_indexes': (flavor) => ({ up: (db) => m0010.up(db, flavor) }),
   '0013_housekeeping': (flavor) => ({ up: (db) => m0013.up(db, flavor) }),
 };
 

@@ -16,6 +16,8 @@ export interface PendingFilter {
   repo?: string;
   /** Only what this viewer may see: changes of their teams and their own; undefined: everything. */
   viewer?: { login: string; teams: readonly string[] };
+  /** Leave out what waits for this senior's sign-off (`awaitingSignoffPage`): App Home lists those apart. */
+  notAwaiting?: { login: string; seniorOf: readonly string[] };
 }
 
 /** A query over `changes` (alone or joined to its team rows) that has selected nothing yet. */
@@ -45,22 +47,25 @@ const notOwnedBy = (eb: OnChanges, teams: readonly string[]) =>
 export async function pendingPage(db: Db, filter: PendingFilter, limit: number): Promise<QueuePage> {
   const open = <Q extends QueueQuery>(q: Q): Q => (q as SelectQueryBuilder<Database, 'changes', object>)
     .where('changes.status', 'in', OPEN).where('changes.ai_assisted', '=', 1)
-    .$if(filter.repo !== undefined, (w) => w.where(sql<string>`lower(changes.repo)`, '=', filter.repo!.toLowerCase())) as Q;
+    .$if(filter.repo !== undefined, (w) => w.where(sql<string>`lower(changes.repo)`, '=', filter.repo!.toLowerCase()))
+    .$if(filter.notAwaiting !== undefined && filter.notAwaiting.seniorOf.length > 0, (w) => w.where('changes.id', 'not in',
+      awaitingSignoff(db, filter.notAwaiting!.login, filter.notAwaiting!.seniorOf).select('changes.id'))) as Q;
   const { viewer, team } = filter;
   const mine = <Q extends QueueQuery>(q: Q): Q => (q as SelectQueryBuilder<Database, 'changes', object>).where(sql<string>`lower(changes.author)`, '=', viewer!.login.toLowerCase()) as Q;
-  const parts: QueueQuery[] = [];
+  // Each part with how many teams' rows it joins (a change may be in more than one).
+  const parts: { query: QueueQuery; teams: number }[] = [];
   if (team !== undefined) {
     const owned = open(ownedBy(db, [team]));
     // Outside their own teams, a viewer sees only the changes they wrote.
-    parts.push(!viewer || viewer.teams.includes(team) ? owned : mine(owned));
+    parts.push({ query: !viewer || viewer.teams.includes(team) ? owned : mine(owned), teams: 1 });
   } else if (!viewer) {
-    parts.push(open(db.selectFrom('changes')));
+    parts.push({ query: open(db.selectFrom('changes')), teams: 0 });
   } else {
     const { teams } = viewer;
-    if (teams.length > 0) parts.push(open(ownedBy(db, teams)));
-    parts.push(teams.length > 0 ? mine(open(db.selectFrom('changes'))).where((eb) => notOwnedBy(eb, teams)) : mine(open(db.selectFrom('changes'))));
+    if (teams.length > 0) parts.push({ query: open(ownedBy(db, teams)), teams: teams.length });
+    parts.push({ query: teams.length > 0 ? mine(open(db.selectFrom('changes'))).where((eb) => notOwnedBy(eb, teams)) : mine(open(db.selectFrom('changes'))), teams: 0 });
   }
-  return merged(await Promise.all(parts.map((q) => page(q, limit))), limit);
+  return merged(await Promise.all(parts.map(({ query, teams }) => page(query, limit, teams > 1))), limit);
 }
 
 /**
@@ -70,8 +75,12 @@ export async function pendingPage(db: Db, filter: PendingFilter, limit: number):
  */
 export async function awaitingSignoffPage(db: Db, login: string, seniorOf: readonly string[], limit: number): Promise<QueuePage> {
   if (seniorOf.length === 0) return { changes: [], total: 0 };
+  return page(awaitingSignoff(db, login, seniorOf), limit, seniorOf.length > 1);
+}
+
+function awaitingSignoff(db: Db, login: string, seniorOf: readonly string[]) {
   const me = login.toLowerCase();
-  const query = ownedBy(db, seniorOf)
+  return ownedBy(db, seniorOf)
     .where('changes.status', '=', 'awaiting').where('changes.ai_assisted', '=', 1).where('changes.draft', '=', 0)
     .where(sql<string>`lower(changes.author)`, '<>', me)
     // `committers` is a JSON array of logins; a login cannot contain a quote, `%` or `_`.
@@ -79,15 +88,18 @@ export async function awaitingSignoffPage(db: Db, login: string, seniorOf: reado
     .where((eb) => eb.not(eb.exists(eb.selectFrom('signoffs').select(sql`1`.as('one'))
       .whereRef('signoffs.change_id', '=', 'changes.id').whereRef('signoffs.head_sha', '=', 'changes.head_sha')
       .where(sql<string>`lower(signoffs.reviewer)`, '=', me))));
-  return page(query, limit);
 }
 
-/** Count and the first `limit` rows of one query; a change owned by two of the teams counts once. */
-async function page(query: QueueQuery, limit: number): Promise<QueuePage> {
+/**
+ * Count and the first `limit` rows of one query. With `distinct` (joined to the rows of
+ * several teams) a change owned by two of them counts once; without, nothing is grouped,
+ * so SQLite walks an index in order instead of sorting every open change (issue 12).
+ */
+async function page(query: QueueQuery, limit: number, distinct = false): Promise<QueuePage> {
   const q = query as SelectQueryBuilder<Database, 'changes', object>;
-  const { total } = await q.select(sql<number>`cast(count(distinct changes.id) as integer)`.as('total')).executeTakeFirstOrThrow();
+  const { total } = await q.select(distinct ? sql<number>`cast(count(distinct changes.id) as integer)`.as('total') : sql<number>`cast(count(*) as integer)`.as('total')).executeTakeFirstOrThrow();
   if (total === 0 || limit <= 0) return { changes: [], total };
-  const rows = (q: SelectQueryBuilder<Database, 'changes', object>) => q.selectAll('changes').groupBy('changes.id');
+  const rows = (q: SelectQueryBuilder<Database, 'changes', object>) => (distinct ? q.selectAll('changes').groupBy('changes.id') : q.selectAll('changes'));
   // Never-requested changes (drafts) come last, the same on both databases (SQLite sorts
   // nulls first, Postgres last).
   const found: ChangeRow[] = await rows(q.where('changes.requested_at', 'is not', null)).orderBy('changes.requested_at').orderBy('changes.id').limit(limit).execute();

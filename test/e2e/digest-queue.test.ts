@@ -39,8 +39,8 @@ describe('a digest of a long queue', () => {
       clock.set(new Date(Date.parse('2026-11-23T08:00:00Z') + (OPEN - number) * 60_000).toISOString());
       const size = number === 5 ? { additions: 5000 } : { additions: 10 };
       await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('opened', { number, author: 'Copilot', authorType: 'Bot', installationId: null, ...size }), secret: WEBHOOK_SECRET });
+      await app.worker.drain(); // requested at this time, in this order
     }
-    await app.worker.drain();
     clock.set('2026-11-23T09:00:00Z');
     await app.scheduler.tick();
     await app.dispatcher.drain();

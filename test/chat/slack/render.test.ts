@@ -185,7 +185,7 @@ describe('hostile text renders inert everywhere', () => {
   for (const a of answers) it(`queryAnswer_${a.name}`, () => expectInert(renderQueryAnswer(a.answer, { now: RENDERED, decisionButtons: true })));
 
   it('home', () => {
-    const home: HomeView = { viewer: EVIL, maySign: [evilLine], waitingOnOthers: [evilLine], recentlySigned: [], renderedAt: RENDERED };
+    const home: HomeView = { viewer: EVIL, maySign: [evilLine], maySignTotal: 1, waitingOnOthers: [evilLine], waitingOnOthersTotal: 1, recentlySigned: [], renderedAt: RENDERED };
     expectInert(renderHome(home));
   });
   it('signoffModal', () => {
@@ -265,12 +265,20 @@ describe('Slack limits with oversized views', () => {
 
   it('homeWith500LinesPerSectionKeepsAllThreeSections', () => {
     const many = Array.from({ length: 500 }, (_, i) => line({ number: i, title: 'x'.repeat(500) }));
-    const h = renderHome({ viewer: 'bob', maySign: many, waitingOnOthers: many, recentlySigned: many, renderedAt: RENDERED });
+    const h = renderHome({ viewer: 'bob', maySign: many, maySignTotal: 500, waitingOnOthers: many, waitingOnOthersTotal: 500, recentlySigned: many, renderedAt: RENDERED });
     expect(h.type).toBe('home');
     expectWithinLimits(h, LIMITS.viewBlocks);
     const headers = ofType(h.blocks, 'header').map((b) => (b['text'] as TextObject).text);
     expect(headers).toEqual(['You may sign off (500)', 'Waiting on others (500)', 'Recently signed (500)']);
     expect(allText(h).match(/…and 480 more/g)).toHaveLength(3);
+  });
+
+  it('homeCountsWhatItDoesNotCarry', () => {
+    const few = Array.from({ length: 25 }, (_, i) => line({ number: i }));
+    const h = renderHome({ viewer: 'bob', maySign: few, maySignTotal: 3000, waitingOnOthers: [], waitingOnOthersTotal: 0, recentlySigned: [], renderedAt: RENDERED });
+    const headers = ofType(h.blocks, 'header').map((b) => (b['text'] as TextObject).text);
+    expect(headers[0]).toBe('You may sign off (3000)');
+    expect(allText(h)).toContain('…and 2980 more');
   });
 
   it('modalWithManyLongAttestations', () => {
@@ -545,14 +553,14 @@ describe('renderQueryAnswer', () => {
 
 describe('renderHome', () => {
   it('threeSectionsWithEmptyStates', () => {
-    const h = renderHome({ viewer: 'bob', maySign: [line()], waitingOnOthers: [], recentlySigned: [], renderedAt: RENDERED });
+    const h = renderHome({ viewer: 'bob', maySign: [line()], maySignTotal: 1, waitingOnOthers: [], waitingOnOthersTotal: 0, recentlySigned: [], renderedAt: RENDERED });
     expect(h.type).toBe('home');
     const text = allText(h);
     expect(text).toContain('You may sign off (1)');
     expect(text).toContain('waiting 3h 10m');
     expect(text).toContain('None of your changes is waiting for a sign-off.');
     expect(text).toContain('You have not signed anything off recently.');
-    const all = allText(renderHome({ viewer: null, maySign: [], waitingOnOthers: [], recentlySigned: [], renderedAt: RENDERED }));
+    const all = allText(renderHome({ viewer: null, maySign: [], maySignTotal: 0, waitingOnOthers: [], waitingOnOthersTotal: 0, recentlySigned: [], renderedAt: RENDERED }));
     expect(all).toContain('Nothing is waiting for your sign-off.');
     expect(all).toContain('does not know your GitHub login');
   });

@@ -5,9 +5,9 @@ import { oneLine } from './escape.js';
 import { timeIn } from './format.js';
 import { LIMITS, LIST_ITEMS, RAW, escapeCut } from './limits.js';
 
-const SECTIONS: { key: 'maySign' | 'waitingOnOthers' | 'recentlySigned'; title: string; empty: string }[] = [
-  { key: 'maySign', title: 'You may sign off', empty: 'Nothing is waiting for your sign-off.' },
-  { key: 'waitingOnOthers', title: 'Waiting on others', empty: 'None of your changes is waiting for a sign-off.' },
+const SECTIONS: { key: 'maySign' | 'waitingOnOthers' | 'recentlySigned'; total?: 'maySignTotal' | 'waitingOnOthersTotal'; title: string; empty: string }[] = [
+  { key: 'maySign', total: 'maySignTotal', title: 'You may sign off', empty: 'Nothing is waiting for your sign-off.' },
+  { key: 'waitingOnOthers', total: 'waitingOnOthersTotal', title: 'Waiting on others', empty: 'None of your changes is waiting for a sign-off.' },
   { key: 'recentlySigned', title: 'Recently signed', empty: 'You have not signed anything off recently.' },
 ];
 
@@ -21,9 +21,11 @@ export function renderHome(view: HomeView): SlackHomeView {
   const perSection = Math.floor((LIMITS.viewBlocks - 1) / SECTIONS.length) - 3;
   for (const s of SECTIONS) {
     const lines: ChangeLine[] = view[s.key];
-    blocks.push({ type: 'divider' }, header(`${s.title} (${lines.length})`));
+    // The view carries the oldest few of a queue and counts the rest.
+    const total = Math.max(s.total ? view[s.total] : 0, lines.length);
+    blocks.push({ type: 'divider' }, header(`${s.title} (${total})`));
     if (lines.length === 0) blocks.push(context(`_${s.empty}_`));
-    else blocks.push(...listBlocks(lines.map((l) => changeLineText(l, view.renderedAt)), LIST_ITEMS.homeSection, perSection));
+    else blocks.push(...listBlocks(lines.map((l) => changeLineText(l, view.renderedAt)), LIST_ITEMS.homeSection, perSection, total - lines.length));
   }
   return { type: 'home', blocks: capBlocks(blocks, LIMITS.viewBlocks) };
 }
