@@ -105,8 +105,12 @@ export class OutboxDispatcher {
           const paused = await this.deliver(row, claims.get(row.id)!);
           sent.add(row.id);
           this.renewer.release(row.id);
-          this.channelFreeAt.set(channel, performance.now() + Math.max(this.destinations.get(row.destination)!.pacing.intervalMs, paused));
-          if (paused > 0) return; // the rest of this channel waits for its next turn
+          const interval = this.destinations.get(row.destination)!.pacing.intervalMs;
+          this.channelFreeAt.set(channel, performance.now() + Math.max(interval, paused));
+          // A paced or paused channel sends one row per run: waiting here for its next slot
+          // would hold every other channel's rows until this one's were all sent (GitHub's
+          // one write a second held a batch of Slack posts for as many seconds as it had rows).
+          if (paused > 0 || interval > 0) return;
         }
       }));
     } finally {

@@ -22,12 +22,16 @@ import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 const SECRET = 'replicas-acceptance-secret';
 const TEAMS = 10;
 /**
- * The issue asks for 300 deliveries and 50 redeliveries (ACCEPTANCE_DELIVERIES=300).
- * On a shared two-core machine that run did not finish inside three minutes, so CI runs
- * the same scenario at 60 and 10, about two minutes.
+ * The issue asks for 300 deliveries and 50 redeliveries: `.ci/run` sets
+ * ACCEPTANCE_DELIVERIES=300 (about three and a half minutes on a shared two-core
+ * machine, most of it the fake Slack's 429s and 500s being waited out); a plain
+ * `npm test` runs the same scenario at 60 and 10.
  */
 const DELIVERIES = Number(process.env.ACCEPTANCE_DELIVERIES ?? 60);
 const REDELIVERIES = Math.round(DELIVERIES / 6);
+/** Half-second looks for the outbox to drain, and the test's own limit, in proportion to its size. */
+const DRAIN_LOOKS = Math.max(360, DELIVERIES * 3);
+const TIMEOUT_MS = 60_000 + DRAIN_LOOKS * 500;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
 
@@ -124,7 +128,7 @@ describe.skipIf(!POSTGRES_SERVER)('three replicas on one PostgreSQL database', (
       const posts = await db.selectFrom('outbox').select('id').where('state', '=', 'pending').where('kind', '=', 'review_request.post').execute();
       return inbox.length + posts.length;
     };
-    for (let i = 0; i < 360 && (await outstanding()) > 0; i++) {
+    for (let i = 0; i < DRAIN_LOOKS && (await outstanding()) > 0; i++) {
       if (process.env.ACCEPTANCE_TRACE && i % 10 === 0) {
         const inbox = await db.selectFrom('inbox').select(['state']).execute();
         const out = await db.selectFrom('outbox').select(['state', 'kind', 'attempts', 'next_attempt_at']).where('state', '=', 'pending').execute();
@@ -165,5 +169,5 @@ describe.skipIf(!POSTGRES_SERVER)('three replicas on one PostgreSQL database', (
     expect(await verifyAuditTrail(db)).toMatchObject({ ok: true });
     for (const r of alive) expect(await r.stop()).toBe(0);
     trace('stopped');
-  }, 240_000);
+  }, TIMEOUT_MS);
 });
