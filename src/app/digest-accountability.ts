@@ -21,13 +21,16 @@ export interface DigestAccountability {
  */
 export async function digestAccountability(db: Db, dayStart: string, now: Date): Promise<DigestAccountability> {
   const since = new Date(now.getTime() - DIGEST_QUALITY_DAYS * 86_400_000).toISOString();
+  // Changes share a few team lists and evidence sets: each distinct text is parsed once.
   const tools = new Map<string, string[]>();
   const toolsOf = (signals: string) => tools.get(signals) ?? tools.set(signals, [...new Set((JSON.parse(signals) as Signal[]).map((s) => s.tool))]).get(signals)!;
+  const teamLists = new Map<string, string[]>();
+  const teamsOf = (owning: string) => teamLists.get(owning) ?? teamLists.set(owning, JSON.parse(owning) as string[]).get(owning)!;
 
   const signed = new Map<number, { teams: string[]; tools: string[]; lines: number; signoffs: { reviewer: string; formSeconds: number | null }[] }>();
   for (const a of await approvalsSince(db, since)) {
     const change = signed.get(a.change_id)
-      ?? signed.set(a.change_id, { teams: JSON.parse(a.owning_teams) as string[], tools: toolsOf(a.signals), lines: a.additions + a.deletions, signoffs: [] }).get(a.change_id)!;
+      ?? signed.set(a.change_id, { teams: teamsOf(a.owning_teams), tools: toolsOf(a.signals), lines: a.additions + a.deletions, signoffs: [] }).get(a.change_id)!;
     change.signoffs.push({ reviewer: a.reviewer, formSeconds: formOpenSeconds(a.form_opened_at, a.at) });
   }
 
@@ -40,7 +43,7 @@ export async function digestAccountability(db: Db, dayStart: string, now: Date):
 
   const tracedByTeam = new Map<string, DigestTrace[]>();
   for (const l of await linksSince(db, since)) {
-    const teams = JSON.parse(l.owning_teams) as string[];
+    const teams = teamsOf(l.owning_teams);
     const signers = JSON.parse(l.signers) as string[];
     for (const team of teams) qualityOf(team).links.push({ kind: l.kind, teams: [team], tools: toolsOf(l.signals), signers });
     if (l.at < dayStart) continue;

@@ -11,8 +11,9 @@ const CHANGE_COLUMNS = ['changes.repo', 'changes.number', 'changes.title', 'chan
 export async function approvalsSince(db: Db, since: string) {
   return db.selectFrom('signoffs').innerJoin('changes', 'changes.id', 'signoffs.change_id')
     .select(['signoffs.change_id', 'signoffs.reviewer', 'signoffs.at', 'signoffs.form_opened_at', 'changes.additions', 'changes.deletions', 'changes.owning_teams', 'changes.signals'])
+    // In no particular order: sorting a week of sign-offs cost more than grouping them.
     .where('signoffs.decision', '=', 'approve').where('signoffs.at', '>=', since)
-    .orderBy('signoffs.id').execute();
+    .execute();
 }
 
 /** Every revert and incident linked since `since` (ISO), with the change it names, oldest first, in one query. */
