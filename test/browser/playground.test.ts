@@ -46,6 +46,9 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
     const boxes = card.locator('form.attest input[type=checkbox]');
     for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
     await card.locator('form.attest textarea[name=note]').fill('Walked the refund path and its tests.');
+    // The page's script noted how long after it was drawn the form was unfolded.
+    expect(Number(await card.locator('form.attest input[name=opened_ms]').inputValue())).toBeGreaterThan(0);
+    app.clock.advance(90_000);
     await card.locator('form.attest button[type=submit]').click();
 
     await page.getByTestId('answer').filter({ hasText: 'Recorded: you signed off' }).waitFor();
@@ -60,8 +63,12 @@ describe.skipIf(!browserAvailable())('the playground in a browser', () => {
 
     mkdirSync(ARTEFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTEFACTS}playground.png`, fullPage: true });
-    const signoffs = await app.ctx.store.db.selectFrom('signoffs').select(['reviewer', 'source', 'note']).execute();
-    expect(signoffs).toEqual([{ reviewer: 'alice', source: 'local', note: 'Walked the refund path and its tests.' }]);
+    const signoffs = await app.ctx.store.db.selectFrom('signoffs').select(['reviewer', 'source', 'note', 'form_opened_at', 'at']).execute();
+    expect(signoffs).toMatchObject([{ reviewer: 'alice', source: 'local', note: 'Walked the refund path and its tests.' }]);
+    // Opened after the page was drawn and before it was submitted, on the server's clock.
+    const open = (Date.parse(signoffs[0]!.at) - Date.parse(signoffs[0]!.form_opened_at!)) / 1000;
+    expect(open).toBeGreaterThan(0);
+    expect(open).toBeLessThan(90);
   });
 
   it('keeps the /signoff help inside its box on a narrow window', async () => {

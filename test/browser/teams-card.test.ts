@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReviewRequest, signoffForm } from '../../src/chat/teams/render/index.js';
+import { explanationForm, renderReviewRequest, signoffForm } from '../../src/chat/teams/render/index.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { reviewRequestView } from '../support/views.js';
 
@@ -81,5 +81,33 @@ describe.skipIf(!browserAvailable())('Teams cards in the Adaptive Cards renderer
     mkdirSync(ARTEFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTEFACTS}teams-card.png`, fullPage: true });
     if (process.env.COUNTERSIGN_UPDATE_DOCS === '1') copyFileSync(`${ARTEFACTS}teams-card.png`, `${DOCS}teams-card.png`);
+  });
+
+  it('renders the author\'s Explain button and the explanation form: three required answers, earlier ones prefilled', async () => {
+    const page = await browser.newPage({ viewport: { width: 760, height: 900 } });
+    await page.setContent('<!doctype html><meta charset="utf-8"><div id="card"></div><div id="form"></div>');
+    await page.addScriptTag({ path: RENDERER });
+    const mine = { ...view, approvals: [], explanationRequired: true, accountableAuthor: { login: 'dana', source: 'pr_author' as const, evidence: 'opened the pull request' } };
+    const errors = await page.evaluate(([card, form]) => {
+      const page = globalThis as any;
+      const AC = page.AdaptiveCards;
+      const found: string[] = [];
+      for (const [json, target] of [[card, 'card'], [form, 'form']] as const) {
+        const ac = new AC.AdaptiveCard();
+        const context = new AC.SerializationContext();
+        ac.parse(json, context);
+        for (let i = 0; i < context.eventCount; i++) found.push(`${target}: ${context.getEventAt(i).message}`);
+        page.document.getElementById(target).appendChild(ac.render());
+      }
+      return found;
+    }, [renderReviewRequest(mine, { actions: ['explain'] }), explanationForm(mine, { what: 'Adds <b>refunds</b>.', verified: '', risks: '' })] as const);
+    expect(errors).toEqual([]);
+    expect((await page.locator('#card button').allInnerTexts()).map((b) => b.trim())).toEqual(['Explain this change', 'View on GitHub']);
+    expect(await page.locator('#card').innerText()).toContain('The author has not explained this change yet.');
+    expect(await page.locator('#form textarea').count()).toBe(3);
+    for (const label of ['What this changes', 'How I verified it', 'What could break']) await page.locator('#form').getByText(label).first().waitFor();
+    expect(await page.locator('#form textarea').first().inputValue()).toBe('Adds <b>refunds</b>.');
+    expect((await page.locator('#form button').allInnerTexts()).map((b) => b.trim())).toEqual(['Save the explanation', 'Cancel']);
+    await page.close();
   });
 });
