@@ -1,0 +1,47 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
+import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { githubAppEnv } from '../support/github-app.js';
+import { SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
+
+/**
+ * GitHub asks for one write a second, Slack allows bursts: a backlog of check runs and
+ * comments must not hold review requests back. One dispatcher run posts every review
+ * request waiting, and makes one GitHub write; the other writes keep GitHub's pace.
+ */
+const REPO = 'acme/pacing';
+const CHANNEL = 'C0PACING';
+let github: FakeGitHub;
+let slack: FakeSlack;
+let app: TestApp;
+
+beforeAll(async () => { github = await startFakeGitHub(); });
+afterAll(async () => { await github.close(); });
+beforeEach(async () => {
+  slack = await startFakeSlack();
+  app = await startTestApp(`
+teams: [{ name: core, seniors: [alice], channels: { slack: ${CHANNEL} } }]
+ownership: { use_codeowners: false, fallback_team: core }
+slack: { channel_interval_ms: 0 }
+`, { ...githubAppEnv(github), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+});
+afterEach(async () => { await app.close(); await slack.close(); });
+
+const writes = () => github.requests.filter((r) => r.method !== 'GET' && r.path.startsWith(`/repos/${REPO}/`)).length;
+
+describe('a GitHub backlog beside Slack posts', () => {
+  it('posts every waiting review request in one run while GitHub gets one write', async () => {
+    for (let n = 1; n <= 6; n++) {
+      const sha = String(n).repeat(40);
+      github.addPull(REPO, { number: n, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: `copilot/fix-${n}`, sha }, commits: [], files: [{ filename: `src/f${n}.ts`, additions: 3, deletions: 1 }] });
+      await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('opened', { repo: REPO, number: n, sha, branch: `copilot/fix-${n}` }), secret: WEBHOOK_SECRET });
+    }
+    await app.worker.drain();
+    const before = writes();
+    await app.dispatcher.runOnce();
+    expect(slack.messages(CHANNEL).filter((m) => /Awaiting sign-off/.test(m.text ?? ''))).toHaveLength(6);
+    expect(writes() - before).toBe(1);
+  });
+});
