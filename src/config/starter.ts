@@ -59,6 +59,7 @@ teams:
   - name: payments                 # lower-case letters, digits, "-" and "_"; used in chat commands
     github_teams: [acme/payments]  # CODEOWNERS entries for @acme/payments map to this team
     seniors: [alice, bob]          # GitHub logins who may sign off (at least one)
+    # seniors: [alice, '@acme/payments-seniors']  # or a GitHub team's members (needs the GitHub App; read every ten minutes)
     leads: [carol]                 # may override and snooze; told about merges without sign-off
     members: [dan]                 # CODEOWNERS entries for @dan map to this team too
     channels:
