@@ -31,6 +31,15 @@ export interface SourceHost {
    * the same diff against `baseRef`. Null when the code differs or cannot be told apart.
    */
   sameCode?(ref: PullRef, baseRef: string, before: string, after: string): Promise<SameCode | null>;
+  /** The first hundred comments on issue (or pull request) `number` of the pull request's repository, oldest first. */
+  issueComments?(ref: PullRef, number: number): Promise<IssueComment[]>;
+}
+
+export interface IssueComment {
+  author: string;
+  /** GitHub's account type ("User", "Bot"); null when not given. */
+  type: string | null;
+  body: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Octokit, RestEndpointMethodTypes } from '@octokit/rest';
 import type { ChangedFile, CommitFacts } from '../domain/facts.js';
 import { sameCode } from './same-code.js';
-import { systemClock, type Clock, type CodeownersText, type PullRef, type SourceHost } from '../app/ports.js';
+import { systemClock, type Clock, type CodeownersText, type IssueComment, type PullRef, type SourceHost } from '../app/ports.js';
 import { explained, httpStatus, installationClients, type GitHubAppOptions } from './octokit.js';
 
 export interface GitHubSourceHostOptions extends GitHubAppOptions {
@@ -66,6 +66,13 @@ export function createGitHubSourceHost(options: GitHubSourceHostOptions): Source
     async sameCode(ref, baseRef, before, after) {
       const octokit = clientFor(ref);
       return doing(`comparing ${before.slice(0, 7)} with ${after.slice(0, 7)} in ${name(ref)}`, () => sameCode(octokit, ref, baseRef, before, after));
+    },
+
+    async issueComments(ref, number) {
+      const octokit = clientFor(ref);
+      // One page: whoever summoned the agent did so near the start of the conversation.
+      const { data } = await doing(`reading the comments of ${ref.owner}/${ref.repo}#${number}`, () => octokit.rest.issues.listComments({ owner: ref.owner, repo: ref.repo, issue_number: number, per_page: PER_PAGE }));
+      return data.filter((c) => c.user).map((c): IssueComment => ({ author: c.user!.login, type: c.user!.type ?? null, body: c.body ?? '' }));
     },
   };
 }

@@ -122,7 +122,7 @@ describe('who asked the agent, from comments and workflow runs', () => {
   const claudeHead = 'd'.repeat(40);
 
   /** A pull request the Claude Code GitHub app opened itself, on its own branch. */
-  const claudePullRequest = () => openedPull(2, claudeHead, 'claude/issue-1-20261201_090000',
+  const claudePullRequest = (branch = 'claude/issue-1-20261201_090000') => openedPull(2, claudeHead, branch,
     { message: 'Fix refunds', author: { name: 'claude[bot]', email: '209825114+claude[bot]@users.noreply.github.com', login: 'claude[bot]' } },
     { author: 'claude[bot]', authorType: 'Bot', title: 'Fix refunds' });
 
@@ -169,6 +169,25 @@ describe('who asked the agent, from comments and workflow runs', () => {
     await user.submit('U0ALICE');
     expect(await user.lastEphemeral('U0ALICE')).toMatch(/You asked the agent for this change/);
     expect(await app.ctx.store.db.selectFrom('signoffs').selectAll().execute()).toEqual([]);
+  });
+
+  it('the comment on the issue the agent worked from names who asked it, read when its pull request opens', async () => {
+    // (The fake GitHub lives as long as the file: an issue of this test's own.)
+    github.addComment(REPO, 41, 'Looks like a rounding bug.', { login: 'lena' });
+    github.addComment(REPO, 41, 'I am on it', { login: 'claude[bot]', type: 'Bot' });
+    github.addComment(REPO, 41, '@claude please fix the refunds rounding', { login: 'bob' });
+    await claudePullRequest('claude/issue-41-20261201_090000');
+    expect(requestText()).toContain('asked by bob: asked @claude in a comment on issue #41');
+    expect(github.find('GET', `/repos/${REPO}/issues/41/comments`)).toHaveLength(1);
+    await user.click('U0BOB', 'countersign_signoff');
+    await user.submit('U0BOB');
+    expect(await user.lastEphemeral('U0BOB')).toMatch(/You asked the agent for this change/);
+  });
+
+  it('comments that cannot be read (an app installed before it asked for issues) leave the author unknown and the request going out', async () => {
+    github.failNext({ method: 'GET', path: /\/issues\/\d+\/comments$/ }, { status: 403, body: { message: 'Resource not accessible by integration' } }, 2);
+    await claudePullRequest();
+    expect(requestText()).toContain('Nobody is known to have asked the agent');
   });
 
   it('the person who started a workflow run of the agent on the pull request is its author, over a comment; CI runs say nothing', async () => {

@@ -19,8 +19,8 @@ export interface RequesterFacts {
   assignees?: readonly string[] | null;
   body?: string | null;
   commits?: readonly CommitFacts[] | null;
-  /** Comments on the pull request, oldest first. */
-  comments?: readonly { author: string; body: string }[] | null;
+  /** Comments on the pull request, or on the issue it was made from (`where`: "issue #5"), oldest first. */
+  comments?: readonly { author: string; body: string; where?: string }[] | null;
   /** Workflow runs a person started on its branch (Claude Code or Codex from a GitHub workflow), by workflow name. */
   workflow_runs?: readonly { actor: string; workflow: string }[] | null;
 }
@@ -88,7 +88,7 @@ export function accountableAuthor(facts: RequesterFacts, agents: AgentIdentities
   if (run) return found(run.actor, 'workflow_actor', `started the workflow run "${run.workflow.slice(0, 100)}" on this pull request's branch`);
   for (const comment of facts.comments ?? []) {
     const handle = human(comment.author) ? mentionedAgent(comment.body, agents) : null;
-    if (handle) return found(comment.author, 'mention', `asked @${handle} in a comment on this pull request`);
+    if (handle) return found(comment.author, 'mention', `asked @${handle} in a comment on ${comment.where ?? 'this pull request'}`);
   }
   return { login: null, source: 'unknown', evidence: `${agent} opened this pull request and nobody who asked it could be found` };
 }
@@ -140,6 +140,23 @@ function loginForAddress(address: string, people: readonly Person[]): string | n
   if (noreply) return noreply[1]!;
   return people.find((p) => p.email?.toLowerCase() === address.toLowerCase())?.github ?? null;
 }
+
+/**
+ * The issues of the same repository an agent's pull request was made from: those its
+ * description closes ("Fixes #5"), and the one its branch names (`claude/issue-5-…`,
+ * `copilot/fix-5`). At most three, in the order found.
+ */
+export function linkedIssues(body: string | null | undefined, branch: string): number[] {
+  const found = new Set<number>();
+  for (const match of withoutQuotedText((body ?? '').slice(0, 65_536)).matchAll(CLOSING)) found.add(Number(match[1]));
+  const fromBranch = BRANCH_ISSUE.exec(branch);
+  if (fromBranch) found.add(Number(fromBranch[1]));
+  return [...found].filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 3);
+}
+
+/** GitHub's closing keywords before `#N` of the same repository (not `owner/repo#N`). */
+const CLOSING = /(?<![\w/])(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+#(\d{1,9})\b/gi;
+const BRANCH_ISSUE = /^(?:claude\/issue-|copilot\/fix-|codex\/issue-)(\d{1,9})(?:\b|-|_)/i;
 
 /** The agent handle a comment summons (`@claude please …`), outside quoted text; null when none. */
 function mentionedAgent(body: string, agents: AgentIdentities): string | null {

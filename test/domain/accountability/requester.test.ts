@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { accountableAuthor, laterSighting, type AccountableAuthor, type AgentIdentities, type RequesterFacts, type RequesterSource } from '../../../src/domain/accountability/requester.js';
+import { accountableAuthor, laterSighting, linkedIssues, type AccountableAuthor, type AgentIdentities, type RequesterFacts, type RequesterSource } from '../../../src/domain/accountability/requester.js';
 import type { Person } from '../../../src/domain/policy.js';
 
 const AGENTS: AgentIdentities = {
@@ -105,4 +105,20 @@ describe('laterSighting', () => {
     { name: 'norALeadsNaming', known: by('erin', 'named_by_lead'), seen: by('bob', 'workflow_actor'), want: 'erin' },
   ];
   for (const c of cases) it(c.name, () => expect(laterSighting(c.known, c.seen).login).toBe(c.want));
+});
+
+describe('linkedIssues', () => {
+  const cases: { name: string; body: string | null; branch: string; want: number[] }[] = [
+    { name: 'closingKeywords', body: 'Fixes #5\n\nAlso resolves #7 and closes: #9', branch: 'topic', want: [5, 7, 9] },
+    { name: 'claudeBranch', body: null, branch: 'claude/issue-12-20260101_120000', want: [12] },
+    { name: 'copilotBranch', body: 'Fixes #3', branch: 'copilot/fix-3', want: [3] },
+    { name: 'otherRepositoriesAndProseAreNot', body: 'Fixes acme/other#5, see #6, prefix#7, `fixes #8`', branch: 'copilot/refunds', want: [] },
+    { name: 'quotedTextIsNot', body: '> Fixes #4', branch: 'topic', want: [] },
+    { name: 'atMostThree', body: 'Fixes #1 fixes #2 fixes #3 fixes #4', branch: 'topic', want: [1, 2, 3] },
+  ];
+  for (const c of cases) it(c.name, () => expect(linkedIssues(c.body, c.branch)).toEqual(c.want));
+
+  it('runsInLinearTimeOnHostileBodies', () => {
+    expect(linkedIssues('fix '.repeat(20_000) + '#'.repeat(20_000), 'claude/issue-'.repeat(1000))).toEqual([]);
+  });
 });
