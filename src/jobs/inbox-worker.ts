@@ -50,6 +50,8 @@ export class InboxWorker {
   private readonly holder = replicaId();
   private readonly renewer: ClaimRenewer<number>;
   private lastForeground = -Infinity;
+  /** Claimed in an earlier step and not applied yet (while intake is busy, one is applied per step). */
+  private claimedAhead: number[] = [];
 
   constructor(private readonly ctx: AppContext, private readonly clock: Clock, options: InboxWorkerOptions = {}) {
     this.batchSize = options.batchSize ?? 16;
@@ -92,9 +94,10 @@ export class InboxWorker {
     this.loop.nudge();
   }
 
-  /** Stop taking work and wait for what is in flight to finish. */
-  stop(): Promise<void> {
-    return this.loop.stop();
+  /** Stop taking work and wait for what is in flight to finish; claims not applied run out. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    for (const id of this.claimedAhead.splice(0)) this.renewer.release(id);
   }
 
   /**
@@ -120,10 +123,17 @@ export class InboxWorker {
   }
 
   private async applyBatch(limit: number): Promise<number> {
-    const now = this.clock.now().toISOString();
-    const ready = await readyDeliveries(this.ctx.store.db, now, limit);
-    const claimed = new Set(await claimDeliveries(this.ctx.store.db, ready, this.holder, now, this.claimUntil()));
-    const ids = ready.filter((id) => claimed.has(id));
+    if (this.claimedAhead.length === 0) {
+      // A whole batch is claimed even when only one is applied now: a claim is a commit of
+      // its own, and one per delivery doubled what each cost while webhooks kept arriving
+      // (issue 12). The rest wait, claimed and renewed, for the next steps.
+      const now = this.clock.now().toISOString();
+      const ready = await readyDeliveries(this.ctx.store.db, now, this.batchSize);
+      const claimed = new Set(await claimDeliveries(this.ctx.store.db, ready, this.holder, now, this.claimUntil()));
+      this.claimedAhead = ready.filter((id) => claimed.has(id));
+      for (const id of this.claimedAhead) this.renewer.hold(id, id);
+    }
+    const ids = this.claimedAhead.splice(0, limit);
     if (this.concurrent) await Promise.all(ids.map((id) => this.applyOne(id)));
     else for (const id of ids) await this.applyOne(id);
     return ids.length;
