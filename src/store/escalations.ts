@@ -80,7 +80,7 @@ export async function saveEscalations(db: Db, updates: readonly { changeId: numb
     const columns = columnsOf(u.fields);
     if (columns.length === 0) continue;
     const key = columns.map(([c]) => c).join(',');
-    groups.set(key, [...(groups.get(key) ?? []), { changeId: u.changeId, columns }]);
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push({ changeId: u.changeId, columns });
   }
   for (const rows of groups.values()) {
     for (let i = 0; i < rows.length; i += BATCH) {
