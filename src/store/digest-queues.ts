@@ -51,18 +51,22 @@ export async function teamQueues(db: Db, teams: readonly string[], limit: number
     ? db.selectFrom('change_teams').crossJoin('changes').where('change_teams.team', 'in', teams)
     : db.selectFrom('changes').crossJoin('change_teams'))
     .whereRef('change_teams.change_id', '=', 'changes.id').where('changes.status', 'in', OPEN).where('changes.ai_assisted', '=', 1);
+  // One pass ranks and counts each list (the count rides on every row it keeps).
+  const list = sql`partition by change_teams.team, changes.status`;
   const ranked = open.select(['change_teams.team', 'changes.id as change_id',
-    sql<number>`row_number() over (partition by change_teams.team, changes.status order by ${riskRank}, changes.requested_at is null, changes.requested_at, changes.id)`.as('place')]);
-  const [counts, first] = await Promise.all([
-    open.select(['change_teams.team', 'changes.status', sql<number>`count(*)`.as('n')]).groupBy(['change_teams.team', 'changes.status']).execute(),
-    db.selectFrom(ranked.as('ranked')).crossJoin('changes').whereRef('changes.id', '=', 'ranked.change_id').where('ranked.place', '<=', limit)
-      .select(['ranked.team', 'changes.id', 'changes.repo', 'changes.number', 'changes.title', 'changes.url', 'changes.author', 'changes.risk_tier',
-        'changes.additions', 'changes.deletions', 'changes.requested_at', 'changes.status', 'changes.head_sha', 'changes.assignee'])
-      .orderBy('ranked.team').orderBy('ranked.place').execute(),
-  ]);
+    sql<number>`row_number() over (${list} order by ${riskRank}, changes.requested_at is null, changes.requested_at, changes.id)`.as('place'),
+    sql<number>`count(*) over (${list})`.as('listed')]);
+  const rows = await db.selectFrom(ranked.as('ranked')).crossJoin('changes').whereRef('changes.id', '=', 'ranked.change_id').where('ranked.place', '<=', limit)
+    .select(['ranked.team', 'ranked.listed', 'changes.id', 'changes.repo', 'changes.number', 'changes.title', 'changes.url', 'changes.author', 'changes.risk_tier',
+      'changes.additions', 'changes.deletions', 'changes.requested_at', 'changes.status', 'changes.head_sha', 'changes.assignee'])
+    .orderBy('ranked.team').orderBy('ranked.place').execute();
   const wanted = new Set(teams);
-  return {
-    first: first.filter((c) => wanted.has(c.team)),
-    counts: counts.filter((c) => wanted.has(c.team)).map((c) => ({ ...c, n: Number(c.n) })),
-  };
+  const first: QueuedChange[] = [];
+  const counts = new Map<string, { team: string; status: string; n: number }>();
+  for (const { listed, ...row } of rows) {
+    if (!wanted.has(row.team)) continue;
+    first.push(row);
+    counts.set(`${row.team}\n${row.status}`, { team: row.team, status: row.status, n: Number(listed) });
+  }
+  return { first, counts: [...counts.values()] };
 }
