@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { RISK_ORDER } from '../domain/digest.js';
 import type { Db } from './changes.js';
+import type { Flavor } from './flavor.js';
 
 const OPEN = ['awaiting', 'changes_requested'] as const;
 
@@ -41,8 +42,20 @@ const FEW_TEAMS = 50;
  * rows, then the few it keeps are joined back). Digests at 100,000 open changes read a
  * few thousand whole rows instead of every change (issue 12).
  */
-export async function teamQueues(db: Db, teams: readonly string[], limit: number): Promise<TeamQueues> {
+export async function teamQueues(db: Db, flavor: Flavor, teams: readonly string[], limit: number): Promise<TeamQueues> {
   if (teams.length === 0) return { first: [], counts: [] };
+  // Postgres ranks 100,000 rows in a sort that spills to disk at the default 4 MB of
+  // work memory; give this one transaction enough to sort them in memory.
+  if (flavor === 'postgres') {
+    return db.transaction().execute(async (trx) => {
+      await sql`set local work_mem = '64MB'`.execute(trx);
+      return ranked(trx, teams, limit);
+    });
+  }
+  return ranked(db, teams, limit);
+}
+
+async function ranked(db: Db, teams: readonly string[], limit: number): Promise<TeamQueues> {
   // CROSS JOIN fixes SQLite's join order (Postgres plans from statistics): for a few
   // teams, from their team rows; for many, one pass over the open changes, as probing
   // every change for each of a thousand team names took a minute.
@@ -59,7 +72,7 @@ export async function teamQueues(db: Db, teams: readonly string[], limit: number
   const rows = await db.selectFrom(ranked.as('ranked')).crossJoin('changes').whereRef('changes.id', '=', 'ranked.change_id').where('ranked.place', '<=', limit)
     .select(['ranked.team', 'ranked.listed', 'changes.id', 'changes.repo', 'changes.number', 'changes.title', 'changes.url', 'changes.author', 'changes.risk_tier',
       'changes.additions', 'changes.deletions', 'changes.requested_at', 'changes.status', 'changes.head_sha', 'changes.assignee'])
-    .orderBy('ranked.team').orderBy('ranked.place').execute();
+    .execute(); // in no order: each digest orders its own lists
   const wanted = new Set(teams);
   const first: QueuedChange[] = [];
   const counts = new Map<string, { team: string; status: string; n: number }>();
