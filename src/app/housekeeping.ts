@@ -1,4 +1,4 @@
-import { pruneSettledDeliveries, pruneUsedForms } from '../store/housekeeping.js';
+import { pruneSettledDeliveries, pruneUsedForms, refreshPlannerStatistics } from '../store/housekeeping.js';
 import type { AppContext } from './context.js';
 
 const DAY = 24 * 60 * 60_000;
@@ -24,6 +24,8 @@ export async function housekeep(ctx: AppContext, now: Date): Promise<Housekept> 
   const db = ctx.store.db;
   const deliveries = await inBatches((limit) => pruneSettledDeliveries(db, new Date(now.getTime() - RETENTION.deliveriesDays * DAY).toISOString(), limit));
   const forms = await inBatches((limit) => pruneUsedForms(db, new Date(now.getTime() - RETENTION.formsDays * DAY).toISOString(), limit));
+  // Once an hour is SQLite's advice; a tick missed at the hour only waits for the next hour.
+  if (now.getUTCMinutes() === 0) await refreshPlannerStatistics(db, ctx.store.flavor);
   return { deliveries, forms };
 }
 

@@ -35,6 +35,11 @@ function openSqlite(path: string, cwd: string): Store {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  // SQLite's planner picks the partial open-queue index only with statistics (without
+  // them a whole-queue page at 100,000 open changes takes about 130 ms, with them 3 ms).
+  // This is SQLite's advice for a long-lived connection: analyse what needs it on open,
+  // within a built-in limit so a large file is not read whole; housekeeping repeats it.
+  database.pragma('optimize = 0x10002');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   return { db, flavor: 'sqlite', description: `sqlite:${file}`, close: () => db.destroy() };
 }

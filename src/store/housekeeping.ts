@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { Flavor } from './flavor.js';
 import type { Db } from './changes.js';
 
 /**
@@ -19,4 +21,12 @@ export async function pruneUsedForms(db: Db, before: string, limit: number): Pro
     .where('form_key', 'in', (eb) => eb.selectFrom('used_forms').select('form_key').where('used_at', '<', before).limit(limit))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * Refresh SQLite's planner statistics where the tables changed enough to need it
+ * (`PRAGMA optimize`, a no-op otherwise). PostgreSQL's autovacuum keeps its own.
+ */
+export async function refreshPlannerStatistics(db: Db, flavor: Flavor): Promise<void> {
+  if (flavor === 'sqlite') await sql`pragma optimize`.execute(db);
 }
