@@ -25,6 +25,7 @@ import { runningChildren, startProcess, stopProcess } from './processes.mjs';
 import { policyFrom } from '../../dist/app/context.js';
 import { sendDigests } from '../../dist/app/digests.js';
 import { sweepEscalations } from '../../dist/app/escalate.js';
+import { dueEscalations } from '../../dist/store/escalations.js';
 import { snapshotFor } from '../../dist/app/team-calendar.js';
 import { parseConfig } from '../../dist/config/load.js';
 import { createLogger } from '../../dist/logger.js';
@@ -41,6 +42,12 @@ const { values } = parseArgs({ options: {
 const OPEN = Number(values.open);
 const TEAMS = Number(values.teams);
 const DUE = 1000;
+// A running service sweeps every minute, so the measured sweep is not its process's first:
+// a first sweep of WARM due steps loads the time-zone data and compiles the code, and its
+// time is printed apart as the cold start.
+const WARM = 100;
+// Three sweeps of DUE steps each, one after another; their median is reported (disk flushes vary).
+const ROUNDS = 3;
 const RATE = Number(values.rate);
 const root = new URL('../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'countersign-scale-bench-'));
@@ -210,16 +217,36 @@ async function steadyLoad(url, seconds) {
 // ---- firing steps and digests in process ---------------------------------------------
 
 async function fireAndDigest(now) {
-  const ctx = await seed(await freshDatabase('inprocess'), now, DUE);
+  const ctx = await seed(await freshDatabase('inprocess'), now, WARM + ROUNDS * DUE);
+  const db = ctx.store.db;
+  // Start every run from the same state: the seed's bulk load is not left in SQLite's WAL
+  // for the first commit below to checkpoint.
+  if (ctx.store.flavor === 'sqlite') await db.executeQuery(CompiledQuery.raw('pragma wal_checkpoint(truncate)'));
+  let started = performance.now();
+  await sweepEscalations(ctx, now, WARM);
+  const coldMs = performance.now() - started;
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) rounds.push(await fireRound(ctx, now));
+  const median = (key) => percentile(rounds.map((r) => r[key]), 0.5);
+
+  const teams = ctx.config.teams.map((team) => ({ team, localDate: new Intl.DateTimeFormat('en-CA', { timeZone: team.time_zone }).format(now) }));
+  started = performance.now();
+  const queued = await sendDigests(ctx, teams, 'bench', now);
+  const digestMs = performance.now() - started;
+  await ctx.store.close();
+  return { coldMs, fired: rounds[0].fired, fireMs: median('fireMs'), rawMs: median('rawMs'), all: rounds, rows: rounds[0].rows, digests: queued.length, digestMs };
+}
+
+/** One sweep of DUE due steps, then the same rows written as raw SQL in one transaction. */
+async function fireRound(ctx, now) {
   const db = ctx.store.db;
   const auditBefore = Number((await db.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst())?.m ?? 0);
   const outboxBefore = Number((await db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0);
-  const dueIds = (await db.selectFrom('changes').select('id').where('next_escalation_at', '<=', now.toISOString()).execute()).map((r) => r.id);
+  const dueIds = await dueEscalations(db, now.toISOString(), DUE); // what the sweep is about to read
   let started = performance.now();
   const { fired } = await sweepEscalations(ctx, now, DUE);
   const fireMs = performance.now() - started;
 
-  // The baseline writes exactly what the sweep wrote, as raw SQL in one transaction.
   const changes = await db.selectFrom('changes').select(['id', 'escalation_step', 'next_escalation_at', 'assignee']).where('id', 'in', dueIds).execute();
   const audit = await db.selectFrom('audit_events').selectAll().where('seq', '>', auditBefore).orderBy('seq').execute();
   const outbox = await db.selectFrom('outbox').select(['idempotency_key', 'kind', 'destination', 'change_id', 'payload', 'state', 'attempts', 'next_attempt_at', 'created_at'])
@@ -241,14 +268,9 @@ async function fireAndDigest(now) {
     }
   });
   const rawMs = performance.now() - started;
-
-  const teams = ctx.config.teams.map((team) => ({ team, localDate: new Intl.DateTimeFormat('en-CA', { timeZone: team.time_zone }).format(now) }));
-  started = performance.now();
-  const queued = await sendDigests(ctx, teams, 'bench', now);
-  const digestMs = performance.now() - started;
-  await ctx.store.close();
-  return { fired, fireMs, rawMs, rows: { changes: changes.length, audit: audit.length, outbox: outbox.length }, digests: queued.length, digestMs };
+  return { fired, fireMs, rawMs, rows: { changes: changes.length, audit: audit.length, outbox: outbox.length } };
 }
+
 
 
 /** Every line measured against the running service (start, idle, commands, load, digests). */
@@ -328,8 +350,9 @@ try {
   console.log(`${values.database ? 'PostgreSQL' : 'SQLite'}: ${OPEN} open changes over ${TEAMS} teams (default digest schedule)`);
 
   const inProcess = await fireAndDigest(now);
-  report(`fire ${inProcess.fired} due steps (sweep) vs raw SQL, same rows`, `${inProcess.fireMs.toFixed(1)} ms`, `${inProcess.rawMs.toFixed(1)} ms`,
-    `${(inProcess.fireMs / inProcess.rawMs).toFixed(2)}x (target <= 3x and < 100 ms): ${met(inProcess.fireMs <= 3 * inProcess.rawMs && inProcess.fireMs < 100)}  rows ${JSON.stringify(inProcess.rows)}`);
+  report(`fire ${inProcess.fired} due steps (sweep) vs raw SQL, same rows, median of ${ROUNDS}`, `${inProcess.fireMs.toFixed(1)} ms`, `${inProcess.rawMs.toFixed(1)} ms`,
+    `${(inProcess.fireMs / inProcess.rawMs).toFixed(2)}x (target <= 3x and < 100 ms): ${met(inProcess.fireMs <= 3 * inProcess.rawMs && inProcess.fireMs < 100)}  rows ${JSON.stringify(inProcess.rows)}; each ${inProcess.all.map((r) => `${r.fireMs.toFixed(0)}/${r.rawMs.toFixed(0)}`).join(' ')} ms`);
+  report(`the process's first sweep: ${WARM} due steps (cold start)`, `${inProcess.coldMs.toFixed(1)} ms`, '-', 'not a target: loads time-zone data and compiles');
   report(`${inProcess.digests} digests built and queued`, `${inProcess.digestMs.toFixed(0)} ms`, '-', `target < 1000 ms: ${met(inProcess.digestMs < 1000)}`);
   if (!values['in-process-only']) await serviceLines(now);
 } finally {

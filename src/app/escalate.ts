@@ -38,11 +38,13 @@ export async function planRequest(trx: Db, ctx: AppContext, change: Change, now:
 }
 
 /** Due changes handled per transaction: the chunk commits together, each change's writes whole. */
-const CHUNK = 100;
+const CHUNK = 250;
 
 /** Fire what is due at `now`; returns how many changes were read and how many steps fired. */
 export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000): Promise<{ read: number; fired: number }> {
   const ids = await dueEscalations(ctx.store.db, now.toISOString(), limit);
+  // A team's requests mostly share one stored snapshot text: parse each text once per sweep.
+  const snapshots = new Map<string, LadderSnapshot>();
   let fired = 0;
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
@@ -52,7 +54,7 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
       const schedules: ScheduleUpdate[] = [];
       let n = 0;
       const rows = await changesWithEscalation(trx, chunk, ctx.store.flavor === 'postgres');
-      for (const id of chunk) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, { audit, outbox, schedules })) n++;
+      for (const id of chunk) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, { audit, outbox, schedules }, snapshots)) n++;
       await saveEscalations(trx, schedules);
       await appendAudit(trx, audit);
       await enqueue(trx, outbox, now.toISOString());
@@ -76,7 +78,7 @@ interface ChunkWrites {
  * collected for the chunk (a reassignment is written at once, so the next pick in the
  * chunk sees the new load).
  */
-async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, out: ChunkWrites): Promise<boolean> {
+async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, out: ChunkWrites, snapshots: Map<string, LadderSnapshot>): Promise<boolean> {
   const at = now.toISOString();
   const change = found?.change;
   const rec = found?.escalation;
@@ -85,7 +87,8 @@ async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { cha
     out.schedules.push({ changeId, fields: { nextDueAt: null } });
     return false;
   }
-  const snapshot = JSON.parse(rec.ladder) as LadderSnapshot;
+  const snapshot = snapshots.get(rec.ladder) ?? (JSON.parse(rec.ladder) as LadderSnapshot);
+  snapshots.set(rec.ladder, snapshot);
   const audit: AuditEntry[] = [];
   const effects: Effect[] = [];
   const update: Parameters<typeof saveEscalation>[2] = {};

@@ -20,7 +20,7 @@ const MINUTE_MS = 60_000;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-interface Compiled { zone: IANAZone; open: number; close: number; days: Set<number>; holidays: Set<string>; windows: Map<number, Window | null> }
+interface Compiled { zone: IANAZone; open: number; close: number; days: Set<number>; holidays: Set<string>; windows: Map<number, Window | null>; midnights: Map<number, number> }
 interface Window { open: number; close: number }
 
 export function isWorkingTime(at: Date, cal: WorkingCalendar): boolean {
@@ -101,7 +101,30 @@ function millis(d: Date, name: string): number {
 
 /** Days since 1970-01-01 of the local calendar date of instant `t` in the team's zone. */
 function localDay(t: number, c: Compiled): number {
-  return Math.floor((t + c.zone.offset(t) * MINUTE_MS) / DAY_MS);
+  return Math.floor((t + offsetAt(t, c) * MINUTE_MS) / DAY_MS);
+}
+
+/**
+ * The zone's UTC offset (minutes) at instant `t`. Asking the zone costs an Intl
+ * formatToParts call, and a sweep asks about the same few days thousands of times, so
+ * the offsets at UTC midnights are remembered: when a UTC day starts and ends on the
+ * same offset nothing changed inside it (zones change at most once a day), and only a
+ * day with a change asks about the instant itself.
+ */
+function offsetAt(t: number, c: Compiled): number {
+  const day = Math.floor(t / DAY_MS);
+  const start = midnightOffset(day, c);
+  return start === midnightOffset(day + 1, c) ? start : c.zone.offset(t);
+}
+
+function midnightOffset(day: number, c: Compiled): number {
+  let offset = c.midnights.get(day);
+  if (offset === undefined) {
+    offset = c.zone.offset(day * DAY_MS);
+    if (c.midnights.size >= 4096) c.midnights.clear();
+    c.midnights.set(day, offset);
+  }
+  return offset;
 }
 
 /** A day's working window, remembered per calendar: sweeps ask about the same days over and over. */
@@ -121,8 +144,8 @@ function computeWindow(day: number, c: Compiled): Window | null {
   if (!c.days.has(isoWeekday) || c.holidays.has(date.toISOString().slice(0, 10))) return null;
   // Fast path: the same offset the day before and the day after means no change today
   // (zones do not change twice in three days), sparing the per-instant checks.
-  const offset = c.zone.offset((day - 1) * DAY_MS);
-  const steady = offset === c.zone.offset((day + 2) * DAY_MS);
+  const offset = midnightOffset(day - 1, c);
+  const steady = offset === midnightOffset(day + 2, c);
   const open = steady ? (day * 1440 + c.open - offset) * MINUTE_MS : localMillis(day, c.open, c.zone);
   const close = steady ? (day * 1440 + c.close - offset) * MINUTE_MS : localMillis(day, c.close, c.zone);
   return close > open ? { open, close } : null;
@@ -151,8 +174,14 @@ function localMillis(day: number, minuteOfDay: number, zone: IANAZone): number {
  */
 const compiled = new Map<string, Compiled>();
 const COMPILED_LIMIT = 2048;
+const byObject = new WeakMap<WorkingCalendar, Compiled>();
 
 function compile(cal: WorkingCalendar): Compiled {
+  // The same calendar object is asked about many times in a row (one snapshot for all of
+  // a team's requests in a sweep): skip building its content key then. Calendars are
+  // read, never changed, once made.
+  const seen = byObject.get(cal);
+  if (seen) return seen;
   const key = `${cal.time_zone}|${cal.working_hours.start}|${cal.working_hours.end}|${cal.working_days.join(',')}|${cal.holidays.join(',')}`;
   let hit = compiled.get(key);
   if (!hit) {
@@ -160,6 +189,7 @@ function compile(cal: WorkingCalendar): Compiled {
     if (compiled.size >= COMPILED_LIMIT) compiled.clear();
     compiled.set(key, hit);
   }
+  byObject.set(cal, hit);
   return hit;
 }
 
@@ -178,7 +208,7 @@ function compileUncached(cal: WorkingCalendar): Compiled {
       throw new RangeError(`working calendar: holiday ${JSON.stringify(h)} is not a date (YYYY-MM-DD)`);
     }
   }
-  return { zone: IANAZone.create(cal.time_zone), open, close, days: new Set(cal.working_days), holidays: new Set(cal.holidays), windows: new Map() };
+  return { zone: IANAZone.create(cal.time_zone), open, close, days: new Set(cal.working_days), holidays: new Set(cal.holidays), windows: new Map(), midnights: new Map() };
 }
 
 function hhmm(text: string, which: string): number {

@@ -5,6 +5,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, ty
 import pg from 'pg';
 import type { Flavor } from './flavor.js';
 import type { Database } from './schema.js';
+import { reusingStatements } from './sqlite-statements.js';
 
 export interface Store {
   db: Kysely<Database>;
@@ -40,7 +41,7 @@ function openSqlite(path: string, cwd: string): Store {
   // This is SQLite's advice for a long-lived connection: analyse what needs it on open,
   // within a built-in limit so a large file is not read whole; housekeeping repeats it.
   database.pragma('optimize = 0x10002');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: reusingStatements(database) }) });
   return { db, flavor: 'sqlite', description: `sqlite:${file}`, close: () => db.destroy() };
 }
 
