@@ -122,6 +122,8 @@ describe('GET /metrics', () => {
     const text = await (await fetch(`${app.url}/metrics`)).text();
     expect(text).toMatch(/^countersign_process_cpu_seconds_total \d/m);
     expect(text).toMatch(/^countersign_nodejs_heap_size_used_bytes \d/m);
+    // Sampled ten times a second rather than a hundred, but still reported.
+    expect(text).toMatch(/^countersign_nodejs_eventloop_lag_p99_seconds \d/m);
     expect(text).not.toMatch(/countersign_process_process_|countersign_process_nodejs_/);
   });
 });
