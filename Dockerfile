@@ -12,6 +12,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json README.md ./
 COPY src ./src
 COPY manifests ./manifests
+COPY scripts/bundle-cli.mjs ./scripts/
 RUN npm pack --pack-destination /pack
 
 # 2. Install the package with production dependencies only (better-sqlite3 compiles here).

@@ -54,9 +54,18 @@ describe('npm pack', () => {
     expect(existsSync(join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
 
     // The build and test tools stay behind (some @types packages come along as other packages' dependencies).
-    expect(['typescript', 'vitest', 'playwright-core'].filter((name) => existsSync(join(app, 'node_modules', name)))).toEqual([]);
+    expect(['typescript', 'vitest', 'playwright-core', 'rolldown'].filter((name) => existsSync(join(app, 'node_modules', name)))).toEqual([]);
 
-    const service = await startService(app, {}, join(app, 'node_modules/.bin/countersign'));
+    // The quick commands ship as one file each (scripts/bundle-cli.mjs) and still find the
+    // modules they share with the CLI: a usage error is explained, not a stack trace.
+    const bin = join(app, 'node_modules/.bin/countersign');
+    writeFileSync(join(app, 'pr.json'), JSON.stringify({ author: { login: 'jane' }, labels: [{ name: 'ai-assisted' }] }));
+    const detected = await run(bin, ['detect', '--facts', 'pr.json'], { cwd: app });
+    expect(JSON.parse(detected.stdout)).toMatchObject({ ai_assisted: true, signals: [{ kind: 'label' }] });
+    const refused = await run(bin, ['owners', '--codeowners', 'CODEOWNERS'], { cwd: app }).then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringMatching(/^countersign: owners needs --codeowners FILE and at least one PATH\n\nUsage: countersign owners/) });
+
+    const service = await startService(app, {}, bin);
     try {
       const health = await fetch(`${service.url}/healthz`);
       expect(health.status).toBe(200);
