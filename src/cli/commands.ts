@@ -21,7 +21,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'start', summary: 'run the service (webhooks, chat, jobs); applies migrations first',
     options: config,
-    load: () => import('./start.js'),
+    load: async () => {
+      (await import('./service-memory.js')).favourMemory();
+      return import('./start.js');
+    },
   },
   {
     name: 'reload', summary: 'make the running service read its config file again (SIGHUP); a bad file is refused and the running config kept',
