@@ -10,7 +10,8 @@ import { openStore } from './store/db.js';
 export function buildContext(config: Config, cwd: string, log: Logger): AppContext {
   const roster = new Roster(config, teamDirectoryFrom(config, log));
   const effective = roster.effective();
-  return { store: openStore(config.database.url, cwd), config: effective, policy: policyFrom(effective), sourceHost: sourceHostFrom(config, log), roster, log };
+  const store = openStore(config.database.url, cwd, { checkpointInBackground: (message) => log.warn({ err: message }, 'the write-ahead log could not be checkpointed in the background; commits checkpoint it themselves past a limit') });
+  return { store, config: effective, policy: policyFrom(effective), sourceHost: sourceHostFrom(config, log), roster, log };
 }
 
 function teamDirectoryFrom(config: Config, log: Logger): TeamDirectory | null {

@@ -93,7 +93,8 @@ const yaml = [
 /** `OPEN` open changes over `TEAMS` teams; the first `due` have an escalation step due at `now`. */
 async function seed(url, now, due) {
   const config = parseConfig(yaml, { env: { DATABASE_URL: url } });
-  const store = openStore(url);
+  // Opened as the service opens it (buildContext): SQLite's log checkpointed on a worker thread.
+  const store = openStore(url, process.cwd(), { checkpointInBackground: (message) => console.error(`checkpoint: ${message}`) });
   await migrateToLatest(store.db, store.flavor);
   const ctx = { store, config, policy: policyFrom(config), sourceHost: null, log: createLogger('silent') };
   const snapshots = config.teams.map((t) => JSON.stringify(snapshotFor(t)));

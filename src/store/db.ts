@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Flavor } from './flavor.js';
 import type { Database } from './schema.js';
 import { reusingStatements } from './sqlite-statements.js';
+import { BACKSTOP_PAGES, checkpointInBackground } from './wal-checkpoints.js';
 
 export interface Store {
   db: Kysely<Database>;
@@ -21,13 +22,19 @@ export interface Store {
  * on disk before we acknowledge what it holds; a busy timeout lets a second process
  * (the CLI while the server runs) wait instead of failing.
  */
-export function openStore(url: string, cwd = process.cwd()): Store {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), cwd);
+export function openStore(url: string, cwd = process.cwd(), options: StoreOptions = {}): Store {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), cwd, options);
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
   throw new Error(`unsupported database URL "${url.split(':')[0]}:…": use sqlite:PATH or postgres://…`);
 }
 
-function openSqlite(path: string, cwd: string): Store {
+/** What only the long-running service wants of its connection. */
+export interface StoreOptions {
+  /** SQLite files: checkpoint the write-ahead log on a worker thread (see wal-checkpoints.ts); problems go here. */
+  checkpointInBackground?: (message: string) => void;
+}
+
+function openSqlite(path: string, cwd: string, options: StoreOptions): Store {
   const memory = path === ':memory:' || path === '';
   const file = memory ? ':memory:' : resolve(cwd, path);
   if (!memory) mkdirSync(dirname(file), { recursive: true });
@@ -42,7 +49,10 @@ function openSqlite(path: string, cwd: string): Store {
   // within a built-in limit so a large file is not read whole; housekeeping repeats it.
   database.pragma('optimize = 0x10002');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: reusingStatements(database) }) });
-  return { db, flavor: 'sqlite', description: `sqlite:${file}`, close: () => db.destroy() };
+  if (memory || !options.checkpointInBackground) return { db, flavor: 'sqlite', description: `sqlite:${file}`, close: () => db.destroy() };
+  database.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  const checkpoints = checkpointInBackground(file, options.checkpointInBackground);
+  return { db, flavor: 'sqlite', description: `sqlite:${file}`, close: async () => { await checkpoints.stop(); await db.destroy(); } };
 }
 
 /**
