@@ -29,9 +29,9 @@ parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.
  */
 export function checkpointInBackground(file: string, onError: (message: string) => void, everyMs = 1000): { stop(): Promise<void> } {
   const worker = new Worker(PROGRAM, { eval: true, workerData: { file, everyMs, module: createRequire(import.meta.url).resolve('better-sqlite3') } });
-  worker.unref(); // never what keeps the process alive
   worker.on('message', (message: string) => onError(message));
   worker.on('error', (error) => onError(error.message));
+  worker.unref(); // never what keeps the process alive (after the listeners: adding one refs it again)
   const exited = once(worker, 'exit');
   return {
     async stop() {
