@@ -5,7 +5,7 @@ import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { githubAppEnv } from '../support/github-app.js';
-import { blockActionRequest, sendToSlackEndpoint, SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { blockActionRequest, sendToSlackEndpoint, slackAppEnv } from '../support/slack-requests.js';
 import { eventually, slackUser } from '../support/slack-flow.js';
 import { examplePayload, pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
@@ -38,7 +38,7 @@ afterAll(async () => { await github.close(); });
 let explanation = 'off';
 beforeEach(async () => {
   slack = await startFakeSlack();
-  app = await startTestApp(CONFIG, { ...githubAppEnv(github), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, EXPLANATION: explanation });
+  app = await startTestApp(CONFIG, { ...githubAppEnv(github), ...slackAppEnv(slack), EXPLANATION: explanation });
   user = slackUser(app, slack, CHANNEL);
 });
 afterEach(async () => { await app.close(); await slack.close(); });

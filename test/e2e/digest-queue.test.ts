@@ -6,7 +6,7 @@ import { DIGEST_LIST_ITEMS } from '../../src/domain/digest.js';
 import { ManualClock, startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { textObjects } from '../support/slack-blocks.js';
-import { SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { slackAppEnv } from '../support/slack-requests.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const CHANNEL = 'C0DIGEST';
@@ -27,7 +27,7 @@ const clock = new ManualClock();
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'countersign-digest-queue-'));
   slack = await startFakeSlack();
-  app = await startTestApp(config, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl }, { dir, clock });
+  app = await startTestApp(config, slackAppEnv(slack), { dir, clock });
 });
 afterEach(async () => { await app.close(); await slack.close(); rmSync(dir, { recursive: true, force: true }); });
 

@@ -7,7 +7,7 @@ import { digestJob } from '../../src/jobs/digest-job.js';
 import { escalationJob } from '../../src/jobs/escalation-job.js';
 import { ManualClock, startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { SLACK_SIGNING_SECRET, sendToSlackEndpoint, slashCommandRequest } from '../support/slack-requests.js';
+import { sendToSlackEndpoint, slashCommandRequest, slackAppEnv } from '../support/slack-requests.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const CHANNEL = 'C0ESC';
@@ -42,7 +42,7 @@ const clock = new ManualClock();
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'countersign-escalation-'));
   slack = await startFakeSlack();
-  app = await startTestApp(ladderConfig(LADDER), { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl }, { dir, clock });
+  app = await startTestApp(ladderConfig(LADDER), slackAppEnv(slack), { dir, clock });
 });
 afterEach(async () => { await app.close(); await slack.close(); rmSync(dir, { recursive: true, force: true }); });
 
@@ -131,7 +131,7 @@ describe('the escalation ladder, on working time in the team\'s zone', () => {
     await openAt('2026-11-23T08:00:00Z');
     await app.close();
     // The operator lengthens the first step to 40 working hours and restarts.
-    app = await startTestApp(ladderConfig('[{ after: 40h, target: thread }]'), { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl }, { dir, clock });
+    app = await startTestApp(ladderConfig('[{ after: 40h, target: thread }]'), slackAppEnv(slack), { dir, clock });
     await tickAt('2026-11-23T12:00:00Z'); // Monday 13:00: four working hours in
     expect(await escalations()).toMatchObject([{ position: 0, target: 'thread' }]);
   });

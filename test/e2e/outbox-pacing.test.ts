@@ -3,7 +3,7 @@ import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { githubAppEnv } from '../support/github-app.js';
-import { SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { slackAppEnv } from '../support/slack-requests.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 /**
@@ -25,7 +25,7 @@ beforeEach(async () => {
 teams: [{ name: core, seniors: [alice], channels: { slack: ${CHANNEL} } }]
 ownership: { use_codeowners: false, fallback_team: core }
 slack: { channel_interval_ms: 0 }
-`, { ...githubAppEnv(github), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+`, { ...githubAppEnv(github), ...slackAppEnv(slack) });
 });
 afterEach(async () => { await app.close(); await slack.close(); });
 

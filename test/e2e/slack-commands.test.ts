@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { appHomeOpenedEvent, eventRequest, sendToSlackEndpoint, slashCommandRequest, SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { appHomeOpenedEvent, eventRequest, sendToSlackEndpoint, slashCommandRequest, slackAppEnv } from '../support/slack-requests.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const CONFIG = `
@@ -20,7 +20,7 @@ let app: TestApp;
 
 beforeEach(async () => {
   slack = await startFakeSlack();
-  app = await startTestApp(CONFIG, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+  app = await startTestApp(CONFIG, slackAppEnv(slack));
   const prs: [string, number, number][] = [['acme/payments', 7, 900], ['acme/payments', 8, 10], ['acme/platform', 3, 5]];
   for (const [repo, number, size] of prs) {
     const payload = pullRequestPayload('opened', { repo, number, author: 'Copilot', authorType: 'Bot', installationId: null, title: `${repo} change ${number}`, additions: size, deletions: 0 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { textObjects } from '../support/slack-blocks.js';
-import { appHomeOpenedEvent, eventRequest, sendToSlackEndpoint, SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { appHomeOpenedEvent, eventRequest, sendToSlackEndpoint, slackAppEnv } from '../support/slack-requests.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const CONFIG = `
@@ -20,7 +20,7 @@ const clock = new ManualClock();
 
 beforeEach(async () => {
   slack = await startFakeSlack();
-  app = await startTestApp(CONFIG, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl }, { clock });
+  app = await startTestApp(CONFIG, slackAppEnv(slack), { clock });
   // Newest number first, so request order is the reverse of id order; #100 and #101 are alice's own.
   const opened = [...Array.from({ length: OPEN }, (_, i) => ({ number: OPEN - i, author: 'Copilot' })), { number: 100, author: 'alice' }, { number: 101, author: 'alice' }];
   for (const [k, { number, author }] of opened.entries()) {

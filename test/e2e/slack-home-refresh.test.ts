@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { slackAppEnv } from '../support/slack-requests.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 /**
@@ -28,7 +28,7 @@ let app: TestApp;
 
 beforeEach(async () => {
   slack = await startFakeSlack();
-  app = await startTestApp(CONFIG, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+  app = await startTestApp(CONFIG, slackAppEnv(slack));
 });
 afterEach(async () => { await app.close(); await slack.close(); });
 

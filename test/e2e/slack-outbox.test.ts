@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { slackAppEnv } from '../support/slack-requests.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const CHANNEL = 'C0LOAD';
@@ -14,7 +14,7 @@ beforeEach(async () => {
 teams: [{ name: core, seniors: [alice], channels: { slack: ${CHANNEL} } }]
 ownership: { fallback_team: core }
 slack: { channel_interval_ms: 0, request_timeout_ms: 250 }
-`, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+`, slackAppEnv(slack));
 });
 afterEach(async () => { await app.close(); await slack.close(); });
 

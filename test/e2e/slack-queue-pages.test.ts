@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { sendToSlackEndpoint, slashCommandRequest, SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { sendToSlackEndpoint, slashCommandRequest, slackAppEnv } from '../support/slack-requests.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const CONFIG = `
@@ -30,7 +30,7 @@ async function open(repo: string, number: number, over: { author?: string; draft
 
 beforeEach(async () => {
   slack = await startFakeSlack();
-  app = await startTestApp(CONFIG, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+  app = await startTestApp(CONFIG, slackAppEnv(slack));
   // Opened in number order; then #31 (alice's own), #32 (a draft), platform#1, and #33 (by pat, of platform).
   for (let n = 1; n <= PAYMENTS; n++) await open('acme/payments', n);
   await open('acme/payments', 31, { author: 'alice' });

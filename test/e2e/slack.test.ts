@@ -4,7 +4,7 @@ import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { githubAppEnv } from '../support/github-app.js';
-import { blockActionRequest, sendToSlackEndpoint, SLACK_SIGNING_SECRET, viewSubmissionRequest } from '../support/slack-requests.js';
+import { blockActionRequest, sendToSlackEndpoint, viewSubmissionRequest, slackAppEnv } from '../support/slack-requests.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
 const REPO = 'Codertocat/Hello-World';
@@ -42,7 +42,7 @@ beforeAll(async () => { github = await startFakeGitHub(); });
 afterAll(async () => { await github.close(); });
 beforeEach(async () => {
   slack = await startFakeSlack();
-  app = await startTestApp(CONFIG, { ...githubAppEnv(github), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+  app = await startTestApp(CONFIG, { ...githubAppEnv(github), ...slackAppEnv(slack) });
 });
 afterEach(async () => { await app.close(); await slack.close(); });
 

@@ -12,9 +12,14 @@
  * older than 5 minutes → 401, the future is accepted) in its options.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { SLACK_DEFAULTS } from './fake-slack.js';
+import { SLACK_DEFAULTS, type FakeSlack } from './fake-slack.js';
 
 export const SLACK_SIGNING_SECRET = 'test-slack-signing-secret';
+
+/** The environment an operator sets to point Countersign's Slack app at Slack's API (here: the fake). */
+export function slackAppEnv(slack: Pick<FakeSlack, 'apiUrl'>): Record<string, string> {
+  return { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl };
+}
 /** The deprecated verification token Slack still puts in every payload. */
 export const SLACK_VERIFICATION_TOKEN = 'legacyVerificationTokenXYZ';
 
