@@ -8,7 +8,8 @@ import { openStore } from './store/db.js';
 
 /** The use cases' context from the config: a database connection, the policy, the GitHub reader. */
 export function buildContext(config: Config, cwd: string, log: Logger): AppContext {
-  const roster = new Roster(config, teamDirectoryFrom(config, log));
+  const roster = new Roster(config, teamDirectoryFrom(config, log), (team, error) =>
+    log.error({ team, err: error }, 'GitHub refuses to list this team, so it adds no one until it is read again; fix the entry or the app\'s permission (countersign doctor says which)'));
   const effective = roster.effective();
   const store = openStore(config.database.url, cwd, { checkpointInBackground: (message) => log.warn({ err: message }, 'the write-ahead log could not be checkpointed in the background; commits checkpoint it themselves past a limit') });
   return { store, config: effective, policy: policyFrom(effective), sourceHost: sourceHostFrom(config, log), roster, log };

@@ -27,7 +27,12 @@ export class Roster {
   private readonly cache = new Map<string, { logins: readonly string[]; until: number }>();
   private readonly reading = new Map<string, Promise<void>>();
 
-  constructor(private configured: Config, private readonly directory: TeamDirectory | null) {}
+  constructor(
+    private configured: Config,
+    private readonly directory: TeamDirectory | null,
+    /** A GitHub team GitHub refuses to list for good (404, 403): counted as no one until it is read again. */
+    private readonly onUnreadable: (team: string, error: unknown) => void = () => {},
+  ) {}
 
   /** The config with every GitHub team replaced by the members known now. */
   effective(): Config {
@@ -52,7 +57,7 @@ export class Roster {
   /**
    * Read the members of every GitHub team the named teams (all teams: null) list whose
    * list is missing or older than ROSTER_TTL_MS. Resolves true when anything was read.
-   * Throws RosterUnavailable naming the first team that could not be read.
+   * Throws RosterUnavailable naming the first team GitHub could not list for now.
    */
   async refresh(teamNames: readonly string[] | null, now: Date): Promise<boolean> {
     const teams = teamNames === null ? this.configured.teams : this.configured.teams.filter((t) => teamNames.includes(t.name));
@@ -67,11 +72,18 @@ export class Roster {
     if (!reading) {
       reading = (async () => {
         const { org, slug } = parseTeamRef(ref)!;
-        if (!this.directory) throw new RosterUnavailable(`@${org}/${slug}`, new Error('no GitHub App is configured (set GITHUB_APP_ID and its private key)'));
+        const until = now.getTime() + ROSTER_TTL_MS;
         try {
-          this.cache.set(ref, { logins: await this.directory.teamMembers(org, slug), until: now.getTime() + ROSTER_TTL_MS });
+          if (!this.directory) throw new Error('no GitHub App is configured (set GITHUB_APP_ID and its private key)');
+          this.cache.set(ref, { logins: await this.directory.teamMembers(org, slug), until });
         } catch (error) {
-          throw new RosterUnavailable(`@${org}/${slug}`, error);
+          // GitHub may answer later (5xx, rate limit): wait for it rather than decide on a guess.
+          if (error instanceof TransientError) throw new RosterUnavailable(`@${org}/${slug}`, error);
+          // A refusal that lasts (a slug that does not exist, no Members permission, no
+          // installation) adds nobody until the operator fixes it, and says so: waiting
+          // would hold every team's deliveries and escalations behind one wrong entry.
+          this.cache.set(ref, { logins: [], until });
+          this.onUnreadable(`@${org}/${slug}`, error);
         }
       })().finally(() => this.reading.delete(ref));
       this.reading.set(ref, reading);

@@ -6,7 +6,7 @@ import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { githubAppEnv } from '../support/github-app.js';
-import { SLACK_SIGNING_SECRET } from '../support/slack-requests.js';
+import { slackAppEnv } from '../support/slack-requests.js';
 import { eventually, slackUser } from '../support/slack-flow.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
@@ -48,7 +48,7 @@ beforeEach(async () => {
   github.orgs.setTeam('acme', 'payments-seniors', SENIORS_TEAM);
   slack = await startFakeSlack();
   const read = github.find('GET', MEMBERS_PATH).length;
-  app = await startTestApp(CONFIG, { ...githubAppEnv(github), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
+  app = await startTestApp(CONFIG, { ...githubAppEnv(github), ...slackAppEnv(slack) });
   user = slackUser(app, slack, CHANNEL);
   // The service reads the team (both pages) once at start, in the background: let it finish first.
   await eventually(() => github.find('GET', MEMBERS_PATH).length, (n) => n === read + 2);
@@ -135,10 +135,24 @@ describe('seniors named by GitHub team', () => {
     await app.dispatcher.drain();
     expect(JSON.stringify(slack.messages(CHANNEL)[0]!.blocks)).toMatch(/May sign:\* alice, engineer-0, [^"]*…and 107 more/);
   });
+
+  it('a team GitHub refuses to list for good (a wrong slug: 404) adds no one, and holds no delivery back', async () => {
+    app.clock.advance(ELEVEN_MINUTES);
+    github.failNext({ method: 'GET', path: MEMBERS_PATH }, { status: 404 }, 1); // read once, then known for ten minutes
+    await claudePullRequest();
+    expect(await app.ctx.store.db.selectFrom('inbox').select('state').executeTakeFirstOrThrow()).toEqual({ state: 'done' });
+    expect(JSON.stringify(slack.messages(CHANNEL)[0]!.blocks)).toMatch(/May sign:\* alice\b(?!, engineer)/);
+    await user.click('U0BOB', 'countersign_signoff');
+    await user.submit('U0BOB');
+    expect(await user.lastEphemeral('U0BOB')).toMatch(/Only seniors of payments may sign/);
+    await user.click('U0ALICE', 'countersign_signoff');
+    await user.submit('U0ALICE');
+    expect(await status()).toBe('signed_off');
+  });
 });
 
 describe('countersign doctor', () => {
-  const config = () => parseConfig(CONFIG, { env: { ...githubAppEnv(github), GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl } });
+  const config = () => parseConfig(CONFIG, { env: { ...githubAppEnv(github), GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, ...slackAppEnv(slack) } });
   const teamLines = async () => (await diagnose(config(), app.ctx.store)).filter((f) => f.topic === 'github teams');
 
   it('checks the Members permission on each organisation and reads each named team', async () => {
