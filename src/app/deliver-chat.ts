@@ -8,6 +8,7 @@ import type { Notice } from '../domain/effects.js';
 import type { AppContext } from './context.js';
 import type { ChatPort, ChatRef } from './ports.js';
 import type { AlertView } from './views.js';
+import { storedDigest } from './stored-digest.js';
 import type { DigestView } from '../domain/digest.js';
 import { reviewRequestView } from './review-view.js';
 import { actionsFor, SHARED_MESSAGE } from './actions-for.js';
@@ -40,7 +41,7 @@ export async function deliverChatRow(ctx: AppContext, port: ChatPort, row: Outbo
   const p = JSON.parse(row.payload) as ChatPayload;
   if (row.kind === 'digest.post') {
     // A digest is a snapshot of its morning: it is sent as it was built, not re-rendered.
-    await port.postDigest(p.channel, (p as unknown as { digest: DigestView }).digest, { key: row.idempotency_key, retrying: row.attempts > 0 });
+    await port.postDigest(p.channel, storedDigest((p as unknown as { digest: DigestView }).digest), { key: row.idempotency_key, retrying: row.attempts > 0 });
     return markDelivered(db, row.id, at);
   }
   const change = await findChangeById(db, p.change_id);
