@@ -134,6 +134,17 @@ describe('renderDigest', () => {
     expect(text).toContain('Claude Code: 1 signed');
   });
 
+  it('longQualityTableIsCutBetweenRowsAndCountsTheRest', () => {
+    // Fifteen rows a part, names of the longest a team or tool may have, each with an entity to split.
+    const name = (kind: string, i: number) => `${kind} ${i} & ${'n'.repeat(90)}`;
+    const signed = Array.from({ length: 15 }, (_, i) => ({ teams: [name('team', i)], tools: [name('tool', i)], signers: [name('senior', i)], lines: 900, signoffs: [{ reviewer: name('senior', i), formSeconds: 3 }] }));
+    const r = renderDigest(digest({ ...busy(), quality: { days: 7, signed, links: [] } }));
+    expectWithinLimits(r);
+    const block = JSON.stringify(r.blocks.find((b) => JSON.stringify(b).includes('not a blame board')));
+    expect(block).toMatch(/Per team:\*\\n[^*]*…and \d+ more\\n\*Per senior:\*\\n[^*]*…and \d+ more\\n\*Per AI tool/);
+    expect(block).not.toMatch(/&(?!amp;|lt;|gt;)/);
+  });
+
   it('signedNamesTheSigners', () => {
     expect(allText(renderDigest(digest(busy())))).toContain('signed off by *carol*');
   });

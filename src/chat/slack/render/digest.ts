@@ -1,7 +1,8 @@
-import { approvalFormTime, formTime, QUALITY_SIGNAL, qualityPeriod, qualitySections, traceWords } from '../../../app/accountability-wording.js';
+import { approvalFormTime, formTime, QUALITY_SIGNAL, qualityPeriod, traceWords } from '../../../app/accountability-wording.js';
 import type { DigestChange, DigestTrace, DigestView } from '../../../domain/digest.js';
 import { capBlocks, context, fallback, header, listBlocks, section, type KnownBlock } from './blocks.js';
 import { mrkdwnLink, oneLine } from './escape.js';
+import { qualityBlock } from './quality.js';
 import { diffstat, formatDuration, plural, timeIn } from './format.js';
 import { LIMITS, LIST_ITEMS, RAW, escapeCut, fitLines, joinInline, truncate } from './limits.js';
 
@@ -45,8 +46,7 @@ export function renderDigest(view: DigestView): { text: string; blocks: KnownBlo
   }
   if (view.pendingTotal === 0) blocks.push(context('_Nothing is waiting for a sign-off._'));
   if (view.quality) {
-    const parts = qualitySections(view.quality).map((q) => `*${q.title}:*\n${q.lines.map((l) => `• ${escapeCut(oneLine(l), RAW.reason)}`).join('\n')}`);
-    blocks.push(section(truncate(`*:bar_chart: ${qualityPeriod(view.quality.days)}*\n_${QUALITY_SIGNAL}_\n${parts.join('\n')}`, LIMITS.text)));
+    blocks.push(qualityBlock(`:bar_chart: ${qualityPeriod(view.quality.days)}`, QUALITY_SIGNAL, view.quality));
   }
   if (view.load.length > 0) {
     const head = '*Open assignments per senior:*';

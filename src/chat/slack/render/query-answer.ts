@@ -1,10 +1,11 @@
-import { formTime, QUALITY_TITLE, qualitySections } from '../../../app/accountability-wording.js';
+import { formTime, QUALITY_TITLE } from '../../../app/accountability-wording.js';
 import type { QueryAnswer } from '../../../app/views.js';
 import { capBlocks, fallback, header, listBlocks, section, type KnownBlock, type SlackMessage } from './blocks.js';
 import { changeLineText } from './change-line.js';
 import { escapeMrkdwn, oneLine } from './escape.js';
 import { formatDuration, timeIn } from './format.js';
 import { LIMITS, LIST_ITEMS, RAW, escapeCut, fitLines, truncate } from './limits.js';
+import { qualityBlock } from './quality.js';
 import { actionsBlock, reviewRequestBlocks } from './review-request.js';
 
 export interface QueryAnswerOptions {
@@ -63,8 +64,7 @@ function render(answer: QueryAnswer, options: QueryAnswerOptions): { text: strin
         blocks.push(section(`${head}\n${fitLines(lines, { maxItems: LIST_ITEMS.rubberStamps, maxChars: LIMITS.text - head.length - 1 })}`));
       }
       if (answer.quality) {
-        const parts = qualitySections(answer.quality).map((q) => `*${q.title}:*\n${q.lines.map((l) => `• ${escapeCut(l, RAW.reason)}`).join('\n')}`);
-        blocks.push(section(truncate(`*${QUALITY_TITLE}*\n_${escapeMrkdwn(answer.quality.note)}_\n${parts.join('\n')}`, LIMITS.text)));
+        blocks.push(qualityBlock(QUALITY_TITLE, answer.quality.note, answer.quality));
       }
       return { text: `Sign-off stats for ${escapeCut(period, RAW.title)}: ${answer.signoffs} sign-offs`, blocks };
     }
