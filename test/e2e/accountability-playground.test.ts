@@ -87,5 +87,12 @@ describe('the playground: how long a reviewer really looked', () => {
     expect(await act('alice', change, [['decision', 'approve'], ['shown', app.clock.now().toISOString()], ['opened_ms', '60000'], ...attest])).toMatch(/Recorded/);
     const [signoff] = await app.ctx.store.db.selectFrom('signoffs').selectAll().where('change_id', '=', change.id).execute();
     expect(signoff!.form_opened_at).toBeNull();
+
+    // A form whose page never noted the unfolding (its script did not run) sends an empty count.
+    await sendWebhook(app.url, { event: 'pull_request', payload: { ...payload, number: 5, pull_request: { ...payload.pull_request, number: 5 } }, secret: WEBHOOK_SECRET });
+    await app.worker.drain();
+    const second = await app.ctx.store.db.selectFrom('changes').selectAll().where('number', '=', 5).executeTakeFirstOrThrow();
+    expect(await act('alice', second, [['decision', 'approve'], ['shown', app.clock.now().toISOString()], ['opened_ms', ''], ...attest])).toMatch(/Recorded/);
+    expect((await app.ctx.store.db.selectFrom('signoffs').select('form_opened_at').where('change_id', '=', second.id).executeTakeFirstOrThrow()).form_opened_at).toBeNull();
   });
 });

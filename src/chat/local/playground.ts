@@ -194,8 +194,10 @@ function requestUrl(req: IncomingMessage): URL {
  */
 function openedAt(form: URLSearchParams, now: Date): string | null {
   const shown = Date.parse(form.get('shown') ?? '');
-  const after = Number(form.get('opened_ms') ?? '');
-  if (Number.isNaN(shown) || !Number.isSafeInteger(after) || after < 0) return null;
+  const count = form.get('opened_ms') ?? '';
+  const after = Number(count);
+  // Empty: the page's script never saw the form unfold (no script, or an older page).
+  if (Number.isNaN(shown) || count.trim() === '' || !Number.isSafeInteger(after) || after < 0) return null;
   const opened = shown + after;
   return opened <= now.getTime() ? new Date(opened).toISOString() : null;
 }

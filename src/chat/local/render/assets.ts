@@ -69,7 +69,7 @@ export const SCRIPT = `
   for (const details of document.querySelectorAll('details.act')) {
     details.addEventListener('toggle', () => {
       const opened = details.querySelector('input[name=opened_ms]');
-      if (details.open && opened && opened.value === '0') opened.value = String(Math.round(performance.now()));
+      if (details.open && opened && opened.value === '') opened.value = String(Math.round(performance.now()));
     });
   }
   const picker = document.querySelector('select[name=as]');

@@ -113,10 +113,11 @@ function accountability(view: ReviewRequestView): Html {
 
 /**
  * When the form was opened: the server's time the page was drawn, plus how long the page
- * had been up when the reviewer unfolded the form (the page's script fills that in).
+ * had been up when the reviewer unfolded the form (the page's script fills that in; left
+ * empty, the time is unknown).
  */
 function openingFields(form: FormContext): Html {
-  return html`<input type="hidden" name="shown" value="${form.shownAt}"><input type="hidden" name="opened_ms" value="0">`;
+  return html`<input type="hidden" name="shown" value="${form.shownAt}"><input type="hidden" name="opened_ms" value="">`;
 }
 
 function reasonForm(label: string, decision: string, prompt: string, hidden: Html): Html {
