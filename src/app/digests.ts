@@ -2,7 +2,7 @@ import type { ConfiguredTeam } from '../config/load.js';
 import type { Change } from '../domain/change.js';
 import { buildDigest, digestWindowStart, DIGEST_LIST_ITEMS, type DigestChange, type DigestView } from '../domain/digest.js';
 import { approvalsAt, type Decision } from '../domain/signoff-state.js';
-import { findChangeById, signedOffSince, type Db } from '../store/changes.js';
+import { findChange, signedOffSince, type Db } from '../store/changes.js';
 import { teamQueues, type QueuedChange } from '../store/digest-queues.js';
 import type { Flavor } from '../store/flavor.js';
 import { openAssignments } from '../store/escalations.js';
@@ -136,8 +136,7 @@ export async function digestDay(ctx: AppContext, now: Date): Promise<DigestDay> 
   const eventChanges: (Change | null)[] = [];
   for (const e of events) {
     const [repo, number] = [e.subject.slice(0, e.subject.lastIndexOf('#')), Number(e.subject.slice(e.subject.lastIndexOf('#') + 1))];
-    const row = await db.selectFrom('changes').select('id').where('repo', '=', repo).where('number', '=', number).executeTakeFirst();
-    eventChanges.push(row ? await findChangeById(db, row.id) : null);
+    eventChanges.push(await findChange(db, repo, number)); // the subject is the change's own repo#number
   }
   const decisions = await decisionsForChanges(db, [...new Set([...signed, ...eventChanges.filter((c) => c !== null)].map((c) => c.id))]);
   const toDigest = (c: Change) => digestChange(c, decisions.get(c.id) ?? []);

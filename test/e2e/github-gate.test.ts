@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sendDigests } from '../../src/app/digests.js';
 import { verifyAuditTrail } from '../../src/app/audit-trail.js';
 import { CHECK_NAME } from '../../src/app/ports.js';
 import { startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
@@ -136,6 +137,13 @@ describe('the sign-off gate on GitHub', () => {
     expect(run.output.title).toBe('Overridden by lead: outage fix, reviewed in the incident call');
     const audit = await app.ctx.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'overridden').executeTakeFirstOrThrow();
     expect(JSON.parse(audit.details)).toMatchObject({ note: 'outage fix, reviewed in the incident call' });
+
+    // The day's digest puts the override first, found from the audit event's repo#number.
+    await sendDigests(app.ctx, [{ team: app.ctx.config.teams[0]!, localDate: '2026-12-01' }], 'test', app.clock.now());
+    await app.dispatcher.drain();
+    const digest = JSON.stringify(slack.messages(CHANNEL).find((m) => /digest/i.test(m.text))!.blocks);
+    expect(digest).toContain('Overridden by a lead (1)');
+    expect(digest).toMatch(new RegExp(`Hello-World#${n}>\\*[^"]* overridden by \\*lead\\* [^"]*: _outage fix, reviewed in the incident call_`));
   });
 
   it('alerts the leads and the channel when a change merges without sign-off', async () => {
