@@ -2,7 +2,7 @@ import type { Change } from '../domain/change.js';
 import type { Person } from '../domain/policy.js';
 import { signedOffSince } from '../store/changes.js';
 import { awaitingSignoffPage, pendingPage } from '../store/open-queue.js';
-import { decisionsFor } from '../store/signoffs.js';
+import { decisionsForChanges } from '../store/signoffs.js';
 import type { AppContext } from './context.js';
 import { LIST_PAGE, linesOf, pendingFilterFor, teamsWhere } from './queries.js';
 import type { HomeView } from './views.js';
@@ -22,11 +22,9 @@ export async function homeView(ctx: AppContext, viewer: Person | null, now: Date
   const others = filter ? await pendingPage(ctx.store.db, { ...filter, notAwaiting: { login: viewer.github, seniorOf } }, LIST_PAGE) : none;
   const me = viewer.github.toLowerCase();
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
-  const signed: Change[] = [];
-  for (const change of await signedOffSince(ctx.store.db, since)) {
-    const decisions = await decisionsFor(ctx.store.db, change.id);
-    if (decisions.some((d) => d.decision === 'approve' && d.reviewer.toLowerCase() === me && d.at >= since)) signed.push(change);
-  }
+  const recent = await signedOffSince(ctx.store.db, since);
+  const decisions = await decisionsForChanges(ctx.store.db, recent.map((c) => c.id)); // one read for all, not one per change
+  const signed: Change[] = recent.filter((c) => (decisions.get(c.id) ?? []).some((d) => d.decision === 'approve' && d.reviewer.toLowerCase() === me && d.at >= since));
   return {
     viewer: viewer.github, maySign: await linesOf(ctx, maySign.changes), maySignTotal: maySign.total,
     waitingOnOthers: await linesOf(ctx, others.changes), waitingOnOthersTotal: others.total, recentlySigned: await linesOf(ctx, signed), renderedAt,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { textObjects } from '../support/slack-blocks.js';
+import { slackUser } from '../support/slack-flow.js';
 import { appHomeOpenedEvent, eventRequest, sendToSlackEndpoint, slackAppEnv } from '../support/slack-requests.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
 
@@ -47,5 +48,18 @@ describe('App Home of a long queue', () => {
     expect(maySign).toContain(`and ${OPEN - 20} more`);
     const others = home.slice(home.indexOf('Waiting on others'), home.indexOf('Recently signed'));
     expect([...others.matchAll(/Hello-World#(\d+)/g)].map((m) => Number(m[1]))).toEqual([100, 101]);
+  });
+
+  it('lists under Recently signed what the viewer signed off, and only that', async () => {
+    await slackUser(app, slack, 'C0PAY').click('U0ALICE', 'countersign_signoff');
+    await slackUser(app, slack, 'C0PAY').submit('U0ALICE');
+    await app.worker.drain();
+    await app.dispatcher.drain();
+    await sendToSlackEndpoint(app.url, eventRequest(appHomeOpenedEvent('U0ALICE')));
+    const text = () => textObjects(slack.home('U0ALICE')?.blocks ?? []).map((t) => t.text).join('\n');
+    for (let i = 0; i < 200 && !text().includes(`You may sign off (${OPEN - 1})`); i++) await new Promise((r) => setTimeout(r, 20));
+    const home = text();
+    const recent = home.slice(home.indexOf('Recently signed'));
+    expect([...recent.matchAll(/Hello-World#(\d+)/g)].map((m) => Number(m[1]))).toEqual([OPEN]);
   });
 });
