@@ -10,6 +10,10 @@ import { formatDuration, plural } from './wording.js';
  * each adapter escapes it for its own markup.
  */
 export const NOT_EXPLAINED = 'The author has not explained this change yet.';
+/** Said after NOT_EXPLAINED where the team requires an explanation. */
+export const EXPLANATION_BLOCKS = 'A sign-off waits for it.';
+/** Heads the suggested split of a change too big to review at once. */
+export const SPLIT_HEADING = 'Too big to review in one sitting; it could be split:';
 
 /** How an author gives the explanation (the DM asking for it). */
 export const EXPLAIN_HOW = 'Write it in the pull request description under the headings "What this changes", "How I verified it" and "What could break", or press "Explain this change" on the review request.';

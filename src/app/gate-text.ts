@@ -2,7 +2,7 @@ import { evidenceLineText } from './evidence-view.js';
 import { CHECK_NAME, type CheckRunUpdate } from './ports.js';
 import type { ReviewRequestView } from './views.js';
 import { notReadText } from './wording.js';
-import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from './accountability-wording.js';
+import { askedBy, EXPLANATION_BLOCKS, explanationAnswers, explanationOrigin, NOT_EXPLAINED, SPLIT_HEADING, splitLine } from './accountability-wording.js';
 
 /**
  * What GitHub shows: the check run's output and the one PR comment. Markdown, with
@@ -73,10 +73,10 @@ function accountability(view: ReviewRequestView): string[] {
     lines.push('', `**Author's explanation** (${escapeMarkdown(explanationOrigin(view.explanation))})`);
     for (const a of explanationAnswers(view.explanation)) lines.push(`- **${a.label}:** ${escapeMarkdown(a.text.slice(0, 2000))}`);
   } else if (view.explanationRequired && view.evidence.length > 0) {
-    lines.push('', `**Author's explanation:** ${NOT_EXPLAINED} A sign-off waits for it.`);
+    lines.push('', `**Author's explanation:** ${NOT_EXPLAINED} ${EXPLANATION_BLOCKS}`);
   }
   if (view.split) {
-    lines.push('', '**Too big to review in one sitting; it could be split:**');
+    lines.push('', `**${SPLIT_HEADING}**`);
     for (const part of view.split.slice(0, 20)) lines.push(`- ${escapeMarkdown(splitLine(part))}`);
   }
   return lines;

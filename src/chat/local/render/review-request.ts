@@ -4,7 +4,7 @@ import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
 import { awaitsDecision, diffstat, notReadText, statusLabel, waiting } from '../../../app/wording.js';
 import { html, link, sha7, timeIn, type Html } from './html.js';
 import { EXPLANATION_LABELS, EXPLANATION_QUESTIONS } from '../../../domain/accountability/explanation.js';
-import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from '../../../app/accountability-wording.js';
+import { askedBy, EXPLANATION_BLOCKS, explanationAnswers, explanationOrigin, NOT_EXPLAINED, SPLIT_HEADING, splitLine } from '../../../app/accountability-wording.js';
 
 /** What every form on the page carries: who acts, where to come back to, and the page's anti-forgery token. */
 export interface FormContext {
@@ -107,8 +107,8 @@ function accountability(view: ReviewRequestView): Html {
   const asked = askedBy(view.accountableAuthor, `${view.repo}#${view.number}`);
   return html`${asked ? html`<p class="asked-by" data-testid="asked-by"><b>Author:</b> ${asked}</p>` : ''}${view.explanation
     ? html`<div class="explanation" data-testid="explanation"><b>Author's explanation</b> (${explanationOrigin(view.explanation)})<dl>${explanationAnswers(view.explanation).map((a) => html`<dt>${a.label}</dt><dd>${a.text}</dd>`)}</dl></div>`
-    : view.explanationRequired ? html`<p class="explanation missing" data-testid="explanation"><i>${NOT_EXPLAINED}</i> A sign-off waits for it.</p>` : ''}${view.split
-    ? html`<div class="split"><b>Too big to review in one sitting; it could be split:</b><ul>${view.split.map((p) => html`<li>${splitLine(p)}</li>`)}</ul></div>` : ''}`;
+    : view.explanationRequired ? html`<p class="explanation missing" data-testid="explanation"><i>${NOT_EXPLAINED}</i> ${EXPLANATION_BLOCKS}</p>` : ''}${view.split
+    ? html`<div class="split"><b>${SPLIT_HEADING}</b><ul>${view.split.map((p) => html`<li>${splitLine(p)}</li>`)}</ul></div>` : ''}`;
 }
 
 /**

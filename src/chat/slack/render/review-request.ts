@@ -3,7 +3,7 @@ import type { ReviewRequestView } from '../../../app/views.js';
 import { actionButtons } from './action-buttons.js';
 import { evidenceLineText } from '../../../app/evidence-view.js';
 import { awaitsDecision, notReadText } from '../../../app/wording.js';
-import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from '../../../app/accountability-wording.js';
+import { askedBy, EXPLANATION_BLOCKS, explanationAnswers, explanationOrigin, NOT_EXPLAINED, SPLIT_HEADING, splitLine } from '../../../app/accountability-wording.js';
 import { button, capBlocks, context, fallback, section, type ActionsBlock, type Button, type KnownBlock, type MessageMetadata, type SlackMessage } from './blocks.js';
 import { escapeMrkdwn, linkableUrl, mrkdwnLink, oneLine } from './escape.js';
 import { diffstat, shaCode, statusWords, timeIn, waiting } from './format.js';
@@ -118,10 +118,10 @@ function accountabilityBlocks(view: ReviewRequestView): KnownBlock[] {
     const answers = explanationAnswers(view.explanation).map((a) => `*${a.label}:* ${escapeCut(a.text.trim(), RAW.note / 2)}`);
     blocks.push(section(truncate(`:memo: *Author's explanation* (${explanationOrigin(view.explanation)})\n${answers.join('\n')}`, LIMITS.text)));
   } else if (view.explanationRequired) {
-    blocks.push(section(`:memo: _${NOT_EXPLAINED}_ A sign-off waits for it.`));
+    blocks.push(section(`:memo: _${NOT_EXPLAINED}_ ${EXPLANATION_BLOCKS}`));
   }
   if (view.split) {
-    const head = '*Too big to review in one sitting; it could be split:*';
+    const head = `*${SPLIT_HEADING}*`;
     const lines = view.split.map((p) => `• ${escapeCut(splitLine(p), RAW.reason)}`);
     blocks.push(section(`${head}\n${fitLines(lines, { maxItems: LIST_ITEMS.riskReasons, maxChars: LIMITS.text - head.length - 1 })}`));
   }

@@ -1,5 +1,5 @@
 import { actionsFor, SHARED_MESSAGE } from '../../../app/actions-for.js';
-import { askedBy, explanationAnswers, explanationOrigin, NOT_EXPLAINED, splitLine } from '../../../app/accountability-wording.js';
+import { askedBy, EXPLANATION_BLOCKS, explanationAnswers, explanationOrigin, NOT_EXPLAINED, SPLIT_HEADING, splitLine } from '../../../app/accountability-wording.js';
 import { evidenceLineText } from '../../../app/evidence-view.js';
 import type { ChangeAction, ReviewRequestView } from '../../../app/views.js';
 import { awaitsDecision, diffstat, notReadText, statusLabel, waiting } from '../../../app/wording.js';
@@ -107,10 +107,10 @@ function accountability(view: ReviewRequestView): Element[] {
     body.push(line(run("Author's explanation ", { weight: 'Bolder' }), run(`(${explanationOrigin(view.explanation)})`, { isSubtle: true })));
     for (const a of explanationAnswers(view.explanation)) body.push(line(run(`${a.label}: `, { weight: 'Bolder' }), run(multiLine(a.text, 1000))));
   } else if (view.explanationRequired) {
-    body.push(line(run(NOT_EXPLAINED, { italic: true }), run(' A sign-off waits for it.')));
+    body.push(line(run(NOT_EXPLAINED, { italic: true }), run(` ${EXPLANATION_BLOCKS}`)));
   }
   if (view.split) {
-    body.push(line(run('Too big to review in one sitting; it could be split:', { weight: 'Bolder' })));
+    body.push(line(run(SPLIT_HEADING, { weight: 'Bolder' })));
     for (const p of view.split.slice(0, MAX_LIST)) body.push(line(run(`• ${oneLine(splitLine(p), 300)}`)));
   }
   return body;
