@@ -35,9 +35,10 @@ const playgroundWords = (v: ThreadNoticeView) => threadNotice(v).value
   .replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 
 describe('thread notices read the same on every platform', () => {
-  for (const actor of ['alice', null, '<!channel> & <at>Sam</at>']) {
+  // An empty name reads as no name everywhere.
+  for (const actor of ['alice', null, '', '<!channel> & <at>Sam</at>']) {
     it.each(KINDS)(`%s (actor ${JSON.stringify(actor)})`, (kind) => {
-      const want = expected(kind, actor);
+      const want = expected(kind, actor || null);
       expect(slackWords(view(kind, actor))).toBe(want);
       expect(teamsWords(view(kind, actor))).toBe(want);
       expect(playgroundWords(view(kind, actor))).toBe(want);

@@ -9,7 +9,7 @@ export function threadNotice(view: ThreadNoticeView): Html {
   // The parts are escaped (or our own markup) before they go into the shared words, and
   // the fixed words hold no HTML special characters, so the line is safe HTML as a whole.
   const words = NOTICE_LINES[view.kind]({
-    actor: view.actor === null || view.actor === undefined ? null : escapeHtml(view.actor),
+    actor: view.actor ? escapeHtml(view.actor) : null, // as on Slack and Teams: an empty name is no name
     at: sha7(view.headSha).value, count: `${view.approvals} of ${view.requiredSignoffs}`,
     previous: view.previousSha ? sha7(view.previousSha).value : null,
   });
