@@ -87,8 +87,8 @@ async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { cha
     out.schedules.push({ changeId, fields: { nextDueAt: null } });
     return false;
   }
-  const snapshot = snapshots.get(rec.ladder) ?? (JSON.parse(rec.ladder) as LadderSnapshot);
-  snapshots.set(rec.ladder, snapshot);
+  let snapshot = snapshots.get(rec.ladder);
+  if (!snapshot) snapshots.set(rec.ladder, (snapshot = JSON.parse(rec.ladder) as LadderSnapshot));
   const audit: AuditEntry[] = [];
   const effects: Effect[] = [];
   const update: Parameters<typeof saveEscalation>[2] = {};
