@@ -1,11 +1,12 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import { chainNext, type AuditEventBody, type ChainedAuditEvent } from '../domain/audit-chain.js';
 import { storableText } from '../domain/stored-text.js';
+import { insertUnnested, isPostgres } from './bulk-write.js';
+import type { Db } from './changes.js';
+import type { AuditEventRow } from './schema.js';
 
 /** Any fixed number: the advisory lock that serialises appends to the chain. */
 const AUDIT_LOCK = 7_260_531;
-import type { Db } from './changes.js';
-import type { AuditEventRow } from './schema.js';
 
 /** An event before it joins the chain: the chain assigns its sequence number and hashes. */
 export type NewAuditEvent = Omit<AuditEventBody, 'seq'>;
@@ -19,13 +20,20 @@ export async function appendAudit(db: Db, events: readonly NewAuditEvent[]): Pro
   if (events.length === 0) return [];
   // Postgres runs decisions side by side: take a transaction-scoped lock so appends queue
   // instead of colliding on the next sequence number. SQLite already has one writer.
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
+  const postgres = isPostgres(db);
+  if (postgres) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
   let last: { seq: number; hash: string } | null =
     (await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()) ?? null;
   const linked = events.map((event) => (last = chainNext(last, asStored(event))));
-  await db.insertInto('audit_events').values(linked.map((e) => ({ ...e, details: JSON.stringify(e.details) }))).execute();
+  const rows = linked.map((e) => ({ ...e, details: JSON.stringify(e.details) }));
+  if (postgres) await insertUnnested(db, 'audit_events', AUDIT_COLUMNS, rows);
+  else await db.insertInto('audit_events').values(rows).execute();
   return linked;
 }
+
+const AUDIT_COLUMNS = {
+  seq: 'integer', at: 'text', actor: 'text', action: 'text', subject: 'text', head_sha: 'text', details: 'text', prev_hash: 'text', hash: 'text',
+} as const;
 
 /**
  * The event exactly as it will be read back, so the hash covers what is stored: text

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { insertUnnested, isPostgres } from './bulk-write.js';
 import type { Db } from './changes.js';
 import type { OutboxRow } from './schema.js';
 
@@ -16,13 +17,16 @@ export interface OutboxMessage {
  */
 export async function enqueue(db: Db, messages: readonly OutboxMessage[], now: string): Promise<void> {
   if (messages.length === 0) return;
-  await db.insertInto('outbox')
-    .values(messages.map((m) => ({
-      ...m, payload: JSON.stringify(m.payload), state: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now,
-    })))
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute();
+  const rows = messages.map((m) => ({
+    ...m, payload: JSON.stringify(m.payload), state: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now,
+  }));
+  if (isPostgres(db)) return insertUnnested(db, 'outbox', OUTBOX_COLUMNS, rows, sql`on conflict (idempotency_key) do nothing`);
+  await db.insertInto('outbox').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
 }
+
+const OUTBOX_COLUMNS = {
+  idempotency_key: 'text', kind: 'text', destination: 'text', change_id: 'integer', payload: 'text', state: 'text', attempts: 'integer', next_attempt_at: 'text', created_at: 'text',
+} as const;
 
 export interface OutboxBacklog {
   destination: string;

@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ChainVerifier } from '../../src/domain/audit-chain.js';
+import { appendAudit, readAudit } from '../../src/store/audit.js';
+import type { Store } from '../../src/store/db.js';
+import { changesWithEscalation, saveEscalations } from '../../src/store/escalations.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { enqueue } from '../../src/store/outbox.js';
+import { STORE_DATABASES, useFreshStore } from '../support/store-databases.js';
+
+// Text that an array literal (Postgres) or a parameter list (SQLite) could mangle: quotes,
+// backslashes, braces, commas, the word NULL, empty text, a lone surrogate, NUL, emoji.
+const HOSTILE = ['"quoted"', 'back\\slash', '{a,b}', 'NULL', '', 'lone \ud800 surrogate', 'nul \u0000 byte', '🚀 ünïcödé', "it's"];
+const AT = '2026-11-20T09:00:00.000Z';
+
+describe.each(STORE_DATABASES)('many rows in one statement on %s', (_, fresh) => {
+  const current = useFreshStore(fresh);
+  let store: Store;
+  beforeEach(async () => {
+    store = current();
+    await migrateToLatest(store.db, store.flavor);
+  });
+
+  async function changes(n: number): Promise<number[]> {
+    const rows = await store.db.insertInto('changes').values(Array.from({ length: n }, (_, i) => ({
+      repo: 'acme/api', number: i + 1, installation_id: null, url: 'u', title: 't', author: 'a', head_sha: 'h', head_ref: 'r', base_ref: 'main', draft: 0,
+      additions: 1, deletions: 0, changed_files: 1, ai_assisted: 1, signals: '[]', commits_read: 0, owning_teams: '[]', ownership: '{}', risk_tier: 'low',
+      risk_reasons: '[]', required_signoffs: 1, committers: '[]', status: 'awaiting', requested_at: AT, opened_at: AT, updated_at: AT, revision: 1,
+    }))).returning('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  it('chains hostile audit text as it is read back, so the trail verifies', async () => {
+    const events = HOSTILE.map((text, i) => ({ at: AT, actor: text, action: 'noted', subject: `acme/api#${i}`, head_sha: i % 2 ? null : text, details: { note: text, n: i } }));
+    await store.db.transaction().execute((trx) => appendAudit(trx, events));
+    const read = [];
+    for await (const e of readAudit(store.db)) read.push(e);
+    expect(read.map((e) => e.actor)).toEqual(HOSTILE.map((t) => t.replace('\ud800', '\ufffd').replace('\u0000', '\ufffd')));
+    expect(read.map((e) => e.head_sha)).toEqual(read.map((e, i) => (i % 2 ? null : e.actor)));
+    const verifier = new ChainVerifier();
+    expect(read.map((e) => verifier.check(e))).toEqual(HOSTILE.map(() => null));
+  });
+
+  it('queues outbox rows once per key, keeping their payloads and nulls', async () => {
+    const [id] = await changes(1);
+    const message = (key: string, text: string, changeId: number | null) => ({ idempotency_key: key, kind: 'slack.post', destination: 'slack', change_id: changeId, payload: { text } });
+    await enqueue(store.db, HOSTILE.map((text, i) => message(`k${i}`, text, i % 2 ? null : id!)), AT);
+    await enqueue(store.db, [message('k0', 'a second time', id!), message('k-new', 'new', null)], AT);
+    const rows = await store.db.selectFrom('outbox').select(['idempotency_key', 'change_id', 'payload', 'attempts', 'state']).orderBy('id').execute();
+    expect(rows.map((r) => r.idempotency_key)).toEqual([...HOSTILE.map((_, i) => `k${i}`), 'k-new']);
+    expect(rows.map((r) => JSON.parse(r.payload).text)).toEqual([...HOSTILE, 'new']);
+    expect(rows.map((r) => r.change_id)).toEqual([...HOSTILE.map((_, i) => (i % 2 ? null : id)), null]);
+    expect(new Set(rows.map((r) => `${r.state}:${r.attempts}`))).toEqual(new Set(['pending:0']));
+  });
+
+  it('saves each change its own escalation fields, grouped by which fields change', async () => {
+    const ids = await changes(5);
+    await saveEscalations(store.db, [
+      { changeId: ids[0]!, fields: { fired: 2, nextDueAt: '2026-11-21T09:00:00.000Z' } },
+      { changeId: ids[1]!, fields: { fired: 1, nextDueAt: null } },
+      { changeId: ids[2]!, fields: { nextDueAt: null } },
+      { changeId: ids[3]!, fields: { claimedBy: "o'brien", claimedUntil: null, assignee: '"x"' } },
+    ]);
+    const read = await changesWithEscalation(store.db, ids);
+    const fields = ids.map((id) => { const { fired, nextDueAt, assignee, claimedBy } = read.get(id)!.escalation; return { fired, nextDueAt, assignee, claimedBy }; });
+    expect(fields).toEqual([
+      { fired: 2, nextDueAt: '2026-11-21T09:00:00.000Z', assignee: null, claimedBy: null },
+      { fired: 1, nextDueAt: null, assignee: null, claimedBy: null },
+      { fired: 0, nextDueAt: null, assignee: null, claimedBy: null },
+      { fired: 0, nextDueAt: null, assignee: '"x"', claimedBy: "o'brien" },
+      { fired: 0, nextDueAt: null, assignee: null, claimedBy: null },
+    ]);
+  });
+});
