@@ -1,33 +1,25 @@
-import type { Config, ConfiguredTeam } from '../config/load.js';
+import type { Config } from '../config/load.js';
 
 type ConfiguredPerson = Config['people'][number];
 
-interface Index {
-  teams: Map<string, ConfiguredTeam>;
-  people: Map<string, ConfiguredPerson>;
-}
+/**
+ * Built once per (frozen) list of teams or people: a sweep or a day's digests look
+ * teams and people up thousands of times. Keyed by the list itself, so the config's
+ * teams and the policy's (which may be another list) each get their own.
+ */
+const teamIndexes = new WeakMap<readonly object[], Map<string, unknown>>();
+const peopleIndexes = new WeakMap<readonly object[], Map<string, ConfiguredPerson>>();
 
-/** Built once per (frozen) config: a sweep looks teams and people up thousands of times. */
-const indexes = new WeakMap<object, Index>();
-
-function indexOf(config: Pick<Config, 'teams' | 'people'>): Index {
-  let index = indexes.get(config);
-  if (!index) {
-    index = {
-      teams: new Map(config.teams.map((t) => [t.name, t])),
-      people: new Map(config.people.map((p) => [p.github.toLowerCase(), p])),
-    };
-    indexes.set(config, index);
-  }
-  return index;
-}
-
-/** The configured team of that name. */
-export function teamNamed(config: Pick<Config, 'teams' | 'people'>, name: string): ConfiguredTeam | undefined {
-  return indexOf(config).teams.get(name);
+/** The team of that name, in the config or in a policy built from it. */
+export function teamNamed<T extends { name: string }>(config: { teams: readonly T[] }, name: string): T | undefined {
+  let index = teamIndexes.get(config.teams);
+  if (!index) teamIndexes.set(config.teams, (index = new Map(config.teams.map((t) => [t.name, t]))));
+  return index.get(name) as T | undefined;
 }
 
 /** The configured person with that GitHub login (logins are case-insensitive). */
-export function personNamed(config: Pick<Config, 'teams' | 'people'>, login: string): ConfiguredPerson | undefined {
-  return indexOf(config).people.get(login.toLowerCase());
+export function personNamed(config: Pick<Config, 'people'>, login: string): ConfiguredPerson | undefined {
+  let index = peopleIndexes.get(config.people);
+  if (!index) peopleIndexes.set(config.people, (index = new Map(config.people.map((p) => [p.github.toLowerCase(), p]))));
+  return index.get(login.toLowerCase());
 }

@@ -11,6 +11,7 @@ import { enqueue } from '../store/outbox.js';
 import { decisionsForChanges } from '../store/signoffs.js';
 import type { AppContext } from './context.js';
 import { digestAccountability, type DigestAccountability } from './digest-accountability.js';
+import { teamNamed } from './config-index.js';
 import { chatDestinations } from './effects.js';
 import { RUBBER_STAMP_SECONDS } from './queries.js';
 
@@ -79,8 +80,13 @@ export async function digestViews(ctx: AppContext, day: DigestDay, teams: readon
 
 /** One team's digest from data already read (no I/O). */
 function digestFor(ctx: AppContext, day: DigestDay, open: TeamOpen | undefined, team: string, localDate: string, now: Date): DigestView {
-  const configured = ctx.policy.teams.find((t) => t.name === team);
-  const seniors = new Set(configured?.seniors.map((s) => s.toLowerCase()) ?? []);
+  const configured = teamNamed(ctx.policy, team);
+  // The team's seniors' loads, looked up one by one (not the whole organisation's load filtered per team).
+  const load = new Map<string, number>();
+  for (const senior of configured?.seniors ?? []) {
+    const open = day.load.get(senior.toLowerCase());
+    if (open !== undefined) load.set(senior.toLowerCase(), open);
+  }
   const quality = day.accountability.qualityByTeam.get(team);
   return buildDigest({
     team, now, localDate, timeZone: configured?.time_zone ?? 'UTC',
@@ -91,7 +97,7 @@ function digestFor(ctx: AppContext, day: DigestDay, open: TeamOpen | undefined, 
     mergedWithoutSignoff: day.merges.filter((m) => m.teams.includes(team)),
     rubberStampSeconds: RUBBER_STAMP_SECONDS,
     rubberStampMinLines: Math.ceil(ctx.policy.risk.reviewable_lines / 2),
-    load: new Map([...day.load].filter(([login]) => seniors.has(login))),
+    load,
     traced: day.accountability.tracedByTeam.get(team) ?? [],
     ...(quality ? { quality } : {}),
   });

@@ -133,6 +133,21 @@ export function digestWindowStart(now: Date): Date {
 /** The risk tiers in digest order (highest first): the store sorts by the same ranks. */
 export const RISK_ORDER: Record<RiskTier, number> = { high: 0, medium: 1, low: 2 };
 
+/** The queues a digest lists: an open AI-assisted change waits in one of them. */
+export type DigestQueue = 'awaiting' | 'changes_requested';
+
+/**
+ * Where a change stands in its teams' queues, in digest order (inDigestOrder): which
+ * queue, if any; a rank (risk rank × 2, plus 1 when never requested, so never-requested
+ * sorts last within its tier); then its request time and id. Kept beside the change's
+ * teams so a digest reads each queue's first few in order instead of sorting them all.
+ */
+export function queuePlace(change: { status: string; ai_assisted: boolean; risk_tier: string; requested_at: string | null }): { queue: DigestQueue | null; rank: number; requestedAt: string | null } {
+  const open = change.ai_assisted && (change.status === 'awaiting' || change.status === 'changes_requested');
+  const risk = RISK_ORDER[change.risk_tier as RiskTier] ?? Object.keys(RISK_ORDER).length;
+  return { queue: open ? (change.status as DigestQueue) : null, rank: risk * 2 + (change.requested_at === null ? 1 : 0), requestedAt: change.requested_at };
+}
+
 /**
  * The open changes a digest lists by name; the rest are counted. A digest is read at a
  * glance, and carrying a team's whole queue made each outbox row megabytes (issue 12).
@@ -143,13 +158,12 @@ export function buildDigest(input: DigestInput & { localDate: string }): DigestV
   const now = input.now.getTime();
   if (Number.isNaN(now)) throw new RangeError('now is an invalid Date');
 
-  const pending = [...input.pending]
-    .sort(byRiskThenAge)
+  const pending = inDigestOrder(input.pending)
     .slice(0, DIGEST_LIST_ITEMS)
     .map((c) => ({ ...c, waitingMinutes: waitingMinutes(c.requestedAt, now) }));
   const pendingTotal = Math.max(input.pendingTotal ?? 0, input.pending.length);
   const signed = [...input.signedSince].sort((a, b) => latestApproval(b) - latestApproval(a) || a.changeId - b.changeId);
-  const changesRequested = [...input.changesRequested].sort(byRiskThenAge).slice(0, DIGEST_LIST_ITEMS);
+  const changesRequested = inDigestOrder(input.changesRequested).slice(0, DIGEST_LIST_ITEMS);
   const changesRequestedTotal = Math.max(input.changesRequestedTotal ?? 0, input.changesRequested.length);
   const overrides = [...input.overrides].sort((a, b) => time(a.at) - time(b.at) || a.change.changeId - b.change.changeId);
   const mergedWithoutSignoff = [...input.mergedWithoutSignoff].sort((a, b) => time(a.at) - time(b.at) || a.change.changeId - b.change.changeId);
@@ -199,9 +213,15 @@ function findRubberStamps(input: DigestInput, now: number): RubberStamp[] {
   return out.sort((a, b) => a.seconds - b.seconds || a.change.changeId - b.change.changeId || compareText(a.reviewer, b.reviewer));
 }
 
-/** High risk first; within a tier the oldest request first; never-requested last. */
-function byRiskThenAge(a: DigestChange, b: DigestChange): number {
-  return RISK_ORDER[a.riskTier] - RISK_ORDER[b.riskTier] || requestedOrder(a) - requestedOrder(b) || a.changeId - b.changeId;
+/**
+ * High risk first; within a tier the oldest request first; never-requested last. Each
+ * change's keys are worked out once, not once per comparison (a day's digests sort a
+ * thousand lists).
+ */
+function inDigestOrder(changes: readonly DigestChange[]): DigestChange[] {
+  return changes.map((change) => ({ change, risk: RISK_ORDER[change.riskTier], requested: requestedOrder(change) }))
+    .sort((a, b) => a.risk - b.risk || a.requested - b.requested || a.change.changeId - b.change.changeId)
+    .map(({ change }) => change);
 }
 
 function requestedOrder(c: DigestChange): number {

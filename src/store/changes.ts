@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Change } from '../domain/change.js';
+import { queuePlace } from '../domain/digest.js';
 import type { Flavor } from './flavor.js';
 import type { ChangeRow, Database, NewChange } from './schema.js';
 
@@ -102,7 +103,7 @@ export async function findChangeById(db: Db, id: number): Promise<Change | null>
 
 export async function insertChange(db: Db, change: ChangeFields, now: string): Promise<number> {
   const { id } = await db.insertInto('changes').values({ ...toRow(change), opened_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-  await writeOwningTeams(db, id, change.owning_teams, false);
+  await writeOwningTeams(db, id, change, false);
   return id;
 }
 
@@ -114,14 +115,20 @@ export async function updateChange(db: Db, id: number, change: ChangeFields, now
   const result = await db.updateTable('changes').set({ ...toRow(change), updated_at: now })
     .where('id', '=', id).where('revision', '=', readRevision).executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new LostUpdateError(id, readRevision);
-  await writeOwningTeams(db, id, change.owning_teams, true);
+  await writeOwningTeams(db, id, change, true);
 }
 
-/** Keep `change_teams` equal to the change's owning teams, in the same transaction as the change. */
-async function writeOwningTeams(db: Db, changeId: number, teams: readonly string[], replace: boolean): Promise<void> {
+/**
+ * Keep `change_teams` equal to the change's owning teams, and where it stands in their
+ * queues (migration 0014), in the same transaction as the change.
+ */
+async function writeOwningTeams(db: Db, changeId: number, change: ChangeFields, replace: boolean): Promise<void> {
   if (replace) await db.deleteFrom('change_teams').where('change_id', '=', changeId).execute();
-  const unique = [...new Set(teams)];
-  if (unique.length > 0) await db.insertInto('change_teams').values(unique.map((team) => ({ team, change_id: changeId }))).execute();
+  const unique = [...new Set(change.owning_teams)];
+  const { queue, rank, requestedAt } = queuePlace(change);
+  if (unique.length > 0) {
+    await db.insertInto('change_teams').values(unique.map((team) => ({ team, change_id: changeId, queue, queue_rank: rank, requested_at: requestedAt }))).execute();
+  }
 }
 
 /** The change moved on under a writer that did not hold its lock; its transaction must roll back. */

@@ -66,6 +66,11 @@ export interface TeamStateTable {
 export interface ChangeTeamsTable {
   team: string;
   change_id: number;
+  /** The change's queue for this team while it is an open AI-assisted change (see migration 0014), else null. */
+  queue: string | null;
+  /** Digest order within the queue: risk rank × 2, plus 1 when never requested. */
+  queue_rank: number;
+  requested_at: string | null;
 }
 
 export interface ChangesTable {

@@ -54,5 +54,18 @@ describe('a digest of a long queue', () => {
     expect(listed).toEqual([5, ...oldestFirst].slice(0, DIGEST_LIST_ITEMS));
     expect(text).toContain('and 5 more');
     expect(digest!.text).toContain(`${OPEN} waiting`);
+
+    // Closing the high-risk one takes it off the queue: the next day's digest lists the
+    // oldest first and counts one fewer (the queue's order is kept with the change).
+    clock.set('2026-11-23T12:00:00Z');
+    await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('closed', { number: 5, author: 'Copilot', authorType: 'Bot', installationId: null, additions: 5000 }), secret: WEBHOOK_SECRET });
+    await app.worker.drain();
+    clock.set('2026-11-24T09:00:00Z');
+    await app.scheduler.tick();
+    await app.dispatcher.drain();
+    const next = slack.messages(CHANNEL).filter((m) => m.text.startsWith('Countersign digest')).at(-1)!;
+    const nextText = textObjects(next.blocks ?? []).map((t) => t.text).join('\n');
+    expect(nextText).toContain(`Waiting for sign-off (${OPEN - 1})`);
+    expect([...nextText.matchAll(/Hello-World#(\d+)/g)].map((m) => Number(m[1]))).toEqual(oldestFirst.slice(0, DIGEST_LIST_ITEMS));
   });
 });
