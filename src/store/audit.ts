@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { chainNext, type AuditEventBody, type ChainedAuditEvent } from '../domain/audit-chain.js';
 import { storableText } from '../domain/stored-text.js';
-import { insertUnnested, isPostgres } from './bulk-write.js';
+import { insertRows, isPostgres } from './bulk-write.js';
 import type { Db } from './changes.js';
 import type { AuditEventRow } from './schema.js';
 
@@ -20,14 +20,12 @@ export async function appendAudit(db: Db, events: readonly NewAuditEvent[]): Pro
   if (events.length === 0) return [];
   // Postgres runs decisions side by side: take a transaction-scoped lock so appends queue
   // instead of colliding on the next sequence number. SQLite already has one writer.
-  const postgres = isPostgres(db);
-  if (postgres) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
+  if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
   let last: { seq: number; hash: string } | null =
     (await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()) ?? null;
   const linked = events.map((event) => (last = chainNext(last, asStored(event))));
   const rows = linked.map((e) => ({ ...e, details: JSON.stringify(e.details) }));
-  if (postgres) await insertUnnested(db, 'audit_events', AUDIT_COLUMNS, rows);
-  else await db.insertInto('audit_events').values(rows).execute();
+  await insertRows(db, 'audit_events', AUDIT_COLUMNS, rows);
   return linked;
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertUnnested, isPostgres } from './bulk-write.js';
+import { insertRows } from './bulk-write.js';
 import type { Db } from './changes.js';
 import type { OutboxRow } from './schema.js';
 
@@ -23,10 +23,8 @@ export async function enqueue(db: Db, messages: readonly OutboxMessage[], now: s
   // On Postgres, many small rows (a sweep's notices) travel as one array per column; large
   // payloads (digests) as plain parameters, which are sent as they are, where an array
   // literal escapes every quote in them.
-  if (isPostgres(db) && rows.every((r) => r.payload.length <= ARRAY_PAYLOAD_LIMIT)) {
-    return insertUnnested(db, 'outbox', OUTBOX_COLUMNS, rows, sql`on conflict (idempotency_key) do nothing`);
-  }
-  await db.insertInto('outbox').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
+  const arrays = rows.every((r) => r.payload.length <= ARRAY_PAYLOAD_LIMIT);
+  await insertRows(db, 'outbox', OUTBOX_COLUMNS, rows, { tail: 'on conflict (idempotency_key) do nothing', arrays });
 }
 
 /** Characters of payload up to which a row goes in an array (a notice is a few hundred; a digest, tens of thousands). */
