@@ -43,8 +43,6 @@ const CHUNK = 250;
 /** Fire what is due at `now`; returns how many changes were read and how many steps fired. */
 export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000): Promise<{ read: number; fired: number }> {
   const ids = await dueEscalations(ctx.store.db, now.toISOString(), limit);
-  // A team's requests mostly share one stored snapshot text: parse each text once per sweep.
-  const snapshots = new Map<string, LadderSnapshot>();
   let fired = 0;
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
@@ -54,7 +52,7 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
       const schedules: ScheduleUpdate[] = [];
       let n = 0;
       const rows = await changesWithEscalation(trx, chunk, ctx.store.flavor === 'postgres');
-      for (const id of chunk) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, { audit, outbox, schedules }, snapshots)) n++;
+      for (const id of chunk) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, { audit, outbox, schedules })) n++;
       await saveEscalations(trx, schedules);
       await appendAudit(trx, audit);
       await enqueue(trx, outbox, now.toISOString());
@@ -78,7 +76,7 @@ interface ChunkWrites {
  * collected for the chunk (a reassignment is written at once, so the next pick in the
  * chunk sees the new load).
  */
-async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, out: ChunkWrites, snapshots: Map<string, LadderSnapshot>): Promise<boolean> {
+async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, out: ChunkWrites): Promise<boolean> {
   const at = now.toISOString();
   const change = found?.change;
   const rec = found?.escalation;
@@ -87,8 +85,7 @@ async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { cha
     out.schedules.push({ changeId, fields: { nextDueAt: null } });
     return false;
   }
-  let snapshot = snapshots.get(rec.ladder);
-  if (!snapshot) snapshots.set(rec.ladder, (snapshot = JSON.parse(rec.ladder) as LadderSnapshot));
+  const snapshot = parsedSnapshot(rec.ladder);
   const audit: AuditEntry[] = [];
   const effects: Effect[] = [];
   const update: Parameters<typeof saveEscalation>[2] = {};
@@ -117,6 +114,23 @@ async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { cha
   out.audit.push(...audit.map((e) => ({ at, actor: 'countersign', action: e.action, subject, head_sha: change.head_sha, details: e.details })));
   out.outbox.push(...outboxMessagesFor(change, effects, ctx.config));
   return due.fire !== null;
+}
+
+/**
+ * A team's requests share one stored snapshot text, sweep after sweep: each text is
+ * parsed once and kept (read only), so its calendar stays compiled too (business-time
+ * keys compiled calendars by object). Bounded: a burst of distinct texts starts afresh.
+ */
+const snapshotCache = new Map<string, LadderSnapshot>();
+const SNAPSHOT_CACHE_LIMIT = 4096;
+
+function parsedSnapshot(text: string): LadderSnapshot {
+  let snapshot = snapshotCache.get(text);
+  if (!snapshot) {
+    if (snapshotCache.size >= SNAPSHOT_CACHE_LIMIT) snapshotCache.clear();
+    snapshotCache.set(text, (snapshot = JSON.parse(text) as LadderSnapshot));
+  }
+  return snapshot;
 }
 
 function stepEffects(ctx: AppContext, change: Change, snapshot: LadderSnapshot, step: LadderStep, assignee: string | null, key: string, waiting: number): Effect[] {
@@ -155,7 +169,7 @@ export async function rescheduleEscalation(trx: Db, change: Change, now: Date): 
   const found = (await changesWithEscalation(trx, [change.id])).get(change.id);
   const rec = found?.escalation;
   if (!rec?.ladder || !change.requested_at) return;
-  const snapshot = JSON.parse(rec.ladder) as LadderSnapshot;
+  const snapshot = parsedSnapshot(rec.ladder);
   const due = dueEscalation({ requested_at: new Date(change.requested_at), fired: rec.fired, claimed_until: date(rec.claimedUntil), snoozed_until: date(rec.snoozedUntil) }, snapshot.ladder, snapshot.calendar, now);
   // A step already due is for the next sweep to fire; otherwise wake when the next one is.
   const wake = due.fire ? now : due.next_due_at;
