@@ -4,7 +4,8 @@ import { buildDigest, digestWindowStart, DIGEST_LIST_ITEMS, type DigestChange, t
 import { approvalsAt, type Decision } from '../domain/signoff-state.js';
 import { findChange, signedOffSince, type Db } from '../store/changes.js';
 import { teamQueues, type QueuedChange } from '../store/digest-queues.js';
-import type { Flavor } from '../store/flavor.js';
+import { placeUnplacedQueues } from '../store/queue-places.js';
+import type { Store } from '../store/db.js';
 import { openAssignments } from '../store/escalations.js';
 import { claimJobRuns } from '../store/leases.js';
 import { enqueue } from '../store/outbox.js';
@@ -43,7 +44,7 @@ export async function sendDigests(ctx: AppContext, due: readonly { team: Configu
   if (due.length === 0) return [];
   const day = await digestDay(ctx, now);
   // Every due team's queue in one set-based read (at most a few dozen rows a team).
-  const open = await openQueues(ctx.store.db, ctx.store.flavor, due.map((d) => d.team.name));
+  const open = await openQueues(ctx.store, due.map((d) => d.team.name));
   const at = now.toISOString();
   // Only names are kept: a thousand teams' views held to the end were megabytes for a log line.
   const queued: string[] = [];
@@ -74,7 +75,7 @@ const DIGEST_CHUNK = 100;
  * once (counts and the first few of each list), the rest from the shared day.
  */
 export async function digestViews(ctx: AppContext, day: DigestDay, teams: readonly { team: string; localDate: string }[], now: Date): Promise<Map<string, DigestView>> {
-  const open = await openQueues(ctx.store.db, ctx.store.flavor, teams.map((t) => t.team));
+  const open = await openQueues(ctx.store, teams.map((t) => t.team));
   return new Map(teams.map(({ team, localDate }) => [team, digestFor(ctx, day, open.get(team), team, localDate, now)]));
 }
 
@@ -104,7 +105,9 @@ function digestFor(ctx: AppContext, day: DigestDay, open: TeamOpen | undefined, 
 }
 
 /** The open queues of `teams`, with the approvals standing on the changes they list. */
-async function openQueues(db: Db, flavor: Flavor, teams: readonly string[]): Promise<Map<string, TeamOpen>> {
+async function openQueues(store: Store, teams: readonly string[]): Promise<Map<string, TeamOpen>> {
+  const { db, flavor } = store;
+  await placeUnplacedQueues(store);
   const { first, counts } = await teamQueues(db, flavor, teams, DIGEST_LIST_ITEMS);
   const decisions = await decisionsForChanges(db, [...new Set(first.map((c) => c.id))]);
   const byTeam = new Map<string, TeamOpen>();

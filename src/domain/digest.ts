@@ -219,7 +219,8 @@ function findRubberStamps(input: DigestInput, now: number): RubberStamp[] {
  * thousand lists).
  */
 function inDigestOrder(changes: readonly DigestChange[]): DigestChange[] {
-  return changes.map((change) => ({ change, risk: RISK_ORDER[change.riskTier], requested: requestedOrder(change) }))
+  const unknownRisk = Object.keys(RISK_ORDER).length; // after every known tier, as the store ranks it (queuePlace)
+  return changes.map((change) => ({ change, risk: RISK_ORDER[change.riskTier] ?? unknownRisk, requested: requestedOrder(change) }))
     .sort((a, b) => a.risk - b.risk || a.requested - b.requested || a.change.changeId - b.change.changeId)
     .map(({ change }) => change);
 }

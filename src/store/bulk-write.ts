@@ -18,8 +18,8 @@ export function isPostgres(db: Db): boolean {
  */
 export function unnestRows(alias: string, columns: BulkColumns, rows: readonly Readonly<Record<string, unknown>>[]): RawBuilder<unknown> {
   const names = Object.keys(columns);
-  const arrays = names.map((name) => sql`${rows.map((row) => row[name] ?? null)}::${sql.raw(columns[name]!)}[]`);
-  return sql`unnest(${sql.join(arrays)}) as ${sql.id(alias)}(${sql.join(names.map((name) => sql.id(name)))})`;
+  const arrays = names.map((name) => sql`${rows.map((row) => row[name] ?? null)}::${sql.raw(columns[name] === 'integer' ? 'integer' : 'text')}[]`);
+  return sql`unnest(${sql.join(arrays)}) as ${sql.raw(quoted(alias))}(${sql.raw(names.map(quoted).join(', '))})`;
 }
 
 /** Cells per statement on SQLite, well inside its limit of bound parameters (32,766). */
@@ -44,21 +44,26 @@ function placeholders(postgres: boolean, rows: number, columns: number): string 
   return text;
 }
 
-const quoted = (name: string) => `"${name}"`;
+/** Table and column names are the code's own constants; anything else is a programming error, never spliced in. */
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+function quoted(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`not a table or column name: ${JSON.stringify(name)}`);
+  return `"${name}"`;
+}
 
 /**
  * Insert `rows` into `table` in as few statements as the database allows, as plain
  * compiled SQL (kysely's builder spent more on thousands of cells than the insert took).
  * On Postgres the columns travel as arrays unless `arrays` is false: an array literal
  * escapes every quote in its text, so large payloads go better as plain parameters.
- * `tail` is appended as written (an `on conflict` clause): callers pass constants only.
+ * With `skipConflictsOn`, a row whose value in that unique column exists is skipped.
  */
-export async function insertRows(db: Db, table: string, columns: BulkColumns, rows: readonly Readonly<Record<string, unknown>>[], options: { tail?: string; arrays?: boolean } = {}): Promise<void> {
+export async function insertRows(db: Db, table: string, columns: BulkColumns, rows: readonly Readonly<Record<string, unknown>>[], options: { skipConflictsOn?: string; arrays?: boolean } = {}): Promise<void> {
   if (rows.length === 0) return;
   const postgres = isPostgres(db);
   const names = Object.keys(columns);
   const head = `insert into ${quoted(table)} (${names.map(quoted).join(', ')})`;
-  const tail = options.tail ? ` ${options.tail}` : '';
+  const tail = options.skipConflictsOn ? ` on conflict (${quoted(options.skipConflictsOn)}) do nothing` : '';
   if (postgres && options.arrays !== false) {
     await sql`${sql.raw(head)} select * from ${unnestRows('rows', columns, rows)}${sql.raw(tail)}`.execute(db);
     return;
@@ -72,25 +77,26 @@ export async function insertRows(db: Db, table: string, columns: BulkColumns, ro
 }
 
 /**
- * Set `columns` of many rows of `table`, each row its own values, keyed by `id`, in one
- * statement per batch that joins the table to the new values: arrays on Postgres, a
- * VALUES list on SQLite (which has no arrays).
+ * Set `columns` of many rows of `table`, each its own values, matched on the integer
+ * column `key` (every row with that key), in one statement per batch that joins the
+ * table to the new values: arrays on Postgres, a VALUES list on SQLite (no arrays there).
  */
-export async function updateRows(db: Db, table: string, columns: BulkColumns, rows: readonly Readonly<Record<string, unknown>>[]): Promise<void> {
+export async function updateRows(db: Db, table: string, columns: BulkColumns, rows: readonly Readonly<Record<string, unknown>>[], key = 'id'): Promise<void> {
   if (rows.length === 0) return;
   const names = Object.keys(columns);
   const set = names.map((n) => `${quoted(n)} = v.${quoted(n)}`).join(', ');
+  const match = `${quoted(table)}.${quoted(key)} = v.${quoted(key)}`;
   if (isPostgres(db)) {
-    await sql`update ${sql.table(table)} set ${sql.raw(set)} from ${unnestRows('v', { id: 'integer', ...columns }, rows)} where ${sql.table(table)}.id = v.id`.execute(db);
+    await sql`update ${sql.raw(quoted(table))} set ${sql.raw(set)} from ${unnestRows('v', { [key]: 'integer', ...columns }, rows)} where ${sql.raw(match)}`.execute(db);
     return;
   }
-  const all = ['id', ...names];
+  const all = [key, ...names];
   const per = Math.max(1, Math.floor(SQLITE_CELLS / all.length));
   for (let i = 0; i < rows.length; i += per) {
     const batch = rows.slice(i, i + per);
     const parameters = batch.flatMap((row) => all.map((name) => row[name] ?? null));
     await db.executeQuery(CompiledQuery.raw(
-      `with v(${all.map(quoted).join(', ')}) as (values ${placeholders(false, batch.length, all.length)}) update ${quoted(table)} set ${set} from v where ${quoted(table)}.id = v.id`,
+      `with v(${all.map(quoted).join(', ')}) as (values ${placeholders(false, batch.length, all.length)}) update ${quoted(table)} set ${set} from v where ${match}`,
       parameters,
     ));
   }

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from './changes.js';
 import type { Flavor } from './flavor.js';
 
@@ -44,8 +44,9 @@ export async function teamQueues(db: Db, flavor: Flavor, teams: readonly string[
   const firstOf = (eb: ExpressionBuilder<any, any>) => eb.selectFrom('change_teams as x').select('x.change_id')
     .whereRef('x.team', '=', 'q.team').whereRef('x.queue', '=', 'q.queue').where('x.queue', 'is not', null)
     .orderBy('x.queue_rank').orderBy('x.requested_at').orderBy('x.change_id').limit(limit);
+  // Listed and counted under the queue its team's row names (the same as its status, kept so by the same write).
   const columns = ['q.team', 'q.listed', 'changes.id', 'changes.repo', 'changes.number', 'changes.title', 'changes.url', 'changes.author', 'changes.risk_tier',
-    'changes.additions', 'changes.deletions', 'changes.requested_at', 'changes.status', 'changes.head_sha', 'changes.assignee'] as const;
+    'changes.additions', 'changes.deletions', 'changes.requested_at', sql<string>`q.queue`.as('status'), 'changes.head_sha', 'changes.assignee'] as const;
   // Postgres joins each queue to its first few laterally; SQLite, which has no LATERAL,
   // finds the changes whose id is among them (a correlated list, read from the same index).
   const rows = flavor === 'postgres'

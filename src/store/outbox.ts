@@ -24,7 +24,7 @@ export async function enqueue(db: Db, messages: readonly OutboxMessage[], now: s
   // payloads (digests) as plain parameters, which are sent as they are, where an array
   // literal escapes every quote in them.
   const arrays = rows.every((r) => r.payload.length <= ARRAY_PAYLOAD_LIMIT);
-  await insertRows(db, 'outbox', OUTBOX_COLUMNS, rows, { tail: 'on conflict (idempotency_key) do nothing', arrays });
+  await insertRows(db, 'outbox', OUTBOX_COLUMNS, rows, { skipConflictsOn: 'idempotency_key', arrays });
 }
 
 /** Characters of payload up to which a row goes in an array (a notice is a few hundred; a digest, tens of thousands). */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildDigest, DIGEST_LIST_ITEMS, digestWindowStart, type DigestChange, type DigestInput } from '../../src/domain/digest.js';
+import { buildDigest, DIGEST_LIST_ITEMS, digestWindowStart, queuePlace, type DigestChange, type DigestInput } from '../../src/domain/digest.js';
 
 const NOW = new Date('2024-05-02T09:00:00Z');
 const LOCAL_DATE = '2024-05-02';
@@ -44,6 +44,11 @@ describe('buildDigest: pending order and waiting time', () => {
     {
       name: 'neverRequestedGoesLastInItsTier',
       pending: [change({ changeId: 1, requestedAt: null }), change({ changeId: 2 }), change({ changeId: 3, riskTier: 'high', requestedAt: null })],
+      wantOrder: [3, 2, 1],
+    },
+    {
+      name: 'anUnknownTierGoesAfterEveryKnownOne',
+      pending: [change({ changeId: 1, riskTier: 'unheard-of' as DigestChange['riskTier'], requestedAt: '2024-04-01T00:00:00Z' }), change({ changeId: 2 }), change({ changeId: 3, riskTier: 'high' })],
       wantOrder: [3, 2, 1],
     },
     {
@@ -230,4 +235,16 @@ describe('buildDigest: reverts, incidents and the quality table', () => {
     const read = change({ additions: 900, requestedAt: '2024-05-01T12:00:00Z', approvals: [{ reviewer: 'bob', at: '2024-05-02T08:30:00Z', formOpenedAt: '2024-05-02T08:00:00Z' }] });
     expect(buildDigest(input({ signedSince: [read] })).rubberStamps).toEqual([]);
   });
+});
+
+describe('queuePlace: where a change is kept for the store to read queues in digest order', () => {
+  const cases: { name: string; change: Parameters<typeof queuePlace>[0]; want: ReturnType<typeof queuePlace> }[] = [
+    { name: 'awaitingHighRiskRanksFirst', change: { status: 'awaiting', ai_assisted: true, risk_tier: 'high', requested_at: 'T' }, want: { queue: 'awaiting', rank: 0, requestedAt: 'T' } },
+    { name: 'neverRequestedRanksAfterRequestedOfItsTier', change: { status: 'awaiting', ai_assisted: true, risk_tier: 'high', requested_at: null }, want: { queue: 'awaiting', rank: 1, requestedAt: null } },
+    { name: 'changesRequestedIsItsOwnQueue', change: { status: 'changes_requested', ai_assisted: true, risk_tier: 'low', requested_at: 'T' }, want: { queue: 'changes_requested', rank: 4, requestedAt: 'T' } },
+    { name: 'unknownTierRanksAfterKnownOnes', change: { status: 'awaiting', ai_assisted: true, risk_tier: 'unheard-of', requested_at: 'T' }, want: { queue: 'awaiting', rank: 6, requestedAt: 'T' } },
+    { name: 'signedOffIsInNoQueue', change: { status: 'signed_off', ai_assisted: true, risk_tier: 'low', requested_at: 'T' }, want: { queue: null, rank: 4, requestedAt: 'T' } },
+    { name: 'notAiAssistedIsInNoQueue', change: { status: 'awaiting', ai_assisted: false, risk_tier: 'low', requested_at: 'T' }, want: { queue: null, rank: 4, requestedAt: 'T' } },
+  ];
+  for (const c of cases) it(c.name, () => expect(queuePlace(c.change)).toEqual(c.want));
 });

@@ -52,6 +52,13 @@ describe.each(STORE_DATABASES)('many rows in one statement on %s', (_, fresh) =>
     expect(new Set(rows.map((r) => `${r.state}:${r.attempts}`))).toEqual(new Set(['pending:0']));
   });
 
+  it('queues large payloads (a digest) as they are, hostile text included', async () => {
+    const big = (i: number) => `${HOSTILE.join('|')} ${'"\\{},'.repeat(2000)} ${i}`;
+    await enqueue(store.db, [0, 1].map((i) => ({ idempotency_key: `digest:${i}`, kind: 'digest.post', destination: 'slack', change_id: null, payload: { text: big(i) } })), AT);
+    const rows = await store.db.selectFrom('outbox').select(['idempotency_key', 'payload']).orderBy('id').execute();
+    expect(rows.map((r) => [r.idempotency_key, JSON.parse(r.payload).text])).toEqual([['digest:0', big(0)], ['digest:1', big(1)]]);
+  });
+
   it('saves each change its own escalation fields, grouped by which fields change', async () => {
     const ids = await changes(5);
     await saveEscalations(store.db, [

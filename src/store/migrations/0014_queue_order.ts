@@ -12,11 +12,14 @@ import type { Flavor } from '../flavor.js';
  *     (risk rank × 2, plus 1 with no request time);
  *   - `requested_at`: then the oldest request first, then the change id.
  * An index in that order reads each queue's first few directly and counts each queue
- * from the index alone. Frozen once landed.
+ * from the index alone. A row written by a replica still on an older version (which
+ * knows only team and change) keeps `queue_rank` -1, "not placed": digests place such
+ * rows before reading (store/queue-places.ts), found by a partial index that is empty
+ * otherwise. Frozen once landed.
  */
 export async function up(db: Kysely<any>, _flavor: Flavor): Promise<void> {
   await db.schema.alterTable('change_teams').addColumn('queue', 'text').execute();
-  await db.schema.alterTable('change_teams').addColumn('queue_rank', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable('change_teams').addColumn('queue_rank', 'integer', (c) => c.notNull().defaultTo(-1)).execute();
   await db.schema.alterTable('change_teams').addColumn('requested_at', 'text').execute();
 
   // The ranks as the code had them when this landed (domain/digest.ts RISK_ORDER): high 0, medium 1, low 2.
@@ -27,4 +30,5 @@ export async function up(db: Kysely<any>, _flavor: Flavor): Promise<void> {
     requested_at = ${of('c.requested_at')}`.execute(db);
 
   await sql`create index change_teams_queue on change_teams (team, queue, queue_rank, requested_at, change_id) where queue is not null`.execute(db);
+  await sql`create index change_teams_unplaced on change_teams (change_id) where queue_rank < 0`.execute(db);
 }
