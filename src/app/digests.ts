@@ -84,9 +84,9 @@ function digestFor(ctx: AppContext, day: DigestDay, open: TeamOpen | undefined, 
   const configured = teamNamed(ctx.policy, team);
   // The team's seniors' loads, looked up one by one (not the whole organisation's load filtered per team).
   const load = new Map<string, number>();
-  for (const senior of configured?.seniors ?? []) {
-    const open = day.load.get(senior.toLowerCase());
-    if (open !== undefined) load.set(senior.toLowerCase(), open);
+  for (const login of configured?.seniors.map((s) => s.toLowerCase()) ?? []) {
+    const open = day.load.get(login);
+    if (open !== undefined) load.set(login, open);
   }
   const quality = day.accountability.qualityByTeam.get(team);
   return buildDigest({

@@ -68,12 +68,8 @@ export async function insertRows(db: Db, table: string, columns: BulkColumns, ro
     await sql`${sql.raw(head)} select * from ${unnestRows('rows', columns, rows)}${sql.raw(tail)}`.execute(db);
     return;
   }
-  const per = Math.max(1, Math.floor(SQLITE_CELLS / names.length));
-  for (let i = 0; i < rows.length; i += per) {
-    const batch = rows.slice(i, i + per);
-    const parameters = batch.flatMap((row) => names.map((name) => row[name] ?? null));
-    await db.executeQuery(CompiledQuery.raw(`${head} values ${placeholders(postgres, batch.length, names.length)}${tail}`, parameters));
-  }
+  await inBatches(rows, names, (count, parameters) =>
+    db.executeQuery(CompiledQuery.raw(`${head} values ${placeholders(postgres, count, names.length)}${tail}`, parameters)));
 }
 
 /**
@@ -91,13 +87,17 @@ export async function updateRows(db: Db, table: string, columns: BulkColumns, ro
     return;
   }
   const all = [key, ...names];
-  const per = Math.max(1, Math.floor(SQLITE_CELLS / all.length));
+  await inBatches(rows, all, (count, parameters) => db.executeQuery(CompiledQuery.raw(
+    `with v(${all.map(quoted).join(', ')}) as (values ${placeholders(false, count, all.length)}) update ${quoted(table)} set ${set} from v where ${match}`,
+    parameters,
+  )));
+}
+
+/** Run one statement per batch of `rows`, each batch's cells (in `names` order, missing ones null) under SQLITE_CELLS. */
+async function inBatches(rows: readonly Readonly<Record<string, unknown>>[], names: readonly string[], run: (count: number, parameters: unknown[]) => Promise<unknown>): Promise<void> {
+  const per = Math.max(1, Math.floor(SQLITE_CELLS / names.length));
   for (let i = 0; i < rows.length; i += per) {
     const batch = rows.slice(i, i + per);
-    const parameters = batch.flatMap((row) => all.map((name) => row[name] ?? null));
-    await db.executeQuery(CompiledQuery.raw(
-      `with v(${all.map(quoted).join(', ')}) as (values ${placeholders(false, batch.length, all.length)}) update ${quoted(table)} set ${set} from v where ${match}`,
-      parameters,
-    ));
+    await run(batch.length, batch.flatMap((row) => names.map((name) => row[name] ?? null)));
   }
 }

@@ -52,6 +52,15 @@ describe.each(STORE_DATABASES)('many rows in one statement on %s', (_, fresh) =>
     expect(new Set(rows.map((r) => `${r.state}:${r.attempts}`))).toEqual(new Set(['pending:0']));
   });
 
+  it('queues more rows than one statement may carry, each once', async () => {
+    const keys = Array.from({ length: 1200 }, (_, i) => `many:${i}`); // 10,800 cells: two statements on SQLite
+    await enqueue(store.db, keys.map((key) => ({ idempotency_key: key, kind: 'slack.post', destination: 'slack', change_id: null, payload: { key } })), AT);
+    await enqueue(store.db, keys.slice(1100).map((key) => ({ idempotency_key: key, kind: 'slack.post', destination: 'slack', change_id: null, payload: { key: 'again' } })), AT);
+    const rows = await store.db.selectFrom('outbox').select(['idempotency_key', 'payload']).orderBy('id').execute();
+    expect(rows.map((r) => r.idempotency_key)).toEqual(keys);
+    expect(rows.every((r) => JSON.parse(r.payload).key === r.idempotency_key)).toBe(true);
+  });
+
   it('queues large payloads (a digest) as they are, hostile text included', async () => {
     const big = (i: number) => `${HOSTILE.join('|')} ${'"\\{},'.repeat(2000)} ${i}`;
     await enqueue(store.db, [0, 1].map((i) => ({ idempotency_key: `digest:${i}`, kind: 'digest.post', destination: 'slack', change_id: null, payload: { text: big(i) } })), AT);
