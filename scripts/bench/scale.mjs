@@ -115,7 +115,6 @@ async function seed(url, now, due) {
         // Requested in order, a second apart, so "oldest first" has an order to keep.
         requested_at: new Date(Date.parse(weekAgo) + i * 1000).toISOString(),
         opened_at: weekAgo, updated_at: weekAgo, revision: 1, assignee: senior(team), ladder: snapshots[team],
-        next_escalation_at: i < due ? dayAgo : nextWeek,
       });
     }
     await store.db.transaction().execute(async (trx) => {
@@ -124,6 +123,7 @@ async function seed(url, now, due) {
         const { queue, rank, requestedAt } = queuePlace({ ...rows[k], ai_assisted: rows[k].ai_assisted === 1 });
         return { team: JSON.parse(rows[k].owning_teams)[0], change_id: id, queue, queue_rank: rank, requested_at: requestedAt };
       })).execute();
+      await trx.insertInto('escalations').values(ids.map(({ id }, k) => ({ change_id: id, due_at: start + k < due ? dayAgo : nextWeek, awaiting: 1 }))).execute();
     });
   }
   // Postgres's autovacuum visits a table after a bulk load: it gathers planner statistics
@@ -255,7 +255,7 @@ async function fireRound(ctx, now) {
   const { fired } = await sweepEscalations(ctx, now, DUE);
   const fireMs = performance.now() - started;
 
-  const changes = await db.selectFrom('changes').select(['id', 'escalation_step', 'next_escalation_at', 'assignee']).where('id', 'in', dueIds).execute();
+  const schedules = await db.selectFrom('escalations').select(['change_id', 'step', 'due_at']).where('change_id', 'in', dueIds).execute();
   const audit = await db.selectFrom('audit_events').selectAll().where('seq', '>', auditBefore).orderBy('seq').execute();
   const outbox = await db.selectFrom('outbox').select(['idempotency_key', 'kind', 'destination', 'change_id', 'payload', 'state', 'attempts', 'next_attempt_at', 'created_at'])
     .where('id', '>', outboxBefore).execute();
@@ -263,8 +263,8 @@ async function fireRound(ctx, now) {
   const seqBase = Number(audit.at(-1)?.seq ?? auditBefore);
   started = performance.now();
   await db.transaction().execute(async (trx) => {
-    for (const c of changes) {
-      await trx.executeQuery(CompiledQuery.raw(`update changes set escalation_step = ${p(1)}, next_escalation_at = ${p(2)}, assignee = ${p(3)} where id = ${p(4)}`, [c.escalation_step, c.next_escalation_at, c.assignee, c.id]));
+    for (const e of schedules) {
+      await trx.executeQuery(CompiledQuery.raw(`update escalations set step = ${p(1)}, due_at = ${p(2)} where change_id = ${p(3)}`, [e.step, e.due_at, e.change_id]));
     }
     for (const [k, e] of audit.entries()) {
       await trx.executeQuery(CompiledQuery.raw(`insert into audit_events (seq, at, actor, action, subject, head_sha, details, prev_hash, hash) values (${[1, 2, 3, 4, 5, 6, 7, 8, 9].map(p).join(', ')})`,
@@ -284,12 +284,12 @@ async function fireRound(ctx, now) {
   const outboxRows = outbox.map((o) => ({ ...o, idempotency_key: `${o.idempotency_key}:set-based` }));
   started = performance.now();
   await db.transaction().execute(async (trx) => {
-    await updateRows(trx, 'changes', { escalation_step: 'integer', next_escalation_at: 'text', assignee: 'text' }, changes);
+    await updateRows(trx, 'escalations', { step: 'integer', due_at: 'text' }, schedules, 'change_id');
     await insertRows(trx, 'audit_events', { seq: 'integer', at: 'text', actor: 'text', action: 'text', subject: 'text', head_sha: 'text', details: 'text', prev_hash: 'text', hash: 'text' }, auditRows);
     await insertRows(trx, 'outbox', { idempotency_key: 'text', kind: 'text', destination: 'text', change_id: 'integer', payload: 'text', state: 'text', attempts: 'integer', next_attempt_at: 'text', created_at: 'text' }, outboxRows);
   });
   const setMs = performance.now() - started;
-  return { fired, fireMs, rawMs, setMs, rows: { changes: changes.length, audit: audit.length, outbox: outbox.length } };
+  return { fired, fireMs, rawMs, setMs, rows: { schedules: schedules.length, audit: audit.length, outbox: outbox.length } };
 }
 
 

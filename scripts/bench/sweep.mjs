@@ -45,7 +45,7 @@ async function store(name, open) {
       ai_assisted: 1, signals: '[]', commits_read: 0, owning_teams: JSON.stringify([`team-${team}`]), ownership: '{}', risk_tier: 'medium',
       risk_reasons: '[]', required_signoffs: 1, committers: '[]', status: 'awaiting', requested_at: isDue ? '2026-11-18T09:00:00Z' : '2026-11-25T09:00:00Z',
       opened_at: '2026-11-18T09:00:00Z', updated_at: '2026-11-18T09:00:00Z', revision: 1, assignee: `senior-${team}a`, ladder: snapshots[team],
-      next_escalation_at: isDue ? '2026-11-24T09:00:00.000Z' : '2026-12-02T09:00:00.000Z',
+      due_at: isDue ? '2026-11-24T09:00:00.000Z' : '2026-12-02T09:00:00.000Z',
     });
     if (rows.length === 1000) await flush(s, rows);
   }
@@ -55,7 +55,11 @@ async function store(name, open) {
 
 async function flush(s, rows) {
   if (rows.length === 0) return;
-  await s.db.transaction().execute((trx) => trx.insertInto('changes').values(rows.splice(0)).execute());
+  const batch = rows.splice(0);
+  await s.db.transaction().execute(async (trx) => {
+    const ids = await trx.insertInto('changes').values(batch.map(({ due_at, ...change }) => change)).returning('id').execute();
+    await trx.insertInto('escalations').values(ids.map(({ id }, k) => ({ change_id: id, due_at: batch[k].due_at, awaiting: 1 }))).execute();
+  });
 }
 
 async function measure(name, open) {

@@ -2,10 +2,11 @@ import { businessMinutesBetween } from '../domain/business-time.js';
 import type { Change } from '../domain/change.js';
 import type { AuditEntry, Effect } from '../domain/effects.js';
 import { dueEscalation, type LadderStep } from '../domain/escalation.js';
-import { appendAudit, type NewAuditEvent } from '../store/audit.js';
+import { holdChain, type NewAuditEvent } from '../store/audit.js';
 import type { Db } from '../store/changes.js';
 import { changesWithEscalation, dueEscalations, saveEscalation, saveEscalations, type EscalationRecord } from '../store/escalations.js';
 import { enqueue, type OutboxMessage } from '../store/outbox.js';
+import { statementsTogether } from '../store/statements-together.js';
 import { pickAssignee } from './assign.js';
 import type { AppContext } from './context.js';
 import { outboxMessagesFor } from './effects.js';
@@ -37,35 +38,39 @@ export async function planRequest(trx: Db, ctx: AppContext, change: Change, now:
   };
 }
 
-/** Due changes handled per transaction: the chunk commits together, each change's writes whole. */
-const CHUNK = 250;
-
-/** Fire what is due at `now`; returns how many changes were read and how many steps fired. */
+/**
+ * Fire what is due at `now`, at most `limit` changes in one transaction; returns how many
+ * changes were read and how many steps fired.
+ *
+ * The changes are read (and locked, in id order) at once and decided in memory; what the
+ * sweep writes goes out as three statements, not three per change, sent together so the
+ * database works while JavaScript goes on (issue 12): the outbox rows, the longest write,
+ * go first and the audit events are hashed while it runs. The chain is held last, after
+ * any reassignment has locked its team's row, as every decision orders its locks.
+ */
 export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000): Promise<{ read: number; fired: number }> {
-  const ids = await dueEscalations(ctx.store.db, now.toISOString(), limit);
-  let fired = 0;
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
-    fired += await ctx.store.db.transaction().execute(async (trx) => {
-      const audit: NewAuditEvent[] = [];
-      const outbox: OutboxMessage[] = [];
-      const schedules: ScheduleUpdate[] = [];
-      let n = 0;
-      const rows = await changesWithEscalation(trx, chunk, ctx.store.flavor === 'postgres');
-      for (const id of chunk) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, { audit, outbox, schedules })) n++;
-      await saveEscalations(trx, schedules);
-      await appendAudit(trx, audit);
-      await enqueue(trx, outbox, now.toISOString());
-      return n;
-    });
-  }
+  const at = now.toISOString();
+  const ids = await dueEscalations(ctx.store.db, at, limit);
+  if (ids.length === 0) return { read: 0, fired: 0 };
+  const lock = ctx.store.flavor === 'postgres';
+  const fired = await ctx.store.db.transaction().execute((trx) => statementsTogether(async (send) => {
+    const out: SweepWrites = { audit: [], outbox: [], schedules: [] };
+    let n = 0;
+    const rows = await changesWithEscalation(trx, ids, lock);
+    for (const id of ids) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, out)) n++;
+    const append = await holdChain(trx);
+    send(enqueue(trx, out.outbox, at));
+    send(saveEscalations(trx, out.schedules));
+    send(append(out.audit));
+    return n;
+  }));
   return { read: ids.length, fired };
 }
 
 type ScheduleUpdate = Parameters<typeof saveEscalations>[1][number];
 
-/** What a chunk of the sweep writes together once every change in it is decided. */
-interface ChunkWrites {
+/** What a sweep writes for the changes it decides. */
+interface SweepWrites {
   audit: NewAuditEvent[];
   outbox: OutboxMessage[];
   schedules: ScheduleUpdate[];
@@ -76,7 +81,7 @@ interface ChunkWrites {
  * collected for the chunk (a reassignment is written at once, so the next pick in the
  * chunk sees the new load).
  */
-async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, out: ChunkWrites): Promise<boolean> {
+async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, out: SweepWrites): Promise<boolean> {
   const at = now.toISOString();
   const change = found?.change;
   const rec = found?.escalation;

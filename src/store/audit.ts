@@ -18,15 +18,29 @@ export type NewAuditEvent = Omit<AuditEventBody, 'seq'>;
  */
 export async function appendAudit(db: Db, events: readonly NewAuditEvent[]): Promise<ChainedAuditEvent[]> {
   if (events.length === 0) return [];
+  return (await holdChain(db))(events);
+}
+
+/** Links events after the held chain's head, in order, and writes them. */
+export type AppendToChain = (events: readonly NewAuditEvent[]) => Promise<ChainedAuditEvent[]>;
+
+/**
+ * Hold the chain's head for the rest of the transaction. The events are linked (hashed)
+ * as soon as they are handed over, while statements sent before them still run on the
+ * server: a sweep hashes its thousand events while its schedule update runs (issue 12).
+ * Take it after every other lock the transaction needs, as decisions do, so that two
+ * transactions never wait on each other's locks in opposite orders.
+ */
+export async function holdChain(db: Db): Promise<AppendToChain> {
   // Postgres runs decisions side by side: take a transaction-scoped lock so appends queue
   // instead of colliding on the next sequence number. SQLite already has one writer.
   if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
-  let last: { seq: number; hash: string } | null =
-    (await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()) ?? null;
-  const linked = events.map((event) => (last = chainNext(last, asStored(event))));
-  const rows = linked.map((e) => ({ ...e, details: JSON.stringify(e.details) }));
-  await insertRows(db, 'audit_events', AUDIT_COLUMNS, rows);
-  return linked;
+  let last: { seq: number; hash: string } | null = await auditHead(db);
+  return async (events) => {
+    const linked = events.map((event) => (last = chainNext(last, asStored(event))));
+    await insertRows(db, 'audit_events', AUDIT_COLUMNS, linked.map((e) => ({ ...e, details: JSON.stringify(e.details) })));
+    return linked;
+  };
 }
 
 const AUDIT_COLUMNS = {

@@ -20,15 +20,8 @@ export async function enqueue(db: Db, messages: readonly OutboxMessage[], now: s
   const rows = messages.map((m) => ({
     ...m, payload: JSON.stringify(m.payload), state: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now,
   }));
-  // On Postgres, many small rows (a sweep's notices) travel as one array per column; large
-  // payloads (digests) as plain parameters, which are sent as they are, where an array
-  // literal escapes every quote in them.
-  const arrays = rows.every((r) => r.payload.length <= ARRAY_PAYLOAD_LIMIT);
-  await insertRows(db, 'outbox', OUTBOX_COLUMNS, rows, { skipConflictsOn: 'idempotency_key', arrays });
+  await insertRows(db, 'outbox', OUTBOX_COLUMNS, rows, { skipConflictsOn: 'idempotency_key' });
 }
-
-/** Characters of payload up to which a row goes in an array (a notice is a few hundred; a digest, tens of thousands). */
-const ARRAY_PAYLOAD_LIMIT = 4096;
 
 const OUTBOX_COLUMNS = {
   idempotency_key: 'text', kind: 'text', destination: 'text', change_id: 'integer', payload: 'text', state: 'text', attempts: 'integer', next_attempt_at: 'text', created_at: 'text',

@@ -22,6 +22,7 @@ export interface Database {
   adapter_state: AdapterStateTable;
   used_forms: UsedFormsTable;
   change_incidents: ChangeIncidentsTable;
+  escalations: EscalationsTable;
 }
 
 /** What a chat adapter remembers, by platform and its own key. */
@@ -61,6 +62,23 @@ export interface TeamStateTable {
   last_assigned: string | null;
 }
 
+
+/**
+ * A change's escalation schedule, apart from the wide `changes` row so that a sweep
+ * moving a thousand changes on writes narrow rows (migration 0015).
+ */
+export interface EscalationsTable {
+  change_id: number;
+  /** Ladder positions fired or collapsed so far. */
+  step: Generated<number>;
+  /** When the next position is due (the sweep's index), null when nothing is left to chase. */
+  due_at: string | null;
+  /** 1 while the change's status is 'awaiting' (a trigger on `changes.status` keeps it). */
+  awaiting: Generated<number>;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  snoozed_until: string | null;
+}
 
 /** One row per team owning a change (mirrors `changes.owning_teams`), so queries can join on it. */
 export interface ChangeTeamsTable {
@@ -108,13 +126,13 @@ export interface ChangesTable {
   updated_at: string;
   /** Bumped on every decision; chat updates are keyed by it. */
   revision: number;
-  /** Ladder positions fired or collapsed so far. */
+  /** Before migration 0015: the escalation schedule, now in `escalations`; only an older version writes these. */
   escalation_step: Generated<number>;
   next_escalation_at: string | null;
-  assignee: string | null;
   claimed_by: string | null;
   claimed_until: string | null;
   snoozed_until: string | null;
+  assignee: string | null;
   /** JSON: the ladder and working calendar in force when the request went out. */
   ladder: string | null;
   /** Who asked the agent (or the PR author); null: nobody could be found. */

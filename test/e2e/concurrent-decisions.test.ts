@@ -98,7 +98,7 @@ describe(`decisions at the same instant through two connections (${ON_POSTGRES ?
       expect([a.kind, b.kind].sort()).toEqual(['done', 'error']);
       const winner = a.kind === 'done' ? 'alice' : 'bob';
       expect((a.kind === 'error' ? a : b).message).toContain(`${winner} is already reviewing this`);
-      expect((await changeOf(change.id)).claimed_by).toBe(winner);
+      expect((await app.ctx.store.db.selectFrom('escalations').select('claimed_by').where('change_id', '=', change.id).executeTakeFirstOrThrow()).claimed_by).toBe(winner);
       expect(await audit(`${change.repo}#${change.number}`, 'claimed')).toHaveLength(1);
     }
   }, 120_000);

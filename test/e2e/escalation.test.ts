@@ -157,7 +157,7 @@ describe('the escalation ladder, on working time in the team\'s zone', () => {
     expect(await command('U0BOB', 'claim Codertocat/Hello-World#1')).toContain('already reviewing');
     expect(await command('U0ALICE', 'release Codertocat/Hello-World#1')).toContain('only they or a lead can release it');
     expect(await command('U0BOB', 'release Codertocat/Hello-World#1')).toContain('no longer claimed');
-    expect(await app.ctx.store.db.selectFrom('changes').select(['claimed_by', 'claimed_until']).executeTakeFirstOrThrow()).toEqual({ claimed_by: null, claimed_until: null });
+    expect(await app.ctx.store.db.selectFrom('escalations').select(['claimed_by', 'claimed_until']).executeTakeFirstOrThrow()).toEqual({ claimed_by: null, claimed_until: null });
     await tickAt('2026-11-23T12:00:00Z'); // 13:00: the ladder goes on; bob is not told a claim he gave back ran out
     expect(await escalations()).toMatchObject([{ target: 'thread' }]);
     expect(dms('U0BOB').map((c) => c.args.text).join('\n')).not.toMatch(/Claim ran out/);

@@ -2,13 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ChainVerifier } from '../../src/domain/audit-chain.js';
 import { appendAudit, readAudit } from '../../src/store/audit.js';
 import type { Store } from '../../src/store/db.js';
-import { changesWithEscalation, saveEscalations } from '../../src/store/escalations.js';
+import { changesWithEscalation, saveEscalation, saveEscalations } from '../../src/store/escalations.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { enqueue } from '../../src/store/outbox.js';
 import { STORE_DATABASES, useFreshStore } from '../support/store-databases.js';
 
-// Text that an array literal (Postgres) or a parameter list (SQLite) could mangle: quotes,
-// backslashes, braces, commas, the word NULL, empty text, a lone surrogate, NUL, emoji.
+// Text that JSON (Postgres) or a parameter list (SQLite) could mangle: quotes, backslashes,
+// braces, commas, the word NULL, empty text, a lone surrogate, NUL, emoji.
 const HOSTILE = ['"quoted"', 'back\\slash', '{a,b}', 'NULL', '', 'lone \ud800 surrogate', 'nul \u0000 byte', '🚀 ünïcödé', "it's"];
 const AT = '2026-11-20T09:00:00.000Z';
 
@@ -70,11 +70,12 @@ describe.each(STORE_DATABASES)('many rows in one statement on %s', (_, fresh) =>
 
   it('saves each change its own escalation fields, grouped by which fields change', async () => {
     const ids = await changes(5);
+    for (const id of ids) await saveEscalation(store.db, id, { fired: 0, nextDueAt: AT, ladder: '{}', assignee: id === ids[3] ? '"x"' : null });
     await saveEscalations(store.db, [
       { changeId: ids[0]!, fields: { fired: 2, nextDueAt: '2026-11-21T09:00:00.000Z' } },
       { changeId: ids[1]!, fields: { fired: 1, nextDueAt: null } },
       { changeId: ids[2]!, fields: { nextDueAt: null } },
-      { changeId: ids[3]!, fields: { claimedBy: "o'brien", claimedUntil: null, assignee: '"x"' } },
+      { changeId: ids[3]!, fields: { claimedBy: "o'brien", claimedUntil: null } },
     ]);
     const read = await changesWithEscalation(store.db, ids);
     const fields = ids.map((id) => { const { fired, nextDueAt, assignee, claimedBy } = read.get(id)!.escalation; return { fired, nextDueAt, assignee, claimedBy }; });
@@ -82,8 +83,21 @@ describe.each(STORE_DATABASES)('many rows in one statement on %s', (_, fresh) =>
       { fired: 2, nextDueAt: '2026-11-21T09:00:00.000Z', assignee: null, claimedBy: null },
       { fired: 1, nextDueAt: null, assignee: null, claimedBy: null },
       { fired: 0, nextDueAt: null, assignee: null, claimedBy: null },
-      { fired: 0, nextDueAt: null, assignee: '"x"', claimedBy: "o'brien" },
-      { fired: 0, nextDueAt: null, assignee: null, claimedBy: null },
+      { fired: 0, nextDueAt: AT, assignee: '"x"', claimedBy: "o'brien" },
+      { fired: 0, nextDueAt: AT, assignee: null, claimedBy: null },
     ]);
+  });
+
+  it('keeps hostile text in every column a sweep writes, as the database stores text', async () => {
+    const ids = await changes(HOSTILE.length);
+    for (const id of ids) await saveEscalation(store.db, id, { fired: 0, nextDueAt: AT });
+    await saveEscalations(store.db, ids.map((id, i) => ({ changeId: id, fields: { claimedBy: HOSTILE[i]!, claimedUntil: AT } })));
+    await enqueue(store.db, HOSTILE.map((text, i) => ({ idempotency_key: `k:${text}`, kind: 'slack.post', destination: text, change_id: ids[i]!, payload: { text } })), AT);
+    // UTF-8 has no lone surrogates, and PostgreSQL refuses NUL in text: on both databases they are kept as U+FFFD.
+    const stored = (text: string) => text.replace('\u0000', '\ufffd').replace('\ud800', '\ufffd');
+    const read = await changesWithEscalation(store.db, ids);
+    expect(ids.map((id) => read.get(id)!.escalation.claimedBy)).toEqual(HOSTILE.map(stored));
+    const outbox = await store.db.selectFrom('outbox').select(['idempotency_key', 'destination', 'payload']).orderBy('id').execute();
+    expect(outbox.map((r) => [r.idempotency_key, r.destination, JSON.parse(r.payload).text])).toEqual(HOSTILE.map((t) => [stored(`k:${t}`), stored(t), t]));
   });
 });

@@ -1,0 +1,77 @@
+import { sql, type Kysely } from 'kysely';
+import type { Flavor } from '../flavor.js';
+
+/**
+ * A change's escalation schedule moves to a narrow table of its own (issue 12). The sweep
+ * rewrote a thousand wide `changes` rows to move their next step on: none of those updates
+ * could stay on its page, so each added an entry to all eight of the table's indexes, and
+ * the update alone took 37 ms on PostgreSQL. The same update of `escalations` takes 4 ms.
+ *
+ *   - `step`, `due_at`, `claimed_by`, `claimed_until`, `snoozed_until`: what
+ *     `changes.escalation_step`, `next_escalation_at`, `claimed_*` and `snoozed_until`
+ *     held (still there, no longer written by this version; see below);
+ *   - `awaiting`: 1 while the change's status is 'awaiting', kept by a trigger on
+ *     `changes.status`, so the sweep finds what is due from this table's index alone,
+ *     whoever changed the status.
+ * The assignee and the ladder snapshot stay on `changes`: they are written once per
+ * request (or reassignment), and the digests and queries read them there.
+ *
+ * A rolling upgrade: a replica still on an older version writes the old columns of
+ * `changes`. A second trigger carries each such write over (only the columns that
+ * write changed), so nothing it schedules, claims or snoozes is lost. It reads the old
+ * columns as they were when it last wrote them; while both versions run, a step it
+ * fires again is sent once (its outbox key) and recorded twice in the audit trail.
+ * Frozen once landed.
+ */
+export async function up(db: Kysely<any>, flavor: Flavor): Promise<void> {
+  await db.schema.createTable('escalations')
+    .addColumn('change_id', 'integer', (c) => c.primaryKey().references('changes.id'))
+    .addColumn('step', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('due_at', 'text')
+    .addColumn('awaiting', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('claimed_by', 'text')
+    .addColumn('claimed_until', 'text')
+    .addColumn('snoozed_until', 'text')
+    .execute();
+  await sql`insert into escalations (change_id, step, due_at, awaiting, claimed_by, claimed_until, snoozed_until)
+    select id, escalation_step, next_escalation_at, case when status = 'awaiting' then 1 else 0 end, claimed_by, claimed_until, snoozed_until
+    from changes
+    where ladder is not null or next_escalation_at is not null or escalation_step <> 0 or claimed_by is not null or snoozed_until is not null`.execute(db);
+  // What the sweep reads: the waiting changes in due order.
+  await sql`create index escalations_due on escalations (due_at) where awaiting = 1`.execute(db);
+
+  if (flavor === 'sqlite') {
+    await sql.raw(`create trigger escalations_follow_status after update of status on changes
+      for each row when old.status is distinct from new.status
+      begin update escalations set awaiting = (new.status = 'awaiting') where change_id = new.id; end`).execute(db);
+    await sql.raw(`create trigger escalations_from_older_versions
+      after update of escalation_step, next_escalation_at, claimed_by, claimed_until, snoozed_until on changes
+      for each row begin ${carryOver('new', 'old')} end`).execute(db);
+    return;
+  }
+  await sql.raw(`create function escalations_follow_status() returns trigger language plpgsql as $$
+    begin update escalations set awaiting = case when new.status = 'awaiting' then 1 else 0 end where change_id = new.id; return null; end $$`).execute(db);
+  await sql.raw(`create trigger escalations_follow_status after update of status on changes
+    for each row when (old.status is distinct from new.status) execute function escalations_follow_status()`).execute(db);
+  await sql.raw(`create function escalations_from_older_versions() returns trigger language plpgsql as $$
+    begin ${carryOver('new', 'old')} return null; end $$`).execute(db);
+  await sql.raw(`create trigger escalations_from_older_versions
+    after update of escalation_step, next_escalation_at, claimed_by, claimed_until, snoozed_until on changes
+    for each row execute function escalations_from_older_versions()`).execute(db);
+}
+
+/** Old column on `changes` → its column in `escalations`. */
+const CARRIED = { escalation_step: 'step', next_escalation_at: 'due_at', claimed_by: 'claimed_by', claimed_until: 'claimed_until', snoozed_until: 'snoozed_until' };
+
+/**
+ * The upsert both databases' triggers run for an older version's write: a new row takes
+ * every old column; an existing one only those the write changed, so a stale value the
+ * older version wrote back unchanged does not undo what this version recorded.
+ */
+function carryOver(newRow: string, oldRow: string): string {
+  const columns = Object.entries(CARRIED);
+  return `insert into escalations (change_id, awaiting, ${columns.map(([, to]) => to).join(', ')})
+    values (${newRow}.id, case when ${newRow}.status = 'awaiting' then 1 else 0 end, ${columns.map(([from]) => `${newRow}.${from}`).join(', ')})
+    on conflict (change_id) do update set ${columns.map(([from, to]) =>
+      `${to} = case when ${newRow}.${from} is distinct from ${oldRow}.${from} then excluded.${to} else escalations.${to} end`).join(', ')};`;
+}
