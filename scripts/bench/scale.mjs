@@ -45,11 +45,13 @@ const OPEN = Number(values.open);
 const TEAMS = Number(values.teams);
 const DUE = 1000;
 // A running service sweeps every minute, so the measured sweep is not its process's first:
-// a first sweep of WARM due steps loads the time-zone data and compiles the code, and its
-// time is printed apart as the cold start.
-const WARM = 100;
-// Three sweeps of DUE steps each, one after another; their median is reported (disk flushes vary).
-const ROUNDS = 3;
+// a first sweep of the same size loads the time-zone data and compiles the code (V8
+// optimises each function once it has run often enough), and its time is printed apart
+// as the cold start.
+const WARM = DUE;
+// Five sweeps of DUE steps each, one after another; their median is reported (the host's
+// pauses and disk flushes vary).
+const ROUNDS = 5;
 const RATE = Number(values.rate);
 const root = new URL('../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'countersign-scale-bench-'));
