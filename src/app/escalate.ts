@@ -44,9 +44,10 @@ export async function planRequest(trx: Db, ctx: AppContext, change: Change, now:
  *
  * The changes are read (and locked, in id order) at once and decided in memory; what the
  * sweep writes goes out as three statements, not three per change, sent together so the
- * database works while JavaScript goes on (issue 12): the outbox rows, the longest write,
- * go first and the audit events are hashed while it runs. The chain is held last, after
- * any reassignment has locked its team's row, as every decision orders its locks.
+ * database works while JavaScript goes on (issue 12): the outbox rows are made while the
+ * schedules are written, and the audit events are hashed while the outbox rows are. The
+ * chain is held last, after any reassignment has locked its team's row, as every
+ * decision orders its locks.
  */
 export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000): Promise<{ read: number; fired: number }> {
   const at = now.toISOString();
@@ -59,8 +60,8 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
     const rows = await changesWithEscalation(trx, ids, lock);
     for (const id of ids) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, out)) n++;
     const append = await holdChain(trx);
-    send(enqueue(trx, out.outbox, at));
     send(saveEscalations(trx, out.schedules));
+    send(enqueue(trx, out.outbox, at));
     send(append(out.audit));
     return n;
   }));
