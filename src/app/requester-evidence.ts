@@ -1,5 +1,5 @@
 import { accountableAuthor, laterSighting, PERSON_STARTED_EVENTS, sameRequester, type RequesterFacts } from '../domain/accountability/requester.js';
-import { appendAudit } from '../store/audit.js';
+import { appendAudit, type NewAuditEvent } from '../store/audit.js';
 import { findChangeByRef, lockChange, openChangeIdsOnBranch, updateChange } from '../store/changes.js';
 import { settleDelivery } from '../store/inbox.js';
 import { enqueue } from '../store/outbox.js';
@@ -67,7 +67,9 @@ async function reconsider(ctx: AppContext, delivery: Delivery, now: Date, ids: n
   const at = now.toISOString();
   const agents = agentIdentities(ctx.policy, ctx.config);
   await ctx.store.db.transaction().execute(async (trx) => {
-    let changed = false;
+    // The chain's lock is taken once every change is locked, as the sweep takes it: taken
+    // between two changes' locks, it could wait on a sweep that waits on it.
+    const audit: NewAuditEvent[] = [];
     for (const id of [...ids].sort((a, b) => a - b)) {
       const change = await lockChange(trx, ctx.store.flavor, id);
       if (!change || change.closed) continue;
@@ -76,14 +78,14 @@ async function reconsider(ctx: AppContext, delivery: Delivery, now: Date, ids: n
       if (sameRequester(requester, change.requester)) continue;
       const next = { ...change, requester, revision: change.revision + 1 };
       await updateChange(trx, change.id, next, at, change.revision);
-      await appendAudit(trx, [{
+      audit.push({
         at, actor: delivery.sender ?? 'github', action: 'accountable_author', subject: `${change.repo}#${change.number}`, head_sha: change.head_sha,
         details: { login: requester.login, source: requester.source, evidence: requester.evidence, delivery: delivery.deliveryId },
-      }]);
+      });
       await enqueue(trx, outboxMessagesFor(next, authorChangeEffects(ctx, next, requester.login!), ctx.config), at);
-      changed = true;
     }
-    await settleDelivery(trx, delivery.id, changed ? 'done' : 'ignored', at);
+    await appendAudit(trx, audit);
+    await settleDelivery(trx, delivery.id, audit.length > 0 ? 'done' : 'ignored', at);
   });
 }
 

@@ -141,12 +141,19 @@ export class LostUpdateError extends Error {
 
 /**
  * Read a change and hold its row until the transaction ends, so decisions about it
- * queue up instead of overwriting each other: `FOR UPDATE` on Postgres; SQLite's
+ * queue up instead of overwriting each other: `FOR NO KEY UPDATE` on Postgres; SQLite's
  * BEGIN IMMEDIATE already holds the one write lock for the whole transaction.
+ *
+ * `NO KEY` (what an update of the row takes anyway, as its id never changes): decisions
+ * about the change still wait for each other, but a row elsewhere that only refers to it
+ * (an incident traced to it by a revert, a message posted about it) checks the reference
+ * without waiting. Under `FOR UPDATE` a revert, holding the audit chain's lock while it
+ * traces a change, and a decision holding that change while it waits for the chain,
+ * waited for each other for good.
  */
 export async function lockChange(db: Db, flavor: Flavor, id: number): Promise<Change | null> {
   let query = db.selectFrom('changes').selectAll().where('id', '=', id);
-  if (flavor === 'postgres') query = query.forUpdate();
+  if (flavor === 'postgres') query = query.forNoKeyUpdate();
   const row = await query.executeTakeFirst();
   return row ? toChange(row) : null;
 }
@@ -154,7 +161,7 @@ export async function lockChange(db: Db, flavor: Flavor, id: number): Promise<Ch
 /** The same, found by repository and number as a webhook names them (see findChange). */
 export async function lockChangeOf(db: Db, flavor: Flavor, repo: string, number: number): Promise<Change | null> {
   let query = db.selectFrom('changes').selectAll().where('repo', '=', repo).where('number', '=', number);
-  if (flavor === 'postgres') query = query.forUpdate();
+  if (flavor === 'postgres') query = query.forNoKeyUpdate();
   const row = await query.executeTakeFirst();
   return row ? toChange(row) : null;
 }

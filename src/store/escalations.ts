@@ -45,15 +45,16 @@ export async function dueEscalations(db: Db, now: string, limit: number): Promis
 
 /**
  * Changes and their escalation records, one read for a whole sweep. With `lock`
- * (Postgres) the changes' rows are held until the transaction ends, taken in id order
- * so two sweeps cannot deadlock, and a decision on one of them waits for the sweep.
+ * (Postgres) the changes' rows are held until the transaction ends (as lockChange holds
+ * one), taken in id order so two sweeps cannot deadlock, and a decision on one of them
+ * waits for the sweep.
  * The schedules are a second read by key: joined to a thousand listed changes, Postgres
  * chose to hash the whole schedule table (24 ms at 100,000 rows, against 1 ms).
  */
 export async function changesWithEscalation(db: Db, ids: readonly number[], lock = false): Promise<Map<number, { change: Change; escalation: EscalationRecord }>> {
   if (ids.length === 0) return new Map();
   let query = db.selectFrom('changes').selectAll().where('id', 'in', ids).orderBy('id');
-  if (lock) query = query.forUpdate();
+  if (lock) query = query.forNoKeyUpdate();
   const rows = await query.execute();
   const schedules = new Map((await db.selectFrom('escalations').selectAll().where('change_id', 'in', ids).execute()).map((e) => [e.change_id, e]));
   return new Map(rows.map((row) => [row.id, { change: toChange(row), escalation: toRecord(row, schedules.get(row.id)) }]));

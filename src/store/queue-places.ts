@@ -18,7 +18,7 @@ export async function placeUnplacedQueues({ db, flavor }: Pick<Store, 'db' | 'fl
     if (unplaced.length === 0) return placed;
     const now = await db.transaction().execute(async (trx) => {
       let query = trx.selectFrom('changes').selectAll().where('id', 'in', unplaced.map((r) => r.change_id)).orderBy('id');
-      if (flavor === 'postgres') query = query.forUpdate();
+      if (flavor === 'postgres') query = query.forNoKeyUpdate();
       const places = (await query.execute()).map((row) => ({ change_id: row.id, ...queuePlace(toChange(row)) }));
       await updateRows(trx, 'change_teams', { queue: 'text', queue_rank: 'integer', requested_at: 'text' },
         places.map((p) => ({ change_id: p.change_id, queue: p.queue, queue_rank: p.rank, requested_at: p.requestedAt })), 'change_id');

@@ -3,6 +3,9 @@ import type { AppContext } from '../../src/app/context.js';
 import { claimChange, submitDecision } from '../../src/app/door.js';
 import type { Actor } from '../../src/app/identity.js';
 import { buildContext } from '../../src/context.js';
+import { appendAudit } from '../../src/store/audit.js';
+import { lockChange } from '../../src/store/changes.js';
+import { enqueue } from '../../src/store/outbox.js';
 import { createLogger } from '../../src/logger.js';
 import { ON_POSTGRES, startTestApp, WEBHOOK_SECRET, type TestApp } from '../support/app.js';
 import { pullRequestPayload, sendWebhook } from '../support/webhooks.js';
@@ -102,4 +105,25 @@ describe(`decisions at the same instant through two connections (${ON_POSTGRES ?
       expect(await audit(`${change.repo}#${change.number}`, 'claimed')).toHaveLength(1);
     }
   }, 120_000);
+
+  it.runIf(ON_POSTGRES)('a decision holding a change and a revert holding the audit chain while it refers to that change both finish', async () => {
+    const [change] = await openChanges(1);
+    const event = (action: string) => ({ at: app.clock.now().toISOString(), actor: 'test', action, subject: `${change!.repo}#${change!.number}`, head_sha: null, details: {} });
+    let chainHeld!: () => void;
+    const held = new Promise<void>((resolve) => { chainHeld = resolve; });
+    // A decision: the change first, the chain last (as every decision orders them).
+    const decision = app.ctx.store.db.transaction().execute(async (trx) => {
+      await lockChange(trx, 'postgres', change!.id);
+      await held;
+      await appendAudit(trx, [event('decided')]);
+    });
+    // A merged revert: its own change and the chain, then rows that refer to the change it traces.
+    const revert = other.store.db.transaction().execute(async (trx) => {
+      await appendAudit(trx, [event('traced')]);
+      chainHeld();
+      await enqueue(trx, [{ idempotency_key: 'traced', kind: 'thread.notice', destination: 'local', change_id: change!.id, payload: {} }], app.clock.now().toISOString());
+    });
+    await Promise.all([decision, revert]);
+    expect((await audit(`${change!.repo}#${change!.number}`, 'traced')).length + (await audit(`${change!.repo}#${change!.number}`, 'decided')).length).toBe(2);
+  }, 30_000);
 });

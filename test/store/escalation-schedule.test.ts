@@ -90,17 +90,26 @@ describe.each(STORE_DATABASES)('the escalation schedule on %s', (_, fresh) => {
       expect(await escalationOf(store.db, id)).toMatchObject({ fired: 0, nextDueAt: DUE, claimedBy: null, claimedUntil: LATER });
     });
 
-    it('takes over what an older version writes to the old columns: only the columns it changed', async () => {
-      const change = await requested(1);
-      // This version fired two steps and moved the schedule on; the old columns still say what the migration copied (nothing).
-      await saveEscalation(store.db, change.id, { fired: 2, nextDueAt: LATER });
-      // An older replica claims the change: it writes the claim and a new due time, and writes back the step it read, unchanged.
-      await store.db.updateTable('changes').set({ claimed_by: 'carol', claimed_until: LATER, next_escalation_at: '2026-11-21T09:00:00.000Z', escalation_step: 0 }).where('id', '=', change.id).execute();
-      expect(await escalationOf(store.db, change.id)).toMatchObject({ fired: 2, nextDueAt: '2026-11-21T09:00:00.000Z', claimedBy: 'carol', claimedUntil: LATER });
-      // An older replica requests a change this version never scheduled: its schedule starts from the old columns.
+    it('takes over each old column an older version writes, even a value the old column already held', async () => {
+      // Carol claimed before the upgrade: the old columns still say so. This version released the claim since.
+      const { id } = await store.db.insertInto('changes').values(changeRow(1, 'awaiting', { ladder: '{}', next_escalation_at: DUE, claimed_by: 'carol', claimed_until: DUE })).returning('id').executeTakeFirstOrThrow();
+      await saveEscalation(store.db, id, { fired: 2, nextDueAt: LATER, claimedBy: null, claimedUntil: null });
+      // An older replica: carol claims again (it writes the claim and when the ladder resumes, nothing else).
+      await store.db.updateTable('changes').set({ claimed_by: 'carol', claimed_until: LATER, next_escalation_at: LATER }).where('id', '=', id).execute();
+      expect(await escalationOf(store.db, id)).toMatchObject({ fired: 2, nextDueAt: LATER, claimedBy: 'carol', claimedUntil: LATER });
+      // It fires a step: the step and the next due time, the claim untouched.
+      await store.db.updateTable('changes').set({ escalation_step: 3, next_escalation_at: '2026-11-21T09:00:00.000Z' }).where('id', '=', id).execute();
+      expect(await escalationOf(store.db, id)).toMatchObject({ fired: 3, nextDueAt: '2026-11-21T09:00:00.000Z', claimedBy: 'carol', claimedUntil: LATER });
+    });
+
+    it('starts the schedule of a request an older version sent out', async () => {
       const { id } = await store.db.insertInto('changes').values(changeRow(2, 'awaiting')).returning('id').executeTakeFirstOrThrow();
       await store.db.updateTable('changes').set({ ladder: '{}', escalation_step: 0, next_escalation_at: DUE, assignee: 'bob' }).where('id', '=', id).execute();
       expect(await escalationOf(store.db, id)).toEqual({ changeId: id, fired: 0, nextDueAt: DUE, assignee: 'bob', claimedBy: null, claimedUntil: null, snoozedUntil: null, ladder: '{}' });
+      expect(await due()).toEqual([id]);
+      // And one it sent out for a change waiting on nobody (in draft, say): not swept until it waits.
+      const { id: other } = await store.db.insertInto('changes').values(changeRow(3, 'changes_requested')).returning('id').executeTakeFirstOrThrow();
+      await store.db.updateTable('changes').set({ next_escalation_at: DUE }).where('id', '=', other).execute();
       expect(await due()).toEqual([id]);
     });
   });

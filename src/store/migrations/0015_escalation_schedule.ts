@@ -17,13 +17,16 @@ import type { Flavor } from '../flavor.js';
  * request (or reassignment), and the digests and queries read them there.
  *
  * A rolling upgrade: a replica still on an older version writes the old columns of
- * `changes`. A second trigger carries each such write over (only the columns that
- * write changed), so nothing it schedules, claims or snoozes is lost. It reads the old
- * columns as they were when it last wrote them; while both versions run, a step it
- * fires again is sent once (its outbox key) and recorded twice in the audit trail.
+ * `changes`, each write only the columns it means to set. A trigger per column carries
+ * each such write over (a request going out, a step fired, a claim, a snooze), so
+ * nothing it schedules is lost. It reads the old columns as they were when it last
+ * wrote them; while both versions run, a step it fires again is sent once (its outbox
+ * key) and recorded twice in the audit trail. On PostgreSQL the table is locked against
+ * writes while the schedules are copied and the triggers made, so no write falls between.
  * Frozen once landed.
  */
 export async function up(db: Kysely<any>, flavor: Flavor): Promise<void> {
+  if (flavor === 'postgres') await sql`lock table changes in share row exclusive mode`.execute(db);
   await db.schema.createTable('escalations')
     .addColumn('change_id', 'integer', (c) => c.primaryKey().references('changes.id'))
     .addColumn('step', 'integer', (c) => c.notNull().defaultTo(0))
@@ -40,38 +43,37 @@ export async function up(db: Kysely<any>, flavor: Flavor): Promise<void> {
   // What the sweep reads: the waiting changes in due order.
   await sql`create index escalations_due on escalations (due_at) where awaiting = 1`.execute(db);
 
+  const followStatus = `update escalations set awaiting = case when new.status = 'awaiting' then 1 else 0 end where change_id = new.id;`;
   if (flavor === 'sqlite') {
     await sql.raw(`create trigger escalations_follow_status after update of status on changes
-      for each row when old.status is distinct from new.status
-      begin update escalations set awaiting = (new.status = 'awaiting') where change_id = new.id; end`).execute(db);
-    await sql.raw(`create trigger escalations_from_older_versions
-      after update of escalation_step, next_escalation_at, claimed_by, claimed_until, snoozed_until on changes
-      for each row begin ${carryOver('new', 'old')} end`).execute(db);
+      for each row when old.status is distinct from new.status begin ${followStatus} end`).execute(db);
+    for (const [from, to] of Object.entries(CARRIED)) {
+      await sql.raw(`create trigger escalations_from_older_${to} after update of ${from} on changes
+        for each row begin ${carryOver(from, to)} end`).execute(db);
+    }
     return;
   }
   await sql.raw(`create function escalations_follow_status() returns trigger language plpgsql as $$
-    begin update escalations set awaiting = case when new.status = 'awaiting' then 1 else 0 end where change_id = new.id; return null; end $$`).execute(db);
+    begin ${followStatus} return null; end $$`).execute(db);
   await sql.raw(`create trigger escalations_follow_status after update of status on changes
     for each row when (old.status is distinct from new.status) execute function escalations_follow_status()`).execute(db);
-  await sql.raw(`create function escalations_from_older_versions() returns trigger language plpgsql as $$
-    begin ${carryOver('new', 'old')} return null; end $$`).execute(db);
-  await sql.raw(`create trigger escalations_from_older_versions
-    after update of escalation_step, next_escalation_at, claimed_by, claimed_until, snoozed_until on changes
-    for each row execute function escalations_from_older_versions()`).execute(db);
+  for (const [from, to] of Object.entries(CARRIED)) {
+    await sql.raw(`create function escalations_from_older_${to}() returns trigger language plpgsql as $$
+      begin ${carryOver(from, to)} return null; end $$`).execute(db);
+    await sql.raw(`create trigger escalations_from_older_${to} after update of ${from} on changes
+      for each row execute function escalations_from_older_${to}()`).execute(db);
+  }
 }
 
 /** Old column on `changes` → its column in `escalations`. */
 const CARRIED = { escalation_step: 'step', next_escalation_at: 'due_at', claimed_by: 'claimed_by', claimed_until: 'claimed_until', snoozed_until: 'snoozed_until' };
 
 /**
- * The upsert both databases' triggers run for an older version's write: a new row takes
- * every old column; an existing one only those the write changed, so a stale value the
- * older version wrote back unchanged does not undo what this version recorded.
+ * What both databases' triggers run when an older version writes the old column `from`
+ * (`update of` fires exactly when the column is written): the change's schedule takes the
+ * value, and starts with it when the change had none.
  */
-function carryOver(newRow: string, oldRow: string): string {
-  const columns = Object.entries(CARRIED);
-  return `insert into escalations (change_id, awaiting, ${columns.map(([, to]) => to).join(', ')})
-    values (${newRow}.id, case when ${newRow}.status = 'awaiting' then 1 else 0 end, ${columns.map(([from]) => `${newRow}.${from}`).join(', ')})
-    on conflict (change_id) do update set ${columns.map(([from, to]) =>
-      `${to} = case when ${newRow}.${from} is distinct from ${oldRow}.${from} then excluded.${to} else escalations.${to} end`).join(', ')};`;
+function carryOver(from: string, to: string): string {
+  return `insert into escalations (change_id, awaiting, ${to}) values (new.id, case when new.status = 'awaiting' then 1 else 0 end, new.${from})
+    on conflict (change_id) do update set ${to} = excluded.${to};`;
 }
