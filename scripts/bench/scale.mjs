@@ -87,9 +87,27 @@ async function dropAll() {
 
 const senior = (t) => `senior-${t}a`;
 const slackOf = (t) => `U0S${String(t).padStart(6, '0')}`;
+/**
+ * The teams' time zone. The digests line restarts the service with today's digests not
+ * yet sent, so the default schedule (09:00 on weekdays) must have come today, and the
+ * day must not end during the run: UTC when it is a weekday between 09:00 and 20:00
+ * there, else the zone nearest UTC where it is (a run at 03:00 UTC on a Wednesday uses
+ * UTC+6). The schedule itself stays the default.
+ */
+function digestTimeZone(at) {
+  const shifts = [0, ...Array.from({ length: 14 }, (_, h) => [h + 1, -(h + 1)]).flat()].filter((h) => h >= -12 && h <= 14);
+  for (const shift of shifts) {
+    const zone = shift === 0 ? 'UTC' : `Etc/GMT${shift > 0 ? '-' : '+'}${Math.abs(shift)}`; // Etc/GMT-7 is UTC+7
+    const local = new Date(at.getTime() + shift * 3_600_000);
+    if (local.getUTCDay() >= 1 && local.getUTCDay() <= 5 && local.getUTCHours() >= 9 && local.getUTCHours() < 20) return zone;
+  }
+  return 'UTC'; // a weekend everywhere: the digests line says so
+}
+const TIME_ZONE = digestTimeZone(new Date());
+
 const yaml = [
   'teams:',
-  ...Array.from({ length: TEAMS }, (_, i) => `  - { name: team-${i}, seniors: [${senior(i)}, senior-${i}b], leads: [lead-${i}], channels: { slack: C${i} } }`),
+  ...Array.from({ length: TEAMS }, (_, i) => `  - { name: team-${i}, seniors: [${senior(i)}, senior-${i}b], leads: [lead-${i}], channels: { slack: C${i} }, time_zone: ${TIME_ZONE} }`),
   'people:',
   ...Array.from({ length: TEAMS }, (_, i) => `  - { github: ${senior(i)}, slack: ${slackOf(i)} }`),
 ].join('\n');
@@ -370,7 +388,7 @@ const met = (ok) => (ok ? 'met' : 'MISSED');
 try {
   const now = new Date();
   writeFileSync(join(dir, 'countersign.yml'), yaml);
-  console.log(`${values.database ? 'PostgreSQL' : 'SQLite'}: ${OPEN} open changes over ${TEAMS} teams (default digest schedule)`);
+  console.log(`${values.database ? 'PostgreSQL' : 'SQLite'}: ${OPEN} open changes over ${TEAMS} teams (default digest schedule, time zone ${TIME_ZONE})`);
 
   const inProcess = await fireAndDigest(now);
   report(`fire ${inProcess.fired} due steps (sweep) vs raw SQL, same rows, median of ${ROUNDS}`, `${inProcess.fireMs.toFixed(1)} ms`, `${inProcess.rawMs.toFixed(1)} ms`,
