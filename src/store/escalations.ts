@@ -98,7 +98,7 @@ export async function saveEscalation(db: Db, changeId: number, fields: Escalatio
     .execute();
 }
 
-/** The schedule columns' types, for Postgres to read each as one array. */
+/** The schedule columns' types, for Postgres to read them from the rows sent as JSON. */
 const COLUMN_TYPES = {
   step: 'integer', due_at: 'text', claimed_by: 'text', claimed_until: 'text', snoozed_until: 'text',
 } as const satisfies Record<(typeof SCHEDULE_COLUMNS)[keyof ScheduleFields], BulkColumnType>;
