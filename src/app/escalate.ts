@@ -80,8 +80,8 @@ interface SweepWrites {
 
 /**
  * One change's due escalation: its new schedule, audit events and outbox rows are
- * collected for the chunk (a reassignment is written at once, so the next pick in the
- * chunk sees the new load).
+ * collected for the sweep (a reassignment is written at once, so the next pick in the
+ * sweep sees the new load).
  */
 async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, out: SweepWrites): Promise<boolean> {
   const at = now.toISOString();

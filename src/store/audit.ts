@@ -27,7 +27,7 @@ export type AppendToChain = (events: readonly NewAuditEvent[]) => Promise<Chaine
 /**
  * Hold the chain's head for the rest of the transaction. The events are linked (hashed)
  * as soon as they are handed over, while statements sent before them still run on the
- * server: a sweep hashes its thousand events while its schedule update runs (issue 12).
+ * server: a sweep hashes its thousand events while its outbox insert runs (issue 12).
  * Take it after every other lock the transaction needs, as decisions do, so that two
  * transactions never wait on each other's locks in opposite orders.
  */

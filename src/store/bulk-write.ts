@@ -1,5 +1,5 @@
 import { CompiledQuery, PostgresAdapter, sql, type RawBuilder } from 'kysely';
-import { isStorableText, storableText } from '../domain/stored-text.js';
+import { storableText } from '../domain/stored-text.js';
 import type { Db } from './changes.js';
 
 /** A column's SQL type, which Postgres needs to read rows sent as one JSON parameter. */
@@ -35,7 +35,8 @@ function storableRow(row: Readonly<Record<string, unknown>>, names: readonly str
   let copy: Record<string, unknown> | null = null;
   for (const name of names) {
     const value = row[name];
-    if (typeof value === 'string' && !isStorableText(value)) (copy ??= { ...row })[name] = storableText(value);
+    const stored = typeof value === 'string' ? storableText(value) : value;
+    if (stored !== value) (copy ??= { ...row })[name] = stored;
   }
   return copy ?? row;
 }
