@@ -1,5 +1,4 @@
 import { chooseAssignee } from '../domain/assignment.js';
-import type { Change } from '../domain/change.js';
 import type { Db } from '../store/changes.js';
 import { awayUntil, lastAssigned, openAssignments, recordAssigned } from '../store/escalations.js';
 import type { AppContext } from './context.js';
@@ -10,7 +9,7 @@ import { localDate, type LadderSnapshot } from './team-calendar.js';
  * Pick the senior a request is assigned to: fewest open assignments, round-robin on
  * ties, nobody away, nobody over the cap. Null when nobody qualifies.
  */
-export async function pickAssignee(db: Db, ctx: AppContext, change: Change, snapshot: LadderSnapshot, now: Date, exclude: readonly string[] = []): Promise<string | null> {
+export async function pickAssignee(db: Db, ctx: AppContext, change: Parameters<typeof eligibleSeniors>[0], snapshot: LadderSnapshot, now: Date, exclude: readonly string[] = []): Promise<string | null> {
   const teamSeniors = new Set(ctx.policy.teams.find((t) => t.name === snapshot.team)?.seniors.map((s) => s.toLowerCase()) ?? []);
   const eligible = eligibleSeniors(change, ctx.policy).filter((s) => teamSeniors.has(s.toLowerCase()));
   const away = await awayUntil(db);

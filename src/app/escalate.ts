@@ -3,10 +3,10 @@ import type { Change } from '../domain/change.js';
 import type { AuditEntry, Effect } from '../domain/effects.js';
 import { dueEscalation, type LadderStep } from '../domain/escalation.js';
 import { holdChain, type NewAuditEvent } from '../store/audit.js';
-import type { Db } from '../store/changes.js';
-import { changesWithEscalation, dueEscalations, saveEscalation, saveEscalations, type EscalationRecord } from '../store/escalations.js';
+import type { Db, EscalatingChange } from '../store/changes.js';
+import { changesWithEscalation, dueEscalations, escalationOf, saveEscalation, saveEscalations, type EscalationRecord } from '../store/escalations.js';
 import { enqueue, type OutboxMessage } from '../store/outbox.js';
-import { statementsTogether } from '../store/statements-together.js';
+import { followingStatementSent, statementsTogether } from '../store/statements-together.js';
 import { pickAssignee } from './assign.js';
 import type { AppContext } from './context.js';
 import { outboxMessagesFor } from './effects.js';
@@ -61,9 +61,14 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
     for (const id of ids) if (await escalate(trx, ctx, id, rows.get(id) ?? null, now, out)) n++;
     // Nothing to record (the sweep only put changes that wait on nobody aside): the chain is not held.
     const append = out.audit.length > 0 ? await holdChain(trx) : null;
-    send(saveEscalations(trx, out.schedules));
+    const schedules = send(saveEscalations(trx, out.schedules));
     send(enqueue(trx, out.outbox, at));
-    if (append) send(append(out.audit));
+    if (append) {
+      // Hashing holds the event loop as long as the outbox insert takes: let that insert go
+      // out first, so the database writes the outbox rows while the events are hashed.
+      await followingStatementSent(schedules);
+      send(append(out.audit));
+    }
     return n;
   }));
   return { read: ids.length, fired };
@@ -83,7 +88,7 @@ interface SweepWrites {
  * collected for the sweep (a reassignment is written at once, so the next pick in the
  * sweep sees the new load).
  */
-async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: Change; escalation: EscalationRecord } | null, now: Date, out: SweepWrites): Promise<boolean> {
+async function escalate(trx: Db, ctx: AppContext, changeId: number, found: { change: EscalatingChange; escalation: EscalationRecord } | null, now: Date, out: SweepWrites): Promise<boolean> {
   const at = now.toISOString();
   const change = found?.change;
   const rec = found?.escalation;
@@ -140,7 +145,7 @@ function parsedSnapshot(text: string): LadderSnapshot {
   return snapshot;
 }
 
-function stepEffects(ctx: AppContext, change: Change, snapshot: LadderSnapshot, step: LadderStep, assignee: string | null, key: string, waiting: number): Effect[] {
+function stepEffects(ctx: AppContext, change: EscalatingChange, snapshot: LadderSnapshot, step: LadderStep, assignee: string | null, key: string, waiting: number): Effect[] {
   const team = teamNamed(ctx.config, snapshot.team);
   const notice: Effect = { type: 'thread_notice', notice: 'escalated', actor: null, key };
   switch (step.target) {
@@ -159,7 +164,7 @@ function stepEffects(ctx: AppContext, change: Change, snapshot: LadderSnapshot, 
 }
 
 /** Hand the change to another senior when the assignee has not acted. */
-async function reassign(trx: Db, ctx: AppContext, change: Change, rec: EscalationRecord, snapshot: LadderSnapshot, now: Date, audit: AuditEntry[], effects: Effect[]): Promise<string | null> {
+async function reassign(trx: Db, ctx: AppContext, change: EscalatingChange, rec: EscalationRecord, snapshot: LadderSnapshot, now: Date, audit: AuditEntry[], effects: Effect[]): Promise<string | null> {
   const next = await pickAssignee(trx, ctx, change, snapshot, now, rec.assignee ? [rec.assignee] : []);
   if (!next || next === rec.assignee) return rec.assignee;
   await saveEscalation(trx, change.id, { assignee: next });
@@ -173,8 +178,7 @@ async function reassign(trx: Db, ctx: AppContext, change: Change, rec: Escalatio
  * revoked by a new push) gets its next step computed afresh from its stored ladder.
  */
 export async function rescheduleEscalation(trx: Db, change: Change, now: Date): Promise<void> {
-  const found = (await changesWithEscalation(trx, [change.id])).get(change.id);
-  const rec = found?.escalation;
+  const rec = await escalationOf(trx, change.id);
   if (!rec?.ladder || !change.requested_at) return;
   const snapshot = parsedSnapshot(rec.ladder);
   const due = dueEscalation({ requested_at: new Date(change.requested_at), fired: rec.fired, claimed_until: date(rec.claimedUntil), snoozed_until: date(rec.snoozedUntil) }, snapshot.ladder, snapshot.calendar, now);

@@ -37,8 +37,9 @@ export async function holdChain(db: Db): Promise<AppendToChain> {
   if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
   let last: { seq: number; hash: string } | null = await auditHead(db);
   return async (events) => {
-    const linked = events.map((event) => (last = chainNext(last, asStored(event))));
-    await insertRows(db, 'audit_events', AUDIT_COLUMNS, linked.map((e) => ({ ...e, details: JSON.stringify(e.details) })));
+    const details = events.map((event) => JSON.stringify(event.details ?? {}));
+    const linked = events.map((event, i) => (last = chainNext(last, asStored(event, details[i]!))));
+    await insertRows(db, 'audit_events', AUDIT_COLUMNS, linked.map((e, i) => ({ ...e, details: details[i] })));
     return linked;
   };
 }
@@ -50,10 +51,11 @@ const AUDIT_COLUMNS = {
 /**
  * The event exactly as it will be read back, so the hash covers what is stored: text
  * columns as well-formed strings (a number is text, a lone surrogate U+FFFD, as the
- * database would make them), details through JSON and back (as the column keeps them).
+ * database would make them), details as read back from `detailsText`, the JSON text the
+ * column keeps (JSON gives that text again for what it parses from it).
  * Otherwise `audit verify` reports an untouched event as altered, forever.
  */
-function asStored(event: NewAuditEvent): NewAuditEvent {
+function asStored(event: NewAuditEvent, detailsText: string): NewAuditEvent {
   const text = (value: unknown) => storableText(String(value));
   return {
     at: text(event.at),
@@ -61,7 +63,7 @@ function asStored(event: NewAuditEvent): NewAuditEvent {
     action: text(event.action),
     subject: text(event.subject),
     head_sha: event.head_sha === null || event.head_sha === undefined ? null : text(event.head_sha),
-    details: JSON.parse(JSON.stringify(event.details ?? {})),
+    details: JSON.parse(detailsText),
   };
 }
 

@@ -6,44 +6,62 @@ import type { ChangeRow, Database, NewChange } from './schema.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-/** Rows to domain objects in one place: JSON parsed, 0/1 made booleans. */
-export function toChange(row: ChangeRow): Change {
+/**
+ * What a change's escalation needs of it: a sweep reads a thousand changes at once, and
+ * a whole row (evidence, ownership lines, explanation) is many times these columns.
+ */
+export const ESCALATING_COLUMNS = [
+  'id', 'repo', 'number', 'head_sha', 'draft', 'status', 'requested_at', 'revision', 'ai_assisted', 'owning_teams',
+  'author', 'committers', 'accountable_author', 'author_source', 'author_evidence',
+] as const satisfies readonly (keyof ChangeRow)[];
+
+export type EscalatingChange = Pick<Change, 'id' | 'repo' | 'number' | 'head_sha' | 'draft' | 'status' | 'requested_at' | 'revision' | 'ai_assisted' | 'owning_teams' | 'author' | 'committers' | 'requester'>;
+
+/** The escalating part of a row, mapped as toChange maps it (toChange starts from it). */
+export function toEscalatingChange(row: Pick<ChangeRow, (typeof ESCALATING_COLUMNS)[number]>): EscalatingChange {
   return {
     id: row.id,
     repo: row.repo,
     number: row.number,
+    head_sha: row.head_sha,
+    draft: row.draft === 1,
+    status: row.status,
+    requested_at: row.requested_at,
+    revision: row.revision,
+    ai_assisted: row.ai_assisted === 1,
+    owning_teams: JSON.parse(row.owning_teams),
+    author: row.author,
+    committers: JSON.parse(row.committers),
+    // Rows from before accountability was tracked: the PR author is accountable.
+    requester: row.author_source === null
+      ? { login: row.author, source: 'pr_author', evidence: 'opened the pull request' }
+      : { login: row.accountable_author, source: row.author_source as Change['requester']['source'], evidence: row.author_evidence ?? '' },
+  };
+}
+
+/** Rows to domain objects in one place: JSON parsed, 0/1 made booleans. */
+export function toChange(row: ChangeRow): Change {
+  return {
+    ...toEscalatingChange(row),
     installation_id: row.installation_id === null ? null : Number(row.installation_id),
     url: row.url,
     title: row.title,
-    author: row.author,
-    head_sha: row.head_sha,
     head_ref: row.head_ref,
     base_ref: row.base_ref,
-    draft: row.draft === 1,
     additions: row.additions,
     deletions: row.deletions,
     changed_files: row.changed_files,
     closed: row.status === 'closed' || row.status === 'merged',
     merged: row.status === 'merged',
-    ai_assisted: row.ai_assisted === 1,
     signals: JSON.parse(row.signals),
     commits_read: row.commits_read === 1,
     detection_cut: JSON.parse(row.detection_cut),
-    owning_teams: JSON.parse(row.owning_teams),
     ownership: JSON.parse(row.ownership),
     risk_tier: row.risk_tier as Change['risk_tier'],
     risk_reasons: JSON.parse(row.risk_reasons),
     required_signoffs: row.required_signoffs,
-    committers: JSON.parse(row.committers),
-    status: row.status,
-    revision: row.revision,
-    requested_at: row.requested_at,
     opened_at: row.opened_at,
     updated_at: row.updated_at,
-    // Rows from before accountability was tracked: the PR author is accountable.
-    requester: row.author_source === null
-      ? { login: row.author, source: 'pr_author', evidence: 'opened the pull request' }
-      : { login: row.accountable_author, source: row.author_source as Change['requester']['source'], evidence: row.author_evidence ?? '' },
     explanation: row.explanation === null ? null : JSON.parse(row.explanation),
     split: row.split === null ? null : JSON.parse(row.split),
     reverts: row.reverts === null ? { pulls: [], commits: [] } : JSON.parse(row.reverts),

@@ -1,7 +1,6 @@
-import type { Change } from '../domain/change.js';
 import { sql, type Selectable } from 'kysely';
 import { updateRows, type BulkColumnType } from './bulk-write.js';
-import { toChange, type Db } from './changes.js';
+import { ESCALATING_COLUMNS, toEscalatingChange, type Db, type EscalatingChange } from './changes.js';
 import type { EscalationsTable } from './schema.js';
 
 /** What the escalation sweep needs of a change beyond the change itself. */
@@ -44,20 +43,20 @@ export async function dueEscalations(db: Db, now: string, limit: number): Promis
 }
 
 /**
- * Changes and their escalation records, one read for a whole sweep. With `lock`
- * (Postgres) the changes' rows are held until the transaction ends (as lockChange holds
- * one), taken in id order so two sweeps cannot deadlock, and a decision on one of them
- * waits for the sweep.
+ * Changes (what their escalation needs of them) and their escalation records, one read
+ * for a whole sweep. With `lock` (Postgres) the changes' rows are held until the
+ * transaction ends (as lockChange holds one), taken in id order so two sweeps cannot
+ * deadlock, and a decision on one of them waits for the sweep.
  * The schedules are a second read by key: joined to a thousand listed changes, Postgres
  * chose to hash the whole schedule table (24 ms at 100,000 rows, against 1 ms).
  */
-export async function changesWithEscalation(db: Db, ids: readonly number[], lock = false): Promise<Map<number, { change: Change; escalation: EscalationRecord }>> {
+export async function changesWithEscalation(db: Db, ids: readonly number[], lock = false): Promise<Map<number, { change: EscalatingChange; escalation: EscalationRecord }>> {
   if (ids.length === 0) return new Map();
-  let query = db.selectFrom('changes').selectAll().where('id', 'in', ids).orderBy('id');
+  let query = db.selectFrom('changes').select([...ESCALATING_COLUMNS, 'assignee', 'ladder']).where('id', 'in', ids).orderBy('id');
   if (lock) query = query.forNoKeyUpdate();
   const rows = await query.execute();
   const schedules = new Map((await db.selectFrom('escalations').selectAll().where('change_id', 'in', ids).execute()).map((e) => [e.change_id, e]));
-  return new Map(rows.map((row) => [row.id, { change: toChange(row), escalation: toRecord(row, schedules.get(row.id)) }]));
+  return new Map(rows.map((row) => [row.id, { change: toEscalatingChange(row), escalation: toRecord(row, schedules.get(row.id)) }]));
 }
 
 export async function escalationOf(db: Db, changeId: number): Promise<EscalationRecord | null> {

@@ -27,3 +27,15 @@ export async function statementsTogether<T>(body: (send: <S>(statement: Promise<
   if (failed) throw failed.reason;
   return result;
 }
+
+/**
+ * Resolves once the statement sent after `previous` on the same transaction has gone out.
+ * A transaction's statements go out one at a time, each only when the one before has
+ * answered and the event loop has turned, so JavaScript that holds the loop (hashing,
+ * say) holds back the next statement too; await this first to let the database work
+ * meanwhile. (`previous` failing is for statementsTogether to report.)
+ */
+export async function followingStatementSent(previous: Promise<unknown>): Promise<void> {
+  await previous.catch(() => {});
+  await new Promise((resolve) => setImmediate(resolve));
+}

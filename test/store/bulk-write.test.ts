@@ -40,6 +40,22 @@ describe.each(STORE_DATABASES)('many rows in one statement on %s', (_, fresh) =>
     expect(read.map((e) => verifier.check(e))).toEqual(HOSTILE.map(() => null));
   });
 
+  it('chains details as the column reads them back: odd keys and numbers, undefined, an own __proto__', async () => {
+    const odd = [
+      { b: 1, 2: 'integer-like key', a: -0, big: 1e21, small: 5e-7, nested: { z: [1, undefined, null], y: undefined } },
+      JSON.parse('{"__proto__": {"polluted": true}, "note": "own property"}') as Record<string, unknown>,
+      { when: new Date(AT), text: 'lone \ud800 and nul \u0000' },
+    ];
+    await store.db.transaction().execute((trx) => appendAudit(trx, odd.map((details, i) => ({ at: AT, actor: 'a', action: 'noted', subject: `acme/api#${i}`, head_sha: null, details }))));
+    const read = [];
+    for await (const e of readAudit(store.db)) read.push(e);
+    expect(read[0]!.details).toEqual({ 2: 'integer-like key', b: 1, a: 0, big: 1e21, small: 5e-7, nested: { z: [1, null, null] } });
+    expect(Object.keys(read[1]!.details)).toEqual(['__proto__', 'note']);
+    expect(read[2]!.details).toEqual({ when: AT, text: 'lone \ud800 and nul \u0000' });
+    const verifier = new ChainVerifier();
+    expect(read.map((e) => verifier.check(e))).toEqual([null, null, null]);
+  });
+
   it('queues outbox rows once per key, keeping their payloads and nulls', async () => {
     const [id] = await changes(1);
     const message = (key: string, text: string, changeId: number | null) => ({ idempotency_key: key, kind: 'slack.post', destination: 'slack', change_id: changeId, payload: { text } });

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
-import { statementsTogether } from '../../src/store/statements-together.js';
+import { sql } from 'kysely';
+import { followingStatementSent, statementsTogether } from '../../src/store/statements-together.js';
 import { STORE_DATABASES, useFreshStore } from '../support/store-databases.js';
 
 describe.each(STORE_DATABASES)('statements sent together in one transaction on %s', (_, fresh) => {
@@ -48,5 +49,25 @@ describe.each(STORE_DATABASES)('statements sent together in one transaction on %
     }));
     await expect(attempt).rejects.toThrow('a decision went wrong');
     expect(await kept()).toEqual([]);
+  });
+
+  /** Holds the event loop for `ms`, as hashing a sweep's events does; returns when it let go (epoch ms). */
+  const holdLoop = (ms: number) => { const until = Date.now() + ms; while (Date.now() < until); return until; };
+
+  it('let the statement after one that answered run while JavaScript then holds the event loop', async () => {
+    // When the database ran a statement, by its own clock (the same host's), in epoch ms.
+    const clock = store.flavor === 'postgres' ? sql<number>`extract(epoch from clock_timestamp())::float8 * 1000` : sql<number>`(julianday('now') - 2440587.5) * 86400000.0`;
+    const sweep = (wait: boolean) => store.db.transaction().execute((trx) => statementsTogether(async (send) => {
+      const first = send(sql`select 1`.execute(trx));
+      const second = send(sql<{ at: number }>`select ${clock} as at`.execute(trx));
+      if (wait) await followingStatementSent(first);
+      const released = holdLoop(300);
+      return { ran: Math.round(Number((await second).rows[0]!.at)), released };
+    }));
+    const waited = await sweep(true);
+    expect(waited.ran).toBeLessThan(waited.released);
+    // Without it, the statement waits for the loop.
+    const heldBack = await sweep(false);
+    expect(heldBack.ran).toBeGreaterThanOrEqual(heldBack.released);
   });
 });
