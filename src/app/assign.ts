@@ -1,3 +1,4 @@
+import { teamNamed } from './config-index.js';
 import { chooseAssignee } from '../domain/assignment.js';
 import type { Db } from '../store/changes.js';
 import { awayUntil, lastAssigned, openAssignments, recordAssigned } from '../store/escalations.js';
@@ -10,7 +11,7 @@ import { localDate, type LadderSnapshot } from './team-calendar.js';
  * ties, nobody away, nobody over the cap. Null when nobody qualifies.
  */
 export async function pickAssignee(db: Db, ctx: AppContext, change: Parameters<typeof eligibleSeniors>[0], snapshot: LadderSnapshot, now: Date, exclude: readonly string[] = []): Promise<string | null> {
-  const teamSeniors = new Set(ctx.policy.teams.find((t) => t.name === snapshot.team)?.seniors.map((s) => s.toLowerCase()) ?? []);
+  const teamSeniors = new Set(teamNamed(ctx.policy, snapshot.team)?.seniors.map((s) => s.toLowerCase()) ?? []);
   const eligible = eligibleSeniors(change, ctx.policy).filter((s) => teamSeniors.has(s.toLowerCase()));
   const away = await awayUntil(db);
   for (const p of ctx.policy.people) if (p.away_until && !away.has(p.github.toLowerCase())) away.set(p.github.toLowerCase(), p.away_until);

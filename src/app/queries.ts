@@ -7,6 +7,7 @@ import { findChangeByRef, signedOffSince } from '../store/changes.js';
 import { awaitingSignoffPage, pendingPage } from '../store/open-queue.js';
 import { decisionsFor, decisionsForChanges } from '../store/signoffs.js';
 import type { AppContext } from './context.js';
+import { teamsListing, type TeamRole } from './config-index.js';
 import { formOpenSeconds, rubberStampFlag, type RubberStampRule } from '../domain/accountability/review-time.js';
 import { qualityTable, type SignedChange } from '../domain/accountability/quality.js';
 import { formTime, QUALITY_SIGNAL } from './accountability-wording.js';
@@ -129,9 +130,8 @@ function viewerScope(ctx: AppContext, asker: Person | null): 'everything' | 'not
 }
 
 /** Names of the teams that list `person` in any of `roles`. */
-export function teamsWhere(ctx: AppContext, person: Person, ...roles: ('seniors' | 'leads' | 'members')[]): string[] {
-  const me = person.github.toLowerCase();
-  return ctx.policy.teams.filter((t) => roles.some((role) => t[role].some((l) => l.toLowerCase() === me))).map((t) => t.name);
+export function teamsWhere(ctx: AppContext, person: Person, ...roles: TeamRole[]): string[] {
+  return teamsListing(ctx.policy, person.github, roles);
 }
 
 async function lookup(ctx: AppContext, ref: ChangeRef, visible: (c: Change) => boolean): Promise<Change | QueryAnswer> {

@@ -1,3 +1,4 @@
+import { teamsNamed } from './config-index.js';
 import type { Change } from '../domain/change.js';
 import { standingDecisions } from '../domain/signoff-state.js';
 import type { RecordedDecision } from '../store/signoffs.js';
@@ -40,7 +41,7 @@ export function reviewRequestView(change: Change, decisions: readonly RecordedDe
     changesRequested,
     override,
     eligibleSeniors: eligibleSeniors(change, policy),
-    leads: [...new Set(policy.teams.filter((t) => change.owning_teams.includes(t.name)).flatMap((t) => t.leads))],
+    leads: [...new Set(teamsNamed(policy, change.owning_teams).flatMap((t) => t.leads))],
     revision: change.revision,
     owningTeams: change.owning_teams,
     requestedAt: change.requested_at,
@@ -60,6 +61,6 @@ export function teamZone(owningTeams: readonly string[], policy: Policy): string
 /** Seniors of the owning teams who did not write the change nor ask the agent for it. */
 export function eligibleSeniors(change: Pick<Change, 'owning_teams' | 'author' | 'committers' | 'requester'>, policy: Policy): string[] {
   const wrote = new Set([change.author, ...change.committers, ...(change.requester.login ? [change.requester.login] : [])].map((l) => l.toLowerCase()));
-  const seniors = policy.teams.filter((t) => change.owning_teams.includes(t.name)).flatMap((t) => t.seniors);
+  const seniors = teamsNamed(policy, change.owning_teams).flatMap((t) => t.seniors);
   return [...new Set(seniors)].filter((s) => !wrote.has(s.toLowerCase()));
 }

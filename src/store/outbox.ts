@@ -17,8 +17,11 @@ export interface OutboxMessage {
  */
 export async function enqueue(db: Db, messages: readonly OutboxMessage[], now: string): Promise<void> {
   if (messages.length === 0) return;
+  // Written out rather than spread: adding fields to a spread object made each row ten
+  // times slower to build (a sweep builds a thousand, issue 12).
   const rows = messages.map((m) => ({
-    ...m, payload: JSON.stringify(m.payload), state: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now,
+    idempotency_key: m.idempotency_key, kind: m.kind, destination: m.destination, change_id: m.change_id,
+    payload: JSON.stringify(m.payload), state: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now,
   }));
   await insertRows(db, 'outbox', OUTBOX_COLUMNS, rows, { skipConflictsOn: 'idempotency_key' });
 }
