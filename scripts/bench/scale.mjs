@@ -6,7 +6,8 @@
 //   - steady RSS (target < 200 MB) and peak RSS while the service posts 1,000 digests (< 300 MB);
 //   - /signoff pending, pending TEAM and mine as signed Slack commands: p99 (< 50 ms) beside /signoff help's;
 //   - a steady --rate deliveries/s for --load-seconds: deliveries still waiting at the end
-//     (< one second's worth) and the intake's p99 (within 2x the bare baseline's p99);
+//     (< one second's worth) and the intake's p99 (within 2x the bare baseline's p99, the
+//     bare server loaded at the same rate at the same time, arrivals interleaved);
 //   - firing 1,000 due escalation steps against raw SQL writing the same rows in one
 //     transaction (within 3x, and < 100 ms); 1,000 digests built and queued (< 1 s).
 // Usage: npm run build && node scripts/bench/scale.mjs [--database postgres://…] [--open 100000] [--teams 1000]
@@ -224,22 +225,29 @@ async function delivery() {
   return { body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `scale-${n}`, 'x-hub-signature-256': await webhooks.sign(body) } };
 }
 
-/** An open loop at `RATE`/s for `seconds` (arrivals do not wait for answers): the answers' p99. */
-async function steadyLoad(url, seconds) {
-  const total = RATE * seconds;
-  const prepared = await Promise.all(Array.from({ length: total }, delivery));
-  const latencies = [];
+/**
+ * An open loop (arrivals do not wait for answers) at `RATE`/s to each of `urls` for
+ * `seconds`, their arrivals interleaved evenly: each target's p99 of answers. Measured
+ * side by side, a pause of this shared host falls on every target alike; measured one
+ * after the other, one pause of a few hundred milliseconds in either minute decided the
+ * ratio of their p99s.
+ */
+async function steadyLoad(urls, seconds) {
+  const perTarget = RATE * seconds;
+  const prepared = await Promise.all(Array.from({ length: perTarget * urls.length }, delivery));
+  const latencies = urls.map(() => []);
   const inFlight = [];
   const started = performance.now();
-  for (let i = 0; i < total; i++) {
-    const wait = started + (i * 1000) / RATE - performance.now();
+  for (let i = 0; i < prepared.length; i++) {
+    const wait = started + (i * 1000) / (RATE * urls.length) - performance.now();
     if (wait > 1) await sleep(wait);
+    const target = i % urls.length;
     const sent = performance.now();
-    inFlight.push(fetch(`${url}/github/webhooks`, { method: 'POST', headers: prepared[i].headers, body: prepared[i].body })
-      .then(async (res) => { await res.arrayBuffer(); if (res.status >= 300) throw new Error(`HTTP ${res.status}`); latencies.push(performance.now() - sent); }));
+    inFlight.push(fetch(`${urls[target]}/github/webhooks`, { method: 'POST', headers: prepared[i].headers, body: prepared[i].body })
+      .then(async (res) => { await res.arrayBuffer(); if (res.status >= 300) throw new Error(`HTTP ${res.status}`); latencies[target].push(performance.now() - sent); }));
   }
   await Promise.all(inFlight);
-  return { p99: percentile(latencies, 0.99), p50: percentile(latencies, 0.5) };
+  return latencies.map((list) => ({ p99: percentile(list, 0.99), p50: percentile(list, 0.5) }));
 }
 
 // ---- firing steps and digests in process ---------------------------------------------
@@ -345,9 +353,8 @@ async function serviceLines(now) {
   }
 
   const bare = await startProcess('baseline', [join(root, 'scripts/bench/baseline-intake.mjs'), join(dir, 'baseline.db'), GITHUB_SECRET], { cwd: dir });
-  const bareLoad = await steadyLoad(bare.url, Number(values['load-seconds']));
+  const [load, bareLoad] = await steadyLoad([service.url, bare.url], Number(values['load-seconds']));
   await stopProcess(bare.child);
-  const load = await steadyLoad(service.url, Number(values['load-seconds']));
   const waiting = Number((await seeded.store.db.selectFrom('inbox').select((eb) => eb.fn.countAll().as('n')).where('state', '=', 'pending').executeTakeFirst()).n);
   report(`${RATE} deliveries/s for ${values['load-seconds']} s: still waiting at the end`, `${waiting}`, '-', `target < ${RATE} (one second's worth): ${met(waiting < RATE)}`);
   report(`intake p99 at ${RATE}/s`, `${load.p99.toFixed(2)} ms`, `${bareLoad.p99.toFixed(2)} ms`,
