@@ -63,12 +63,10 @@ export async function sweepEscalations(ctx: AppContext, now: Date, limit = 1000)
     const append = out.audit.length > 0 ? await holdChain(trx) : null;
     const schedules = send(saveEscalations(trx, out.schedules));
     send(enqueue(trx, out.outbox, at));
-    if (append) {
-      // Hashing holds the event loop as long as the outbox insert takes: let that insert go
-      // out first, so the database writes the outbox rows while the events are hashed.
-      await followingStatementSent(schedules);
-      send(append(out.audit));
-    }
+    // Hashing holds the event loop as long as the outbox insert takes: let that insert go
+    // out first, so the database writes the outbox rows while the events are hashed. (If
+    // the schedules failed, the sweep fails: nothing more is sent.)
+    if (append && (await followingStatementSent(schedules))) send(append(out.audit));
     return n;
   }));
   return { read: ids.length, fired };

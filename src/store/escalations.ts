@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { updateRows, type BulkColumnType } from './bulk-write.js';
+import { statementsTogether } from './statements-together.js';
 import { ESCALATING_COLUMNS, toEscalatingChange, type Db, type EscalatingChange } from './changes.js';
 import type { EscalationsTable } from './schema.js';
 
@@ -105,7 +106,8 @@ const COLUMN_TYPES = {
 /**
  * Many changes' schedules at once (a sweep): changes that set the same columns share one
  * statement, which joins their rows to the new values. A sweep reads only changes that
- * have a schedule row, so there is always one to update.
+ * have a schedule row, so there is always one to update. The statements are all queued
+ * at once, so one the caller sends next waits behind all of them, not between two.
  */
 export async function saveEscalations(db: Db, updates: readonly { changeId: number; fields: ScheduleFields }[]): Promise<void> {
   const groups = new Map<string, { names: (keyof typeof COLUMN_TYPES)[]; rows: Record<string, unknown>[] }>();
@@ -116,9 +118,9 @@ export async function saveEscalations(db: Db, updates: readonly { changeId: numb
     const group = groups.get(key) ?? groups.set(key, { names: columns.map(([c]) => c), rows: [] }).get(key)!;
     group.rows.push({ change_id: u.changeId, ...Object.fromEntries(columns) });
   }
-  for (const { names, rows } of groups.values()) {
-    await updateRows(db, 'escalations', Object.fromEntries(names.map((n) => [n, COLUMN_TYPES[n]])), rows, 'change_id');
-  }
+  await statementsTogether(async (send) => {
+    for (const { names, rows } of groups.values()) send(updateRows(db, 'escalations', Object.fromEntries(names.map((n) => [n, COLUMN_TYPES[n]])), rows, 'change_id'));
+  });
 }
 
 /**

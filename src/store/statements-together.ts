@@ -29,13 +29,16 @@ export async function statementsTogether<T>(body: (send: <S>(statement: Promise<
 }
 
 /**
- * Resolves once the statement sent after `previous` on the same transaction has gone out.
+ * Resolves once the statement sent after `previous` on the same transaction has gone out
+ * (`previous` may be several statements queued at once: then the one sent after them).
  * A transaction's statements go out one at a time, each only when the one before has
  * answered and the event loop has turned, so JavaScript that holds the loop (hashing,
  * say) holds back the next statement too; await this first to let the database work
- * meanwhile. (`previous` failing is for statementsTogether to report.)
+ * meanwhile. Resolves to whether `previous` succeeded (its failure is for
+ * statementsTogether to report).
  */
-export async function followingStatementSent(previous: Promise<unknown>): Promise<void> {
-  await previous.catch(() => {});
+export async function followingStatementSent(previous: Promise<unknown>): Promise<boolean> {
+  const succeeded = await previous.then(() => true, () => false);
   await new Promise((resolve) => setImmediate(resolve));
+  return succeeded;
 }

@@ -5,6 +5,7 @@ import type { Store } from '../../src/store/db.js';
 import { changesWithEscalation, saveEscalation, saveEscalations } from '../../src/store/escalations.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { enqueue } from '../../src/store/outbox.js';
+import { statementsTogether } from '../../src/store/statements-together.js';
 import { STORE_DATABASES, useFreshStore } from '../support/store-databases.js';
 
 // Text that JSON (Postgres) or a parameter list (SQLite) could mangle: quotes, backslashes,
@@ -102,6 +103,21 @@ describe.each(STORE_DATABASES)('many rows in one statement on %s', (_, fresh) =>
       { fired: 0, nextDueAt: AT, assignee: '"x"', claimedBy: "o'brien" },
       { fired: 0, nextDueAt: AT, assignee: null, claimedBy: null },
     ]);
+  });
+
+  it('queues every group of schedules before a statement sent after them (a sweep sends its outbox rows next)', async () => {
+    const ids = await changes(3);
+    for (const id of ids) await saveEscalation(store.db, id, { fired: 0, nextDueAt: AT, ladder: '{}' });
+    const seen = await store.db.transaction().execute((trx) => statementsTogether(async (send) => {
+      send(saveEscalations(trx, [
+        { changeId: ids[0]!, fields: { nextDueAt: null } },
+        { changeId: ids[1]!, fields: { fired: 1, nextDueAt: null } },
+        { changeId: ids[2]!, fields: { claimedBy: 'ana', claimedUntil: AT } },
+      ]));
+      // Sent before the first group has answered: it must still run after the last one.
+      return send(trx.selectFrom('escalations').select(['change_id', 'step', 'due_at', 'claimed_by']).orderBy('change_id').execute());
+    }));
+    expect(seen.map((e) => [e.step, e.due_at, e.claimed_by])).toEqual([[0, null, null], [1, null, null], [0, AT, 'ana']]);
   });
 
   it('keeps hostile text in every column a sweep writes, as the database stores text', async () => {
