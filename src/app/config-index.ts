@@ -7,15 +7,20 @@ type ConfiguredPerson = Config['people'][number];
  * teams and people up thousands of times. Keyed by the list itself, so the config's
  * teams and the policy's (which may be another list) each get their own.
  */
-const teamIndexes = new WeakMap<readonly object[], Map<string, unknown>>();
 const positionIndexes = new WeakMap<readonly object[], Map<string, number>>();
 const peopleIndexes = new WeakMap<readonly object[], Map<string, ConfiguredPerson>>();
 
+/** Team name → its position in the list. */
+function positionsOf(teams: readonly { name: string }[]): Map<string, number> {
+  let positions = positionIndexes.get(teams);
+  if (!positions) positionIndexes.set(teams, (positions = new Map(teams.map((t, i) => [t.name, i]))));
+  return positions;
+}
+
 /** The team of that name, in the config or in a policy built from it. */
 export function teamNamed<T extends { name: string }>(config: { teams: readonly T[] }, name: string): T | undefined {
-  let index = teamIndexes.get(config.teams);
-  if (!index) teamIndexes.set(config.teams, (index = new Map(config.teams.map((t) => [t.name, t]))));
-  return index.get(name) as T | undefined;
+  const position = positionsOf(config.teams).get(name);
+  return position === undefined ? undefined : config.teams[position];
 }
 
 /**
@@ -23,8 +28,7 @@ export function teamNamed<T extends { name: string }>(config: { teams: readonly 
  * them), looked up rather than found by scanning a thousand teams per change.
  */
 export function teamsNamed<T extends { name: string }>(config: { teams: readonly T[] }, names: readonly string[]): T[] {
-  let positions = positionIndexes.get(config.teams);
-  if (!positions) positionIndexes.set(config.teams, (positions = new Map(config.teams.map((t, i) => [t.name, i]))));
+  const positions = positionsOf(config.teams);
   const found = [...new Set(names)].map((n) => positions.get(n)).filter((i): i is number => i !== undefined);
   return found.sort((a, b) => a - b).map((i) => config.teams[i]!);
 }

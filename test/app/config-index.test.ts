@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { teamsListing, teamsNamed } from '../../src/app/config-index.js';
+import { teamNamed, teamsListing, teamsNamed } from '../../src/app/config-index.js';
 
 const team = (name: string, seniors: string[], leads: string[] = [], members: string[] = []) => ({ name, seniors, leads, members });
 const config = {
@@ -22,6 +22,8 @@ describe('looking teams up by who they list and by name', () => {
   it('gives named teams in the config order, each once, leaving out names it does not know', () => {
     expect(teamsNamed(config, ['search', 'unknown', 'payments', 'search']).map((t) => t.name)).toEqual(['payments', 'search']);
     expect(teamsNamed(config, [])).toEqual([]);
+    expect(teamNamed(config, 'platform')?.seniors).toEqual(['carl']);
+    expect(teamNamed(config, 'unknown')).toBeUndefined();
   });
 
   it('answers from a reloaded config, not the one it indexed before', () => {
