@@ -5,6 +5,8 @@ export interface RetryPlan {
   /** When to try again, or null to park it for an operator. */
   retryAt: Date | null;
   reason: string;
+  /** The service said when to come back (a rate limit, or an outage's Retry-After): it adds nothing to later backoffs. */
+  rateLimited: boolean;
 }
 
 const BASE_MS = 2_000;
@@ -29,19 +31,23 @@ function unavailable(error: unknown): boolean {
  * can change it; anything else is retried with exponential backoff and parked after
  * `maxAttempts`. Jitter spreads retries so a recovered GitHub is not hit by all of
  * them at once.
+ *
+ * `failuresSoFar` counts the earlier failed attempts that were not rate limits: a rate
+ * limit says when to come back, and counting it too made one 500 after a few rate limits
+ * wait minutes.
  */
-export function planRetry(error: unknown, attemptsSoFar: number, now: Date, maxAttempts: number, random = Math.random): RetryPlan {
-  const attempt = attemptsSoFar + 1;
+export function planRetry(error: unknown, failuresSoFar: number, now: Date, maxAttempts: number, random = Math.random): RetryPlan {
+  const attempt = failuresSoFar + 1;
   const backoff = Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** Math.min(attempt - 1, 20));
   const jittered = backoff / 2 + random() * (backoff / 2);
   const reason = error instanceof Error ? error.message : String(error);
-  if (error instanceof InvalidPayload) return { retryAt: null, reason };
-  if (error instanceof TransientError || unavailable(error)) {
+  if (error instanceof InvalidPayload) return { retryAt: null, reason, rateLimited: false };
+  if (error instanceof TransientError && error.retryAfterMs !== null) {
     // A rate limit says when to come back: then, not later. Rate limits are frequent under
     // load, and compounding them with the backoff left messages waiting minutes for nothing.
-    const wait = error instanceof TransientError && error.retryAfterMs !== null ? error.retryAfterMs : jittered;
-    return { retryAt: new Date(now.getTime() + wait), reason };
+    return { retryAt: new Date(now.getTime() + error.retryAfterMs), reason, rateLimited: true };
   }
-  if (attempt >= maxAttempts) return { retryAt: null, reason };
-  return { retryAt: new Date(now.getTime() + jittered), reason };
+  if (error instanceof TransientError || unavailable(error)) return { retryAt: new Date(now.getTime() + jittered), reason, rateLimited: false };
+  if (attempt >= maxAttempts) return { retryAt: null, reason, rateLimited: false };
+  return { retryAt: new Date(now.getTime() + jittered), reason, rateLimited: false };
 }

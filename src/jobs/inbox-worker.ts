@@ -172,8 +172,8 @@ export class InboxWorker {
     } catch (error) {
       if (error instanceof DeliveryAlreadySettled) return;
       const now = this.clock.now();
-      const plan = planRetry(error, row.attempts, now, this.maxAttempts);
-      await recordDeliveryFailure(this.ctx.store.db, row.id, plan.reason, plan.retryAt?.toISOString() ?? null, now.toISOString());
+      const plan = planRetry(error, row.attempts - row.rate_limited, now, this.maxAttempts);
+      await recordDeliveryFailure(this.ctx.store.db, row.id, plan.reason, plan.retryAt?.toISOString() ?? null, now.toISOString(), plan.rateLimited);
       if (plan.retryAt) log.warn({ err: error, attempts: row.attempts + 1, retry_at: plan.retryAt.toISOString() }, 'delivery failed; will retry');
       else log.error({ err: error, attempts: row.attempts + 1 }, 'delivery keeps failing; parked (see countersign doctor)');
     }

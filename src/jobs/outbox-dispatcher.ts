@@ -86,15 +86,10 @@ export class OutboxDispatcher {
   async runOnce(): Promise<number> {
     const now = this.clock.now().toISOString();
     const open = [...this.destinations.keys()].filter((d) => (this.destinationFreeAt.get(d) ?? 0) <= performance.now());
-    const ready = await readyOutbox(this.ctx.store.db, open, now, this.batchSize);
-    const claims = new Map((await claimOutbox(this.ctx.store.db, ready.map((r) => r.id), this.holder, now, this.claimUntil())).map((c) => [c.id, c]));
-    const rows = ready.filter((r) => claims.has(r.id));
+    const wanted = this.sendableThisRun(await readyOutbox(this.ctx.store.db, open, now, this.batchSize));
+    const claims = new Map((await claimOutbox(this.ctx.store.db, [...wanted.values()].flat().map((r) => r.id), this.holder, now, this.claimUntil())).map((c) => [c.id, c]));
     for (const claim of claims.values()) this.renewer.hold(claim.id, claim);
-    const byChannel = new Map<string, OutboxRow[]>();
-    for (const row of rows) {
-      const key = `${row.destination}:${(JSON.parse(row.payload) as { channel?: string }).channel ?? ''}`;
-      byChannel.set(key, [...(byChannel.get(key) ?? []), row]);
-    }
+    const byChannel = new Map([...wanted].map(([channel, rows]) => [channel, rows.filter((r) => claims.has(r.id))]));
     let attempted = 0;
     const sent = new Set<number>();
     try {
@@ -119,6 +114,22 @@ export class OutboxDispatcher {
       await releaseOutboxClaims(this.ctx.store.db, [...claims.values()].filter((c) => !sent.has(c.id)), this.holder);
     }
     return attempted;
+  }
+
+  /**
+   * Ready rows by channel, as many as each channel may send in one run: all of an unpaced
+   * channel's, the first of a paced one's (it sends one row per run), so rows that must
+   * wait their turn are not claimed and released again.
+   */
+  private sendableThisRun(ready: readonly OutboxRow[]): Map<string, OutboxRow[]> {
+    const byChannel = new Map<string, OutboxRow[]>();
+    for (const row of ready) {
+      const key = `${row.destination}:${(JSON.parse(row.payload) as { channel?: string }).channel ?? ''}`;
+      const rows = byChannel.get(key);
+      if (!rows) byChannel.set(key, [row]);
+      else if (this.destinations.get(row.destination)!.pacing.intervalMs === 0) rows.push(row);
+    }
+    return byChannel;
   }
 
   private claimUntil(): string {
@@ -149,8 +160,8 @@ export class OutboxDispatcher {
     } catch (error) {
       const now = this.clock.now();
       if (error instanceof CredentialsRejected) return this.holdDestination(row, claim, error, log);
-      const plan = error instanceof PermanentChatError ? { retryAt: null, reason: `${error.code}: ${error.message}` } : planRetry(error, row.attempts, now, this.maxAttempts);
-      await recordOutboxFailure(this.ctx.store.db, claim, plan.reason, plan.retryAt?.toISOString() ?? null);
+      const plan = error instanceof PermanentChatError ? { retryAt: null, reason: `${error.code}: ${error.message}`, rateLimited: false } : planRetry(error, row.attempts - row.rate_limited, now, this.maxAttempts);
+      await recordOutboxFailure(this.ctx.store.db, claim, plan.reason, plan.retryAt?.toISOString() ?? null, plan.rateLimited);
       if (plan.retryAt) log.warn({ err: error, attempts: row.attempts + 1, retry_at: plan.retryAt.toISOString() }, 'side effect failed; will retry');
       else log.error({ err: error, attempts: row.attempts + 1 }, 'side effect parked (see countersign doctor)');
       return error instanceof TransientError && error.retryAfterMs ? error.retryAfterMs : 0;

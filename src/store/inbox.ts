@@ -88,11 +88,12 @@ export async function settleDelivery(db: Db, id: number, state: Extract<InboxSta
   if (Number(result.numUpdatedRows) !== 1) throw new DeliveryAlreadySettled(id);
 }
 
-/** Record a failed attempt: retry at `retryAt`, or park it (null) with its error kept. */
-export async function recordDeliveryFailure(db: Db, id: number, error: string, retryAt: string | null, now: string): Promise<void> {
+/** Record a failed attempt: retry at `retryAt`, or park it (null) with its error kept. A rate-limited attempt is counted as such. */
+export async function recordDeliveryFailure(db: Db, id: number, error: string, retryAt: string | null, now: string, rateLimited = false): Promise<void> {
   await db.updateTable('inbox')
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
+      ...(rateLimited ? { rate_limited: eb('rate_limited', '+', 1) } : {}),
       last_error: error.slice(0, 2000),
       state: retryAt === null ? 'parked' : 'pending',
       next_attempt_at: retryAt ?? now,

@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_scale_indexes.js';
 import * as m0013 from './migrations/0013_housekeeping.js';
 import * as m0014 from './migrations/0014_queue_order.js';
 import * as m0015 from './migrations/0015_escalation_schedule.js';
+import * as m0016 from './migrations/0016_rate_limited.js';
 
 /** Migrations live in code (a file provider cannot load .ts under tests) and know the flavor. */
 const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
   '0013_housekeeping': (flavor) => ({ up: (db) => m0013.up(db, flavor) }),
   '0014_queue_order': (flavor) => ({ up: (db) => m0014.up(db, flavor) }),
   '0015_escalation_schedule': (flavor) => ({ up: (db) => m0015.up(db, flavor) }),
+  '0016_rate_limited': (flavor) => ({ up: (db) => m0016.up(db, flavor) }),
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;

@@ -49,14 +49,22 @@ export async function outboxBacklog(db: Db): Promise<OutboxBacklog[]> {
 }
 
 /**
- * Rows ready to deliver at `now` to the given destinations: per change and
- * destination only the oldest pending row, so a change's messages keep their order.
+ * Rows ready to deliver at `now`, up to `limit` for each of the given destinations: per
+ * change and destination only the oldest pending row, so a change's messages keep their
+ * order. Each destination gets its own places, in one statement: with one batch for all,
+ * GitHub's backlog (one write a second) filled it, and Slack posts waiting behind it
+ * went out at GitHub's pace.
  */
 export async function readyOutbox(db: Db, destinations: readonly string[], now: string, limit: number): Promise<OutboxRow[]> {
-  if (destinations.length === 0) return [];
+  const [first, ...rest] = destinations.map((d) => db.selectFrom(readyFor(db, d, now, limit).as('r')).selectAll());
+  if (!first) return [];
+  return rest.reduce((all, next) => all.unionAll(next), first).orderBy('id').execute();
+}
+
+function readyFor(db: Db, destination: string, now: string, limit: number) {
   return db.selectFrom('outbox as o').selectAll()
     .where('o.state', '=', 'pending')
-    .where('o.destination', 'in', destinations)
+    .where('o.destination', '=', destination)
     .where('o.next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('o.claim_expires_at', 'is', null), eb('o.claim_expires_at', '<=', now)]))
     .where((eb) => eb.or([
@@ -66,8 +74,7 @@ export async function readyOutbox(db: Db, destinations: readonly string[], now: 
         .whereRef('p.change_id', '=', 'o.change_id').whereRef('p.id', '<', 'o.id'))),
     ]))
     .orderBy('o.id')
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
 
 /** A claim on one outbox row: the token must still match for its holder to act on it. */
@@ -129,10 +136,17 @@ export async function markDelivered(db: Db, id: number, now: string, result: Rec
     .where('id', '=', id).execute();
 }
 
-/** A failed attempt (already counted by markAttempted): retry at `retryAt`, or park it (null) with the reason kept for doctor. */
-export async function recordOutboxFailure(db: Db, claim: OutboxClaim, error: string, retryAt: string | null): Promise<void> {
+/**
+ * A failed attempt (already counted by markAttempted): retry at `retryAt`, or park it
+ * (null) with the reason kept for doctor. A rate-limited attempt is counted as such.
+ */
+export async function recordOutboxFailure(db: Db, claim: OutboxClaim, error: string, retryAt: string | null, rateLimited = false): Promise<void> {
   await db.updateTable('outbox')
-    .set({ last_error: error.slice(0, 2000), state: retryAt === null ? 'parked' : 'pending', claimed_by: null, claim_expires_at: null, ...(retryAt ? { next_attempt_at: retryAt } : {}) })
+    .set((eb) => ({
+      last_error: error.slice(0, 2000), state: retryAt === null ? 'parked' : 'pending', claimed_by: null, claim_expires_at: null,
+      ...(retryAt ? { next_attempt_at: retryAt } : {}),
+      ...(rateLimited ? { rate_limited: eb('rate_limited', '+', 1) } : {}),
+    }))
     .where('id', '=', claim.id).where('claim_token', '=', claim.token).execute();
 }
 

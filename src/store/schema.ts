@@ -1,5 +1,8 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ChangeStatus, Decision } from '../domain/signoff-state.js';
+import type { InboxTable, OutboxTable } from './queue-tables.js';
+
+export type { InboxState, InboxTable, OutboxState, OutboxTable } from './queue-tables.js';
 
 /**
  * The tables (DESIGN "The data"). Portable across SQLite and Postgres: booleans are
@@ -193,52 +196,6 @@ export interface AuditEventsTable {
   details: string;
   prev_hash: string;
   hash: string;
-}
-
-export type InboxState = 'pending' | 'done' | 'ignored' | 'parked';
-
-export interface InboxTable {
-  id: Generated<number>;
-  delivery_id: string;
-  event: string;
-  action: string | null;
-  /** Deliveries with the same key (one pull request) are applied in arrival order. */
-  order_key: string | null;
-  payload: string;
-  received_at: string;
-  state: InboxState;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  processed_at: string | null;
-  /** The replica applying it, until `claim_expires_at` (see migration 0007). */
-  claimed_by: string | null;
-  claim_expires_at: string | null;
-}
-
-export type OutboxState = 'pending' | 'done' | 'parked';
-
-export interface OutboxTable {
-  id: Generated<number>;
-  idempotency_key: string;
-  kind: string;
-  /** Which adapter delivers it: slack, teams, local, github. */
-  destination: string;
-  change_id: number | null;
-  /** JSON */
-  payload: string;
-  state: OutboxState;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-  /** JSON: what the platform answered that later rows need (message ts, check run id). */
-  result: string | null;
-  /** The replica delivering it, until `claim_expires_at`; `claim_token` rises with every claim (a fencing token). */
-  claimed_by: string | null;
-  claim_expires_at: string | null;
-  claim_token: Generated<number>;
 }
 
 export interface ChatMessagesTable {

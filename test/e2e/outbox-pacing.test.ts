@@ -31,17 +31,35 @@ afterEach(async () => { await app.close(); await slack.close(); });
 
 const writes = () => github.requests.filter((r) => r.method !== 'GET' && r.path.startsWith(`/repos/${REPO}/`)).length;
 
+/** Open pull requests `first`…`last` (numbers differ between tests: the fake GitHub is shared). */
+async function openPulls(first: number, last: number): Promise<void> {
+  for (let n = first; n <= last; n++) {
+    const sha = n.toString(16).padStart(40, 'a');
+    github.addPull(REPO, { number: n, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: `copilot/fix-${n}`, sha }, commits: [], files: [{ filename: `src/f${n}.ts`, additions: 3, deletions: 1 }] });
+    await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('opened', { repo: REPO, number: n, sha, branch: `copilot/fix-${n}` }), secret: WEBHOOK_SECRET });
+  }
+  await app.worker.drain();
+}
+
+const posted = () => slack.messages(CHANNEL).filter((m) => /Awaiting sign-off/.test(m.text ?? '')).length;
+
 describe('a GitHub backlog beside Slack posts', () => {
   it('posts every waiting review request in one run while GitHub gets one write', async () => {
-    for (let n = 1; n <= 6; n++) {
-      const sha = String(n).repeat(40);
-      github.addPull(REPO, { number: n, base: { ref: 'master', sha: 'b'.repeat(40) }, head: { ref: `copilot/fix-${n}`, sha }, commits: [], files: [{ filename: `src/f${n}.ts`, additions: 3, deletions: 1 }] });
-      await sendWebhook(app.url, { event: 'pull_request', payload: pullRequestPayload('opened', { repo: REPO, number: n, sha, branch: `copilot/fix-${n}` }), secret: WEBHOOK_SECRET });
-    }
-    await app.worker.drain();
+    await openPulls(1, 6);
     const before = writes();
     await app.dispatcher.runOnce();
-    expect(slack.messages(CHANNEL).filter((m) => /Awaiting sign-off/.test(m.text ?? ''))).toHaveLength(6);
+    expect(posted()).toBe(6);
     expect(writes() - before).toBe(1);
+  });
+
+  it('posts a dispatcher batch of review requests per run however many GitHub writes wait', async () => {
+    // 70 changes: 70 GitHub writes and 70 posts wait, more than one batch (64) of each.
+    await openPulls(101, 170);
+    const before = writes();
+    await app.dispatcher.runOnce();
+    expect(posted()).toBe(64);
+    await app.dispatcher.runOnce();
+    expect(posted()).toBe(70);
+    expect(writes() - before).toBe(2);
   });
 });

@@ -156,6 +156,24 @@ describe('from webhook to decision, with a GitHub App', () => {
     expect(await change(2)).toMatchObject({ status: 'merged' });
   });
 
+  it('waits out GitHub\'s rate limits as GitHub asks, and they add nothing to the wait after an outage', async () => {
+    addPull(2, '7'.repeat(40));
+    github.failNext({ method: 'GET', path: `/repos/${REPO}/pulls/2/commits` }, { status: 429, headers: { 'retry-after': '1' }, body: { message: 'API rate limit exceeded' } }, 3);
+    github.failNext({ method: 'GET', path: `/repos/${REPO}/pulls/2/commits` }, { status: 503 });
+    await send('opened', { sha: '7'.repeat(40) });
+    for (let limited = 0; limited < 3; limited++) {
+      await app.worker.drain();
+      app.clock.advance(1_000); // as GitHub asked
+    }
+    await app.worker.drain(); // the 503
+    expect((await inbox())[0]).toMatchObject({ state: 'pending', attempts: 4 });
+    // A first failure waits 1–2 s; counted with the rate limits as failures, this one would wait 8–16 s.
+    app.clock.advance(2_000);
+    await app.worker.drain();
+    expect((await inbox())[0]).toMatchObject({ state: 'done' });
+    expect(await change(2)).toMatchObject({ status: 'awaiting' });
+  });
+
   it('parks a delivery that keeps failing for a reason other than availability, and says so in doctor', async () => {
     addPull(2, '9'.repeat(40));
     github.failNext({ method: 'GET', path: `/repos/${REPO}/pulls/2/files` }, { status: 422, body: { message: 'Sorry, the diff exceeded the maximum number of files' } }, 100);

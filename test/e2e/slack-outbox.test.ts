@@ -83,6 +83,23 @@ describe('the outbox under Slack rate limits, errors and lost answers', () => {
     expect(JSON.parse(saved!.message_ref)).toEqual({ channel: CHANNEL, ts: slack.messages(CHANNEL)[0]!.ts });
   });
 
+  it('retries a 500 that follows rate limits as soon as a first failure, the rate limits adding nothing to its wait', async () => {
+    await open(1);
+    await app.worker.drain();
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 3);
+    slack.failNext('chat.postMessage', { status: 500 });
+    for (let limited = 0; limited < 3; limited++) {
+      await app.dispatcher.runOnce();
+      app.clock.advance(1_000); // as Slack asked
+    }
+    await app.dispatcher.runOnce(); // the 500
+    expect(slack.messages(CHANNEL)).toHaveLength(0);
+    // A first failure waits 1–2 s; counted with the rate limits as failures, this one would wait 8–16 s.
+    app.clock.advance(2_000);
+    await app.dispatcher.runOnce();
+    expect(slack.messages(CHANNEL)).toHaveLength(1);
+  });
+
   it('parks a message for a channel that does not exist, with a reason, and delivers the rest', async () => {
     slack.addChannel({ id: CHANNEL, missing: true });
     await open(1);
