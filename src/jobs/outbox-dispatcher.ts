@@ -1,11 +1,18 @@
 import type { AppContext } from '../app/context.js';
 import { CredentialsRejected, PermanentChatError, TransientError, type ChannelPacing, type Clock, type Logger } from '../app/ports.js';
 import { planRetry } from '../app/retry.js';
-import { claimOutbox, markAttempted, readyOutbox, recordOutboxFailure, releaseOutboxClaims, renewOutboxClaims, type OutboxClaim } from '../store/outbox.js';
+import { channelOf, claimOutbox, markAttempted, readyOutbox, recordOutboxFailure, releaseOutboxClaims, renewOutboxClaims, type OutboxClaim } from '../store/outbox.js';
 import type { OutboxRow } from '../store/schema.js';
+import { ChannelTurns } from './channel-turns.js';
 import { ClaimRenewer } from './claim-renewer.js';
 import { PollLoop } from './poll-loop.js';
 import { replicaId } from './replica.js';
+
+/**
+ * At most this many waiting channels per destination are left out of a read; beyond it,
+ * a waiting channel's rows may be read and the run waits for its turn, as before.
+ */
+const MAX_CHANNELS_LEFT_OUT = 500;
 
 /** How long a destination that rejected our credentials is left alone before this process tries it again. */
 const CREDENTIALS_PAUSE_MS = 60_000;
@@ -41,8 +48,7 @@ export class OutboxDispatcher {
   private readonly renewer: ClaimRenewer<OutboxClaim>;
   /** Monotonic time before which a destination gets nothing (its credentials were rejected). */
   private readonly destinationFreeAt = new Map<string, number>();
-  /** Monotonic time before which a channel gets nothing more (pacing and Retry-After). */
-  private readonly channelFreeAt = new Map<string, number>();
+  private readonly turns = new ChannelTurns();
   private readonly destinations: Map<string, Destination>;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
@@ -86,22 +92,23 @@ export class OutboxDispatcher {
   async runOnce(): Promise<number> {
     const now = this.clock.now().toISOString();
     const open = [...this.destinations.keys()].filter((d) => (this.destinationFreeAt.get(d) ?? 0) <= performance.now());
-    const wanted = this.sendableThisRun(await readyOutbox(this.ctx.store.db, open, now, this.batchSize));
+    const wanted = this.sendableThisRun(await this.ready(open, now));
     const claims = new Map((await claimOutbox(this.ctx.store.db, [...wanted.values()].flat().map((r) => r.id), this.holder, now, this.claimUntil())).map((c) => [c.id, c]));
     for (const claim of claims.values()) this.renewer.hold(claim.id, claim);
     const byChannel = new Map([...wanted].map(([channel, rows]) => [channel, rows.filter((r) => claims.has(r.id))]));
     let attempted = 0;
     const sent = new Set<number>();
     try {
-      await Promise.all([...byChannel].map(async ([channel, channelRows]) => {
+      await Promise.all([...byChannel.values()].map(async (channelRows) => {
         for (const row of channelRows) {
-          await this.waitForChannel(channel);
+          const channel = channelOfRow(row);
+          await this.turns.waitFor(row.destination, channel);
           attempted++;
           const paused = await this.deliver(row, claims.get(row.id)!);
           sent.add(row.id);
           this.renewer.release(row.id);
           const interval = this.destinations.get(row.destination)!.pacing.intervalMs;
-          this.channelFreeAt.set(channel, performance.now() + Math.max(interval, paused));
+          this.turns.hold(row.destination, channel, Math.max(interval, paused));
           // A paced or paused channel sends one row per run: waiting here for its next slot
           // would hold every other channel's rows until this one's were all sent (GitHub's
           // one write a second held a batch of Slack posts for as many seconds as it had rows).
@@ -117,6 +124,18 @@ export class OutboxDispatcher {
   }
 
   /**
+   * Ready rows, leaving out channels still waiting their turn (paced, or paused by a rate
+   * limit) so that their backlog does not take every place in the batch. Only when no
+   * other channel has anything ready are they read, and the run waits for them.
+   */
+  private async ready(destinations: readonly string[], now: string): Promise<OutboxRow[]> {
+    const waiting = this.turns.waiting(MAX_CHANNELS_LEFT_OUT);
+    const others = await readyOutbox(this.ctx.store.db, destinations, now, this.batchSize, waiting);
+    if (others.length > 0 || waiting.size === 0) return others;
+    return readyOutbox(this.ctx.store.db, destinations, now, this.batchSize);
+  }
+
+  /**
    * Ready rows by channel, as many as each channel may send in one run: all of an unpaced
    * channel's, the first of a paced one's (it sends one row per run), so rows that must
    * wait their turn are not claimed and released again.
@@ -124,7 +143,7 @@ export class OutboxDispatcher {
   private sendableThisRun(ready: readonly OutboxRow[]): Map<string, OutboxRow[]> {
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of ready) {
-      const key = `${row.destination}:${(JSON.parse(row.payload) as { channel?: string }).channel ?? ''}`;
+      const key = `${row.destination}:${channelOfRow(row)}`;
       const rows = byChannel.get(key);
       if (!rows) byChannel.set(key, [row]);
       else if (this.destinations.get(row.destination)!.pacing.intervalMs === 0) rows.push(row);
@@ -139,11 +158,6 @@ export class OutboxDispatcher {
   /** Run until nothing is ready (tests, shutdown). */
   async drain(): Promise<void> {
     while ((await this.runOnce()) > 0);
-  }
-
-  private async waitForChannel(channel: string): Promise<void> {
-    const wait = (this.channelFreeAt.get(channel) ?? 0) - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
   /** Deliver one row; returns how long its channel must now pause (ms), 0 if not at all. */
@@ -183,4 +197,9 @@ export class OutboxDispatcher {
     this.destinationFreeAt.set(row.destination, performance.now() + CREDENTIALS_PAUSE_MS);
     return CREDENTIALS_PAUSE_MS;
   }
+}
+
+/** A row written by an older version has no channel column: its payload says. */
+function channelOfRow(row: OutboxRow): string {
+  return row.channel ?? channelOf(JSON.parse(row.payload) as Record<string, unknown>);
 }

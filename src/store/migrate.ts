@@ -14,6 +14,7 @@ import * as m0013 from './migrations/0013_housekeeping.js';
 import * as m0014 from './migrations/0014_queue_order.js';
 import * as m0015 from './migrations/0015_escalation_schedule.js';
 import * as m0016 from './migrations/0016_rate_limited.js';
+import * as m0017 from './migrations/0017_outbox_channel.js';
 
 /** Migrations live in code (a file provider cannot load .ts under tests) and know the flavor. */
 const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, (flavor: Flavor) => Migration> = {
   '0014_queue_order': (flavor) => ({ up: (db) => m0014.up(db, flavor) }),
   '0015_escalation_schedule': (flavor) => ({ up: (db) => m0015.up(db, flavor) }),
   '0016_rate_limited': (flavor) => ({ up: (db) => m0016.up(db, flavor) }),
+  '0017_outbox_channel': (flavor) => ({ up: (db) => m0017.up(db, flavor) }),
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;

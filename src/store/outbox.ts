@@ -20,14 +20,19 @@ export async function enqueue(db: Db, messages: readonly OutboxMessage[], now: s
   // Written out rather than spread: adding fields to a spread object made each row ten
   // times slower to build (a sweep builds a thousand, issue 12).
   const rows = messages.map((m) => ({
-    idempotency_key: m.idempotency_key, kind: m.kind, destination: m.destination, change_id: m.change_id,
+    idempotency_key: m.idempotency_key, kind: m.kind, destination: m.destination, channel: channelOf(m.payload), change_id: m.change_id,
     payload: JSON.stringify(m.payload), state: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now,
   }));
   await insertRows(db, 'outbox', OUTBOX_COLUMNS, rows, { skipConflictsOn: 'idempotency_key' });
 }
 
+/** Where a side effect goes at its destination: its payload's channel, '' for none (GitHub). */
+export function channelOf(payload: Readonly<Record<string, unknown>>): string {
+  return typeof payload.channel === 'string' ? payload.channel : '';
+}
+
 const OUTBOX_COLUMNS = {
-  idempotency_key: 'text', kind: 'text', destination: 'text', change_id: 'integer', payload: 'text', state: 'text', attempts: 'integer', next_attempt_at: 'text', created_at: 'text',
+  idempotency_key: 'text', kind: 'text', destination: 'text', channel: 'text', change_id: 'integer', payload: 'text', state: 'text', attempts: 'integer', next_attempt_at: 'text', created_at: 'text',
 } as const;
 
 export interface OutboxBacklog {
@@ -53,16 +58,17 @@ export async function outboxBacklog(db: Db): Promise<OutboxBacklog[]> {
  * change and destination only the oldest pending row, so a change's messages keep their
  * order. Each destination gets its own places, in one statement: with one batch for all,
  * GitHub's backlog (one write a second) filled it, and Slack posts waiting behind it
- * went out at GitHub's pace.
+ * went out at GitHub's pace. `skip` names, per destination, channels to leave out (still
+ * waiting their turn), so their backlog does not fill the places either.
  */
-export async function readyOutbox(db: Db, destinations: readonly string[], now: string, limit: number): Promise<OutboxRow[]> {
-  const [first, ...rest] = destinations.map((d) => db.selectFrom(readyFor(db, d, now, limit).as('r')).selectAll());
+export async function readyOutbox(db: Db, destinations: readonly string[], now: string, limit: number, skip: ReadonlyMap<string, readonly string[]> = new Map()): Promise<OutboxRow[]> {
+  const [first, ...rest] = destinations.map((d) => db.selectFrom(readyFor(db, d, skip.get(d) ?? [], now, limit).as('r')).selectAll());
   if (!first) return [];
   return rest.reduce((all, next) => all.unionAll(next), first).orderBy('id').execute();
 }
 
-function readyFor(db: Db, destination: string, now: string, limit: number) {
-  return db.selectFrom('outbox as o').selectAll()
+function readyFor(db: Db, destination: string, skip: readonly string[], now: string, limit: number) {
+  let ready = db.selectFrom('outbox as o').selectAll()
     .where('o.state', '=', 'pending')
     .where('o.destination', '=', destination)
     .where('o.next_attempt_at', '<=', now)
@@ -72,9 +78,10 @@ function readyFor(db: Db, destination: string, now: string, limit: number) {
       eb.not(eb.exists(eb.selectFrom('outbox as p').select(sql.lit(1).as('one'))
         .where('p.state', '=', 'pending').whereRef('p.destination', '=', 'o.destination')
         .whereRef('p.change_id', '=', 'o.change_id').whereRef('p.id', '<', 'o.id'))),
-    ]))
-    .orderBy('o.id')
-    .limit(limit);
+    ]));
+  // A row written by an older version has no channel, and is never left out.
+  if (skip.length > 0) ready = ready.where((eb) => eb.or([eb('o.channel', 'is', null), eb('o.channel', 'not in', skip)]));
+  return ready.orderBy('o.id').limit(limit);
 }
 
 /** A claim on one outbox row: the token must still match for its holder to act on it. */

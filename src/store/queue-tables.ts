@@ -38,6 +38,8 @@ export interface OutboxTable extends Retried {
   kind: string;
   /** Which adapter delivers it: slack, teams, local, github. */
   destination: string;
+  /** Where it goes at that destination (`payload.channel`; '' for none); null if written before migration 0017. */
+  channel: string | null;
   change_id: number | null;
   /** JSON */
   payload: string;

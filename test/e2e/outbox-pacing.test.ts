@@ -60,6 +60,8 @@ describe('a GitHub backlog beside Slack posts', () => {
     expect(posted()).toBe(64);
     await app.dispatcher.runOnce();
     expect(posted()).toBe(70);
-    expect(writes() - before).toBe(2);
+    // GitHub keeps its pace meanwhile: a write a run at most, the second run not waiting for it.
+    expect(writes() - before).toBeGreaterThanOrEqual(1);
+    expect(writes() - before).toBeLessThanOrEqual(2);
   });
 });
