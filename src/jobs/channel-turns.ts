@@ -9,7 +9,7 @@ export class ChannelTurns {
 
   /** Resolves once the channel may send. */
   async waitFor(destination: string, channel: string): Promise<void> {
-    const wait = (this.freeAt.get(destination)?.get(channel) ?? 0) - performance.now();
+    const wait = this.turnIn(destination, channel);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
@@ -20,21 +20,26 @@ export class ChannelTurns {
     channels.set(channel, performance.now() + ms);
   }
 
+  /** How long until the channel may send, in ms (0: now). */
+  turnIn(destination: string, channel: string): number {
+    return Math.max(0, (this.freeAt.get(destination)?.get(channel) ?? 0) - performance.now());
+  }
+
   /**
-   * Per destination, up to `max` channels that may not send yet (a statement takes only
-   * so many parameters); channels free again are forgotten.
+   * Per destination, up to `max` channels whose turn is more than `withinMs` away (a
+   * statement takes only so many parameters); channels free again are forgotten.
    */
-  waiting(max: number): Map<string, string[]> {
+  later(max: number, withinMs: number): Map<string, string[]> {
     const now = performance.now();
-    const waiting = new Map<string, string[]>();
+    const later = new Map<string, string[]>();
     for (const [destination, channels] of this.freeAt) {
       const list: string[] = [];
       for (const [channel, at] of channels) {
         if (at <= now) channels.delete(channel);
-        else if (list.length < max) list.push(channel);
+        else if (at > now + withinMs && list.length < max) list.push(channel);
       }
-      if (list.length > 0) waiting.set(destination, list);
+      if (list.length > 0) later.set(destination, list);
     }
-    return waiting;
+    return later;
   }
 }

@@ -10,7 +10,7 @@ import { replicaId } from './replica.js';
 
 /**
  * At most this many waiting channels per destination are left out of a read; beyond it,
- * a waiting channel's rows may be read and the run waits for its turn, as before.
+ * a waiting channel's rows may be read, and the run waits for its turn.
  */
 const MAX_CHANNELS_LEFT_OUT = 500;
 
@@ -52,12 +52,14 @@ export class OutboxDispatcher {
   private readonly destinations: Map<string, Destination>;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
+  private readonly pollMs: number;
 
   constructor(private readonly ctx: AppContext, private readonly clock: Clock, destinations: Readonly<Record<string, Destination>>, options: DispatcherOptions = {}) {
     this.destinations = new Map(Object.entries(destinations));
     this.batchSize = options.batchSize ?? 64;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.claimMs = options.claimMs ?? 10_000;
+    this.pollMs = options.pollMs ?? 250;
     this.renewer = new ClaimRenewer({
       renew: (claims) => renewOutboxClaims(this.ctx.store.db, claims, this.holder, this.claimUntil()),
       everyMs: this.claimMs / 3,
@@ -65,7 +67,7 @@ export class OutboxDispatcher {
     });
     this.loop = new PollLoop({
       step: () => this.runOnce(),
-      pollMs: options.pollMs ?? 250,
+      pollMs: this.pollMs,
       onError: (error) => this.ctx.log.error({ err: error }, 'outbox dispatcher could not read the outbox; retrying'),
     });
   }
@@ -91,8 +93,13 @@ export class OutboxDispatcher {
    */
   async runOnce(): Promise<number> {
     const now = this.clock.now().toISOString();
-    const open = [...this.destinations.keys()].filter((d) => (this.destinationFreeAt.get(d) ?? 0) <= performance.now());
-    const wanted = this.sendableThisRun(await this.ready(open, now));
+    const open = this.openDestinations();
+    // Channels whose turn is further off than the next poll are left out: their backlog
+    // would take every place in the batch, and waiting for them would hold up every other
+    // channel's rows (and the next poll) until then. Those whose turn is nearer are read,
+    // and the run waits for them.
+    const later = this.turns.later(MAX_CHANNELS_LEFT_OUT, this.pollMs);
+    const wanted = this.sendableThisRun(await readyOutbox(this.ctx.store.db, open, now, this.batchSize, later));
     const claims = new Map((await claimOutbox(this.ctx.store.db, [...wanted.values()].flat().map((r) => r.id), this.holder, now, this.claimUntil())).map((c) => [c.id, c]));
     for (const claim of claims.values()) this.renewer.hold(claim.id, claim);
     const byChannel = new Map([...wanted].map(([channel, rows]) => [channel, rows.filter((r) => claims.has(r.id))]));
@@ -124,18 +131,6 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Ready rows, leaving out channels still waiting their turn (paced, or paused by a rate
-   * limit) so that their backlog does not take every place in the batch. Only when no
-   * other channel has anything ready are they read, and the run waits for them.
-   */
-  private async ready(destinations: readonly string[], now: string): Promise<OutboxRow[]> {
-    const waiting = this.turns.waiting(MAX_CHANNELS_LEFT_OUT);
-    const others = await readyOutbox(this.ctx.store.db, destinations, now, this.batchSize, waiting);
-    if (others.length > 0 || waiting.size === 0) return others;
-    return readyOutbox(this.ctx.store.db, destinations, now, this.batchSize);
-  }
-
-  /**
    * Ready rows by channel, as many as each channel may send in one run: all of an unpaced
    * channel's, the first of a paced one's (it sends one row per run), so rows that must
    * wait their turn are not claimed and released again.
@@ -151,13 +146,30 @@ export class OutboxDispatcher {
     return byChannel;
   }
 
+  /** Destinations not resting after rejecting our credentials. */
+  private openDestinations(): string[] {
+    return [...this.destinations.keys()].filter((d) => (this.destinationFreeAt.get(d) ?? 0) <= performance.now());
+  }
+
   private claimUntil(): string {
     return new Date(this.clock.now().getTime() + this.claimMs).toISOString();
   }
 
-  /** Run until nothing is ready (tests, shutdown). */
+  /** Run until nothing is ready (tests, shutdown), waiting for channels' turns as they come. */
   async drain(): Promise<void> {
-    while ((await this.runOnce()) > 0);
+    for (;;) {
+      if ((await this.runOnce()) > 0) continue;
+      const wait = await this.nextTurnOfReadyRows();
+      if (wait === null) return;
+      await new Promise((r) => setTimeout(r, Math.max(wait, 10)));
+    }
+  }
+
+  /** How long until a channel with rows ready may send again (ms), or null if no row is ready. */
+  private async nextTurnOfReadyRows(): Promise<number | null> {
+    const ready = await readyOutbox(this.ctx.store.db, this.openDestinations(), this.clock.now().toISOString(), this.batchSize);
+    if (ready.length === 0) return null;
+    return Math.min(...ready.map((r) => this.turns.turnIn(r.destination, channelOfRow(r))));
   }
 
   /** Deliver one row; returns how long its channel must now pause (ms), 0 if not at all. */
@@ -189,7 +201,8 @@ export class OutboxDispatcher {
    * while, saying so once per pause.
    */
   private async holdDestination(row: OutboxRow, claim: OutboxClaim, error: CredentialsRejected, log: Logger): Promise<number> {
-    await recordOutboxFailure(this.ctx.store.db, claim, error.message, this.clock.now().toISOString());
+    // Counted like a rate limit: the destination turned every call away, and this row's backoff should not grow for it.
+    await recordOutboxFailure(this.ctx.store.db, claim, error.message, this.clock.now().toISOString(), true);
     const pausedUntil = this.destinationFreeAt.get(row.destination) ?? 0;
     if (pausedUntil <= performance.now()) {
       log.error({ err: error, dependency: error.service }, `${error.service} rejected our credentials: its side effects wait in the outbox until they are fixed (see countersign doctor)`);

@@ -44,4 +44,19 @@ describe('review requests in paced channels', () => {
     expect(requests(BUSY)).toBeLessThanOrEqual(2);
     expect(requests(BUSY)).toBeGreaterThanOrEqual(1);
   });
+
+  it('does not sit out one channel\'s rate limit while another team\'s request arrives', async () => {
+    await open('acme/busy', 1);
+    await open('acme/busy', 2);
+    await app.worker.drain();
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 20 });
+    await app.dispatcher.runOnce(); // the busy channel's first request is rate-limited: it pauses for 20 s
+    // Its second request waits for that, and the run does not wait with it.
+    expect(await app.dispatcher.runOnce()).toBe(0);
+    await open('acme/quiet', 1);
+    await app.worker.drain();
+    await app.dispatcher.runOnce();
+    expect(requests(QUIET)).toBe(1);
+    expect(requests(BUSY)).toBe(0);
+  });
 });

@@ -89,14 +89,14 @@ describe('the outbox under Slack rate limits, errors and lost answers', () => {
     slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 3);
     slack.failNext('chat.postMessage', { status: 500 });
     for (let limited = 0; limited < 3; limited++) {
-      await app.dispatcher.runOnce();
+      await app.dispatcher.drain();
       app.clock.advance(1_000); // as Slack asked
     }
-    await app.dispatcher.runOnce(); // the 500
+    await app.dispatcher.drain(); // the 500
     expect(slack.messages(CHANNEL)).toHaveLength(0);
     // A first failure waits 1–2 s; counted with the rate limits as failures, this one would wait 8–16 s.
     app.clock.advance(2_000);
-    await app.dispatcher.runOnce();
+    await app.dispatcher.drain();
     expect(slack.messages(CHANNEL)).toHaveLength(1);
   });
 

@@ -25,10 +25,11 @@ describe.each(STORE_DATABASES)('the outbox channel on %s', (_, fresh) => {
     await store.db.insertInto('outbox').values([
       oldRow('waiting', { channel: 'C0ONE', team: 'core' }),
       oldRow('direct', { user: 'U0ALICE' }),
+      oldRow('odd', { channel: 42 }),
       oldRow('sent', { channel: 'C0TWO' }, 'done'),
     ] as never).execute();
     await migrateToLatest(store.db, store.flavor);
-    expect(await channels()).toEqual([['waiting', 'C0ONE'], ['direct', ''], ['sent', null]]);
+    expect(await channels()).toEqual([['waiting', 'C0ONE'], ['direct', ''], ['odd', ''], ['sent', null]]);
   });
 
   it('is written with each side effect, and a channel waiting its turn is left out of the ready rows, a row without one never', async () => {
