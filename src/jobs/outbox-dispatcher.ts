@@ -132,13 +132,17 @@ export class OutboxDispatcher {
 
   /**
    * Ready rows by channel, as many as each channel may send in one run: all of an unpaced
-   * channel's, the first of a paced one's (it sends one row per run), so rows that must
-   * wait their turn are not claimed and released again.
+   * channel's, the first of a paced one's (it sends one row per run), none of a channel
+   * whose turn is further off than the next poll. Rows that must wait their turn are not
+   * claimed and released again.
    */
   private sendableThisRun(ready: readonly OutboxRow[]): Map<string, OutboxRow[]> {
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of ready) {
-      const key = `${row.destination}:${channelOfRow(row)}`;
+      const channel = channelOfRow(row);
+      // Read although its turn is far off (no channel column, or past the cap on those left out): not this run.
+      if (this.turns.turnIn(row.destination, channel) > this.pollMs) continue;
+      const key = `${row.destination}:${channel}`;
       const rows = byChannel.get(key);
       if (!rows) byChannel.set(key, [row]);
       else if (this.destinations.get(row.destination)!.pacing.intervalMs === 0) rows.push(row);
@@ -155,13 +159,14 @@ export class OutboxDispatcher {
     return new Date(this.clock.now().getTime() + this.claimMs).toISOString();
   }
 
-  /** Run until nothing is ready (tests, shutdown), waiting for channels' turns as they come. */
+  /** Run until nothing is ready (tests), waiting for channels' turns as they come. */
   async drain(): Promise<void> {
     for (;;) {
       if ((await this.runOnce()) > 0) continue;
       const wait = await this.nextTurnOfReadyRows();
       if (wait === null) return;
-      await new Promise((r) => setTimeout(r, Math.max(wait, 10)));
+      // At most a poll: a channel further down may have its turn sooner than the ones read.
+      await new Promise((r) => setTimeout(r, Math.min(Math.max(wait, 10), this.pollMs)));
     }
   }
 

@@ -59,4 +59,15 @@ describe('review requests in paced channels', () => {
     expect(requests(QUIET)).toBe(1);
     expect(requests(BUSY)).toBe(0);
   });
+
+  it('does not sit out a rate limit for a request written by an older version either (no channel column)', async () => {
+    await open('acme/busy', 1);
+    await open('acme/busy', 2);
+    await app.worker.drain();
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 20 });
+    await app.dispatcher.runOnce();
+    await app.ctx.store.db.updateTable('outbox').set({ channel: null }).where('state', '=', 'pending').execute();
+    expect(await app.dispatcher.runOnce()).toBe(0);
+    expect(requests(BUSY)).toBe(0);
+  });
 });
