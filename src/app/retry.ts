@@ -47,7 +47,7 @@ export function planRetry(error: unknown, failuresSoFar: number, now: Date, maxA
     // load, and compounding them with the backoff left messages waiting minutes for nothing.
     return { retryAt: new Date(now.getTime() + error.retryAfterMs), reason, rateLimited: true };
   }
-  if (error instanceof TransientError || unavailable(error)) return { retryAt: new Date(now.getTime() + jittered), reason, rateLimited: false };
-  if (attempt >= maxAttempts) return { retryAt: null, reason, rateLimited: false };
-  return { retryAt: new Date(now.getTime() + jittered), reason, rateLimited: false };
+  // An outage passes by itself and is never parked; anything else is, after maxAttempts.
+  const passing = error instanceof TransientError || unavailable(error);
+  return { retryAt: passing || attempt < maxAttempts ? new Date(now.getTime() + jittered) : null, reason, rateLimited: false };
 }

@@ -1,9 +1,9 @@
 import type { Generated } from 'kysely';
 
-/**
- * The two durable queues: deliveries received from GitHub (`inbox`) and side effects
- * waiting to be sent (`outbox`). Both are retried alike (app/retry.ts).
- */
+// The two durable queues: deliveries received from GitHub (`inbox`) and side effects
+// waiting to be sent (`outbox`).
+
+/** What both queues keep to retry a row alike (app/retry.ts). */
 interface Retried {
   attempts: number;
   /** How many of those attempts a rate limit turned away: they add nothing to the backoff (migration 0016). */

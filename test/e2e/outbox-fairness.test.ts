@@ -45,12 +45,17 @@ describe('review requests in paced channels', () => {
     expect(requests(BUSY)).toBeGreaterThanOrEqual(1);
   });
 
-  it('does not sit out one channel\'s rate limit while another team\'s request arrives', async () => {
+  /** Two requests in the busy channel; the first is rate-limited, so the channel pauses for 20 s. */
+  async function rateLimitTheBusyChannel(): Promise<void> {
     await open('acme/busy', 1);
     await open('acme/busy', 2);
     await app.worker.drain();
     slack.failNext('chat.postMessage', { status: 429, retryAfter: 20 });
-    await app.dispatcher.runOnce(); // the busy channel's first request is rate-limited: it pauses for 20 s
+    await app.dispatcher.runOnce();
+  }
+
+  it('does not sit out one channel\'s rate limit while another team\'s request arrives', async () => {
+    await rateLimitTheBusyChannel();
     // Its second request waits for that, and the run does not wait with it.
     expect(await app.dispatcher.runOnce()).toBe(0);
     await open('acme/quiet', 1);
@@ -61,11 +66,7 @@ describe('review requests in paced channels', () => {
   });
 
   it('does not sit out a rate limit for a request written by an older version either (no channel column)', async () => {
-    await open('acme/busy', 1);
-    await open('acme/busy', 2);
-    await app.worker.drain();
-    slack.failNext('chat.postMessage', { status: 429, retryAfter: 20 });
-    await app.dispatcher.runOnce();
+    await rateLimitTheBusyChannel();
     await app.ctx.store.db.updateTable('outbox').set({ channel: null }).where('state', '=', 'pending').execute();
     expect(await app.dispatcher.runOnce()).toBe(0);
     expect(requests(BUSY)).toBe(0);
